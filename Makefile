@@ -1,0 +1,56 @@
+# Samling's chores. The README names two: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BASE_STAMP := $(VENV)/.base-installed
+DEV_STAMP := $(VENV)/.dev-installed
+NODE_STAMP := node_modules/.package-lock.json
+
+.PHONY: run test setup setup-dev catalogs messages lint chromium bench
+
+run: setup
+	$(PY) run.py $(ARGS)
+
+test: setup-dev chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: $(BASE_STAMP) $(NODE_STAMP) catalogs
+setup-dev: setup $(DEV_STAMP)
+
+$(BASE_STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Samling needs Python 3.11 or newer")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(DEV_STAMP): $(BASE_STAMP) pyproject.toml
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Compiled catalogs (.mo) are built here, never committed.
+catalogs: $(BASE_STAMP)
+	$(VENV)/bin/pybabel -q compile -d workshop/locale -D messages
+
+# Re-extract the translatable strings after changing code or templates.
+messages: $(BASE_STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k Message --no-location --sort-output \
+		--project=Samling -o workshop/locale/messages.pot .
+	$(VENV)/bin/pybabel update -i workshop/locale/messages.pot -d workshop/locale -D messages \
+		--no-fuzzy-matching --ignore-obsolete
+
+chromium:
+	@test -x /usr/bin/chromium || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+bench: setup-dev
+	$(PY) bench/store_writes.py

@@ -1,0 +1,86 @@
+"""open_text: a question; each phone sends one or more short answers; a growing wall."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from workshop import forms
+from workshop.i18n import N_, Message
+from workshop.kinds import ResponseRecord, Settings, Value
+
+QUESTION_MAX = 500
+ANSWERS_MAX = 20
+LENGTH_MIN, LENGTH_MAX = 10, 2000
+
+
+class OpenText:
+    name: ClassVar[str] = "open_text"
+    label: ClassVar[str] = N_("Open text")
+    template: ClassVar[str] = "exercises/open_text.html"
+
+    def default_settings(self) -> Settings:
+        """A blank question, one answer per phone, 200 characters each."""
+        return {"question": "", "answers_per_phone": 1, "max_length": 200}
+
+    def validate_settings(self, raw: Mapping[str, object]) -> Settings:
+        """Question required; answers per phone 1–20; length limit 10–2000."""
+        check = forms.Checker()
+        unknown = set(raw) - {"question", "answers_per_phone", "max_length"}
+        for key in sorted(unknown):
+            check.errors[key] = Message("Unknown setting.")
+        question = check.field(
+            "question",
+            forms.text,
+            raw.get("question"),
+            max_length=QUESTION_MAX,
+            required=True,
+            multiline=True,
+        )
+        answers = check.field(
+            "answers_per_phone",
+            forms.integer,
+            raw.get("answers_per_phone"),
+            minimum=1,
+            maximum=ANSWERS_MAX,
+            default=1,
+        )
+        max_length = check.field(
+            "max_length",
+            forms.integer,
+            raw.get("max_length"),
+            minimum=LENGTH_MIN,
+            maximum=LENGTH_MAX,
+            default=200,
+        )
+        check.done()
+        return {"question": question, "answers_per_phone": answers, "max_length": max_length}
+
+    def validate_response(self, settings: Settings, raw: Mapping[str, object]) -> Value:
+        """One answer: non-empty text within the length limit."""
+        check = forms.Checker()
+        answer = check.field(
+            "text",
+            forms.text,
+            raw.get("text"),
+            max_length=int(settings["max_length"]),
+            required=True,
+            multiline=True,
+        )
+        check.done()
+        return {"text": answer}
+
+    def responses_allowed(self, settings: Settings) -> int:
+        """As many as the facilitator allows per phone."""
+        return int(settings["answers_per_phone"])
+
+    def summarise(self, settings: Settings, responses: Sequence[ResponseRecord]) -> Any:
+        """The visible answers, oldest first (the wall grows at the end)."""
+        return [r for r in responses if not r.hidden]
+
+    def summary(self, settings: Settings, responses: Sequence[ResponseRecord]) -> Any:
+        """The question and every visible answer."""
+        return {
+            "question": settings["question"],
+            "answers": [r.value["text"] for r in responses if not r.hidden],
+        }

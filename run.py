@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Samling's command line: serve the app, manage facilitators, import and export agendas.
+
+Run ``python run.py --help`` (or ``python run.py COMMAND --help``) for the details.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from pathlib import Path
+
+from workshop import agenda_toml, auth
+from workshop.app import create_app, kind_registry
+from workshop.bootstrap import first_start
+from workshop.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from workshop.settings import ENV_DB, ENV_HOST, ENV_PORT, ENV_PUBLIC_URL, Settings
+from workshop.store import DuplicateUsername, Store
+
+
+def _db_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, help=f"SQLite file (default ./samling.db; env {ENV_DB})")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="run.py", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+
+    serve = sub.add_parser("serve", help="serve the app (the default command)")
+    serve.add_argument("--host", help=f"address to listen on (default 0.0.0.0; env {ENV_HOST})")
+    serve.add_argument("--port", type=int, help=f"port (default 8000; env {ENV_PORT})")
+    serve.add_argument(
+        "--public-url",
+        help=f"URL phones use to reach this server (default: this machine's LAN address;"
+        f" env {ENV_PUBLIC_URL})",
+    )
+    _db_flag(serve)
+
+    fac = sub.add_parser("facilitator", help="create a facilitator or reset a password")
+    fac_sub = fac.add_subparsers(dest="action", required=True)
+    create = fac_sub.add_parser(
+        "create",
+        help="create a facilitator; the password is asked for, or read from standard input",
+    )
+    create.add_argument("username")
+    create.add_argument("--name", help="display name (default: the username)")
+    create.add_argument("--language", choices=list(LANGUAGES), default=DEFAULT_LANGUAGE)
+    _db_flag(create)
+    reset = fac_sub.add_parser(
+        "password",
+        help="set a new password (asked for, or read from standard input); ends all logins",
+    )
+    reset.add_argument("username")
+    _db_flag(reset)
+
+    agenda = sub.add_parser("agenda", help="import or export a session's agenda as TOML")
+    agenda_sub = agenda.add_subparsers(dest="action", required=True)
+    imp = agenda_sub.add_parser("import", help="replace a session's agenda with a TOML file")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--session", type=int, required=True, help="session id (see its URL)")
+    _db_flag(imp)
+    exp = agenda_sub.add_parser("export", help="write a session's agenda as TOML")
+    exp.add_argument("--session", type=int, required=True, help="session id (see its URL)")
+    exp.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    _db_flag(exp)
+    return parser
+
+
+def _read_password(confirm: bool) -> str:
+    """From a prompt when there is a terminal, else the first line of standard input."""
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+        if confirm and getpass.getpass("Repeat password: ") != password:
+            raise SystemExit("The passwords differ.")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    problem = auth.password_problem(password)
+    if problem:
+        raise SystemExit(f"Password refused: {problem}")
+    return password
+
+
+async def _with_store(settings: Settings, action: object) -> int:
+    store = Store(settings.db_path)
+    await store.open()
+    try:
+        return await action(store)  # type: ignore[operator, no-any-return]
+    finally:
+        await store.close()
+
+
+async def _facilitator(args: argparse.Namespace, settings: Settings) -> int:
+    password = _read_password(confirm=True)
+
+    async def act(store: Store) -> int:
+        hashed = await auth.hash_password(password)
+        if args.action == "create":
+            try:
+                await store.accounts.create(
+                    args.username, args.name or args.username, hashed, args.language
+                )
+            except DuplicateUsername:
+                print(f"A facilitator called {args.username!r} already exists.", file=sys.stderr)
+                return 1
+            print(f"Created facilitator {args.username!r}.")
+            return 0
+        found = await store.accounts.by_username(args.username)
+        if found is None:
+            print(f"No facilitator called {args.username!r}.", file=sys.stderr)
+            return 1
+        await store.accounts.set_password(found[0].id, hashed)
+        print(f"New password set for {args.username!r}; every login session of it has ended.")
+        return 0
+
+    return await _with_store(settings, act)
+
+
+async def _agenda(args: argparse.Namespace, settings: Settings) -> int:
+    kinds = kind_registry(settings.plugins)
+
+    async def act(store: Store) -> int:
+        if not await store.programmes.session_exists(args.session):
+            print(f"No session with id {args.session}.", file=sys.stderr)
+            return 1
+        if args.action == "export":
+            text = agenda_toml.dump([i.fields() for i in await store.agenda.items(args.session)])
+            if args.output:
+                args.output.write_text(text, encoding="utf-8")
+            else:
+                sys.stdout.write(text)
+            return 0
+        try:
+            items = agenda_toml.load(args.file.read_text(encoding="utf-8"), kinds)
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"Cannot read {args.file}: {exc}", file=sys.stderr)
+            return 1
+        except agenda_toml.AgendaFileError as exc:
+            print(f"{args.file}: {exc}", file=sys.stderr)
+            return 1
+        await store.agenda.replace(args.session, items)
+        print(f"Imported {len(items)} items into session {args.session}.")
+        return 0
+
+    return await _with_store(settings, act)
+
+
+def _serve(settings: Settings) -> int:
+    import uvicorn
+
+    async def prepare(store: Store) -> int:
+        first = await first_start(store, kind_registry(settings.plugins))
+        url = (
+            f"http://127.0.0.1:{settings.port}"
+            if settings.host in ("127.0.0.1", "localhost")
+            else settings.join_base_url()
+        )
+        print(f"Samling is at {url}/  (database: {settings.db_path})", flush=True)
+        if first:
+            print(
+                "First start: log in as facilitator "
+                f"{first.username!r} with password {first.password!r}\n"
+                "This password is shown only now; change it under your account page, or with\n"
+                f"  python run.py facilitator password {first.username}",
+                flush=True,
+            )
+        return 0
+
+    asyncio.run(_with_store(settings, prepare))
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        ws="websockets-sansio",
+        ws_per_message_deflate=True,
+        ws_max_size=64 * 1024,
+        proxy_headers=True,
+        server_header=False,
+        log_level="info",
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    overrides = {k: getattr(args, k, None) for k in ("host", "port", "public_url")}
+    settings = Settings.from_env(db_path=getattr(args, "db", None), **overrides)
+    if args.command in (None, "serve"):
+        return _serve(settings)
+    if args.command == "facilitator":
+        return asyncio.run(_facilitator(args, settings))
+    return asyncio.run(_agenda(args, settings))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""Shared fixtures: an app on a temporary SQLite file, clients, and facilitators.
+
+Browser fixtures (a real server process and Chromium) live in
+``tests/browser/conftest.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from workshop import auth
+from workshop.app import create_app
+from workshop.settings import Settings
+from workshop.store import Store
+
+PASSWORD = "correct horse battery"
+
+
+def run(coro):  # type: ignore[no-untyped-def]
+    """Run a coroutine to completion outside the app (its own store connection)."""
+    return asyncio.run(coro)
+
+
+def make_facilitator(db_path: Path, username: str, password: str = PASSWORD) -> int:
+    """Create a facilitator straight in the store; return its id."""
+
+    async def go() -> int:
+        store = Store(db_path)
+        await store.open()
+        try:
+            hashed = await auth.hash_password(password)
+            return (await store.accounts.create(username, username.title(), hashed, "en")).id
+        finally:
+            await store.close()
+
+    return run(go())
+
+
+CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@dataclass
+class Facilitator:
+    """A test client logged in (or about to be) as one facilitator."""
+
+    client: TestClient
+    username: str
+    password: str = PASSWORD
+    csrf: str = ""
+
+    def login(self) -> Facilitator:
+        page = self.client.get("/login")
+        token = CSRF_INPUT.search(page.text)
+        assert token, "the login page has no CSRF field"
+        response = self.client.post(
+            "/login",
+            data={
+                "username": self.username,
+                "password": self.password,
+                "csrf_token": token[1],
+                "next": "/programmes",
+            },
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+        self.refresh_csrf()
+        return self
+
+    def refresh_csrf(self) -> str:
+        page = self.client.get("/programmes")
+        found = CSRF_INPUT.search(page.text)
+        assert found
+        self.csrf = found[1]
+        return self.csrf
+
+    def post(self, url: str, data: dict[str, object] | None = None, **kwargs: object):  # type: ignore[no-untyped-def]
+        body = {"csrf_token": self.csrf, **(data or {})}
+        return self.client.post(url, data=body, follow_redirects=False, **kwargs)  # type: ignore[arg-type]
+
+    def create_programme(self, title: str = "Leadership programme 2027") -> int:
+        response = self.post("/programmes", {"title": title, "client": "Example municipality"})
+        assert response.status_code == 303, response.text
+        return int(response.headers["location"].rsplit("/", 1)[1])
+
+    def create_session(self, programme_id: int, title: str = "Session 1") -> int:
+        response = self.post(
+            f"/programmes/{programme_id}/sessions",
+            {"title": title, "date": "2027-03-14", "place": "Town hall"},
+        )
+        assert response.status_code == 303, response.text
+        return int(response.headers["location"].rsplit("/", 1)[1])
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "samling.db"
+
+
+@pytest.fixture
+def settings(db_path: Path) -> Settings:
+    return Settings(db_path=db_path)
+
+
+@pytest.fixture
+def app_client(settings: Settings) -> Iterator[TestClient]:
+    """The real app on a temporary SQLite file, lifespan included."""
+    with TestClient(create_app(settings), base_url="http://testserver") as client:
+        yield client
+
+
+@pytest.fixture
+def facilitator(app_client: TestClient, db_path: Path) -> Facilitator:
+    """A logged-in facilitator "anna"."""
+    make_facilitator(db_path, "anna")
+    return Facilitator(app_client, "anna").login()
+
+
+@pytest.fixture
+def other_client(settings: Settings, db_path: Path) -> Iterator[Facilitator]:
+    """A second facilitator "bjorn" on the same database, with a client of their own."""
+    make_facilitator(db_path, "bjorn")
+    with TestClient(create_app(settings), base_url="http://testserver") as client:
+        yield Facilitator(client, "bjorn").login()

@@ -1,0 +1,153 @@
+"""The store on a real SQLite file: migrations, accounts, programmes, agendas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from workshop.models import ItemFields
+from workshop.store import DuplicateUsername, Store
+from workshop.store.db import migrate_file
+from workshop.store.migrations import MIGRATIONS
+
+
+@pytest.fixture
+async def store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    s = Store(tmp_path / "s.db")
+    await s.open()
+    yield s
+    await s.close()
+
+
+async def test_new_file_is_wal_with_latest_schema(tmp_path: Path) -> None:
+    s = Store(tmp_path / "new.db")
+    await s.open()
+    await s.close()
+    conn = sqlite3.connect(tmp_path / "new.db")
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    conn.close()
+
+
+async def test_older_database_upgrades_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    await migrate_file(path, upto=1)  # a file as the first version left it
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO facilitators (username, display_name, password_hash, language, created_at)"
+        " VALUES ('kari', 'Kari', 'x', 'nb', '2026-01-01')"
+    )
+    conn.commit()
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    conn.close()
+
+    s = Store(path)
+    await s.open()  # runs the missing migrations
+    found = await s.accounts.by_username("kari")
+    assert found is not None
+    programme = await s.programmes.create(found[0].id, "After the upgrade", "")
+    assert [p.title for p in await s.programmes.visible_to(found[0].id)] == ["After the upgrade"]
+    assert programme.role == "owner"
+    await s.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+
+
+async def test_newer_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    conn.close()
+    s = Store(path)
+    with pytest.raises(RuntimeError, match="newer"):
+        await s.open()
+    await s.close()
+
+
+async def test_usernames_are_unique_whatever_the_case(store: Store) -> None:
+    await store.accounts.create("Anna", "Anna", "h", "nb")
+    with pytest.raises(DuplicateUsername):
+        await store.accounts.create("anna", "Other", "h", "en")
+    assert await store.accounts.count() == 1
+
+
+async def test_password_change_ends_every_login(store: Store) -> None:
+    me = await store.accounts.create("anna", "Anna", "h", "nb")
+    await store.accounts.start_login(me.id, "t1", "c1", dt.timedelta(hours=1))
+    await store.accounts.start_login(me.id, "t2", "c2", dt.timedelta(hours=1))
+    assert await store.accounts.login("t1") is not None
+    await store.accounts.set_password(me.id, "h2")
+    assert await store.accounts.login("t1") is None
+    assert await store.accounts.login("t2") is None
+
+
+async def test_expired_login_is_not_found(store: Store) -> None:
+    me = await store.accounts.create("anna", "Anna", "h", "nb")
+    await store.accounts.start_login(me.id, "old", "c", dt.timedelta(seconds=-1))
+    assert await store.accounts.login("old") is None
+
+
+async def test_programmes_are_private_until_shared(store: Store) -> None:
+    anna = await store.accounts.create("anna", "Anna", "h", "nb")
+    bjorn = await store.accounts.create("bjorn", "Bjørn", "h", "nb")
+    programme = await store.programmes.create(anna.id, "P", "C")
+    session = await store.programmes.create_session(programme.id, "S", None, "")
+    assert await store.programmes.get(bjorn.id, programme.id) is None
+    assert await store.programmes.session(bjorn.id, session.id) is None
+    await store.programmes.add_cofacilitator(programme.id, bjorn.id)
+    shared = await store.programmes.get(bjorn.id, programme.id)
+    assert shared is not None and shared.role == "co"
+    assert await store.programmes.session(bjorn.id, session.id) is not None
+    await store.programmes.remove_cofacilitator(programme.id, bjorn.id)
+    assert await store.programmes.get(bjorn.id, programme.id) is None
+
+
+async def test_deleting_a_programme_deletes_its_sessions_and_items(store: Store) -> None:
+    anna = await store.accounts.create("anna", "Anna", "h", "nb")
+    programme = await store.programmes.create(anna.id, "P", "C")
+    session = await store.programmes.create_session(programme.id, "S", dt.date(2027, 1, 5), "")
+    await store.agenda.add(session.id, ItemFields("Welcome", 15))
+    await store.programmes.delete(programme.id)
+    assert not await store.programmes.session_exists(session.id)
+    assert await store.agenda.items(session.id) == []
+
+
+async def test_agenda_order_move_and_replace(store: Store) -> None:
+    anna = await store.accounts.create("anna", "Anna", "h", "nb")
+    programme = await store.programmes.create(anna.id, "P", "C")
+    session = await store.programmes.create_session(programme.id, "S", None, "")
+    ids = [await store.agenda.add(session.id, ItemFields(t, 10)) for t in "ABC"]
+
+    async def titles() -> list[str]:
+        return [i.title for i in await store.agenda.items(session.id)]
+
+    assert await titles() == ["A", "B", "C"]
+    await store.agenda.move(session.id, ids[2], 0)
+    assert await titles() == ["C", "A", "B"]
+    assert await store.agenda.reorder(session.id, [ids[1], ids[0], ids[2]])
+    assert await titles() == ["B", "A", "C"]
+    assert not await store.agenda.reorder(session.id, [ids[0], ids[1]])  # one missing
+    assert await titles() == ["B", "A", "C"]
+    await store.agenda.delete(session.id, ids[1])
+    assert [i.position for i in await store.agenda.items(session.id)] == [0, 1]
+    await store.agenda.replace(session.id, [ItemFields("X", 5, start=dt.time(8, 30))])
+    (only,) = await store.agenda.items(session.id)
+    assert (only.title, only.start, only.position) == ("X", dt.time(8, 30), 0)
+
+
+async def test_a_failed_transaction_changes_nothing(store: Store) -> None:
+    anna = await store.accounts.create("anna", "Anna", "h", "nb")
+    with pytest.raises(sqlite3.IntegrityError):
+        async with store.db.transaction() as tx:
+            await tx.execute("UPDATE facilitators SET display_name = 'Changed'")
+            await tx.execute(
+                "INSERT INTO facilitators (id, username, display_name,"
+                " password_hash, created_at) VALUES (?, 'x', 'x', 'x', 'x')",
+                (anna.id,),
+            )
+    assert (await store.accounts.get(anna.id)).display_name == "Anna"  # type: ignore[union-attr]

@@ -1,0 +1,1 @@
+"""Samling's core: what the facilitator, participant and exercise sides share."""

@@ -1,0 +1,106 @@
+"""The app factory: the one place that wires the packages together.
+
+``facilitator``, ``participant`` and ``exercises`` each import ``workshop``
+and never one another; ``create_app`` puts their routes, templates and
+exercise kinds into one Starlette app.
+"""
+
+from __future__ import annotations
+
+import importlib
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+
+import facilitator.routes
+import participant.routes
+from workshop.auth import Throttle
+from workshop.errors import http_exception
+from workshop.i18n import LanguageMiddleware
+from workshop.kinds import KindRegistry
+from workshop.security import BodyLimit, SecurityHeaders
+from workshop.settings import Settings
+from workshop.store import Store
+from workshop.templating import Templates, environment
+
+_VENDOR = {
+    "htmx": ("htmx.org", "dist"),
+    "htmx-ext-ws": ("htmx-ext-ws", "dist"),
+}
+
+
+def kind_registry(plugins: tuple[str, ...]) -> KindRegistry:
+    """A registry holding the kinds of every registering module (built-ins first)."""
+    registry = KindRegistry()
+    for name in plugins:
+        importlib.import_module(name).register(registry)
+    return registry
+
+
+def _template_dirs(plugins: tuple[str, ...]) -> list[Path]:
+    packages = ["workshop", "facilitator", "participant", *plugins]
+    dirs = []
+    for name in dict.fromkeys(packages):
+        module_file = importlib.import_module(name).__file__
+        assert module_file is not None
+        folder = Path(module_file).parent / "templates"
+        if folder.is_dir():
+            dirs.append(folder)
+    return dirs
+
+
+def _vendor_routes(node_modules: Path) -> list[BaseRoute]:
+    routes: list[BaseRoute] = []
+    for prefix, (package, sub) in _VENDOR.items():
+        folder = node_modules / package / sub
+        if not folder.is_dir():
+            raise RuntimeError(
+                f"{folder} is missing: install the front-end packages with `npm ci` "
+                "(the README's set-up command does it)."
+            )
+        routes.append(Mount(f"/vendor/{prefix}", StaticFiles(directory=folder)))
+    return routes
+
+
+def create_app(settings: Settings) -> Starlette:
+    """Build the app on the settings' database; the store opens in the lifespan."""
+    store = Store(settings.db_path)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await store.open()
+        app.state.secret = await store.accounts.secret("app", secrets.token_urlsafe(32))
+        try:
+            yield
+        finally:
+            await store.close()
+
+    routes: list[BaseRoute] = [
+        *facilitator.routes.routes,
+        *participant.routes.routes,
+        Mount("/static", StaticFiles(directory=settings.static_dir), name="static"),
+        *_vendor_routes(settings.node_modules),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(BodyLimit, limit=settings.max_body_bytes),
+            Middleware(LanguageMiddleware),
+        ],
+        exception_handlers={HTTPException: http_exception, 500: http_exception},
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.kinds = kind_registry(settings.plugins)
+    app.state.templates = Templates(environment(_template_dirs(settings.plugins)))
+    app.state.throttle = Throttle()
+    return app

@@ -1,0 +1,156 @@
+"""Translations: the current language, gettext for Python and templates, lazy messages.
+
+Source strings are English. Compiled catalogs (``.mo``) are built from the
+``.po`` files in ``workshop/locale`` by the set-up command (``make catalogs``);
+a missing catalog falls back to English rather than failing.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from http.cookies import CookieError, SimpleCookie
+from pathlib import Path
+from typing import Any
+
+from babel.support import NullTranslations, Translations
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+# Bokmål first: it is the default for a new facilitator and for a browser that states nothing.
+LANGUAGES: dict[str, str] = {"nb": "Norsk bokmål", "en": "English"}
+DEFAULT_LANGUAGE = "nb"
+
+_current: contextvars.ContextVar[str] = contextvars.ContextVar("language", default=DEFAULT_LANGUAGE)
+
+
+@cache
+def translations(language: str) -> NullTranslations:
+    if language == "en":
+        return NullTranslations()
+    return Translations.load(str(LOCALE_DIR), [language], domain="messages")
+
+
+def current_language() -> str:
+    return _current.get()
+
+
+def set_language(language: str) -> contextvars.Token[str]:
+    return _current.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+@contextmanager
+def language(language: str) -> Iterator[None]:
+    """Run a block in one language (used by the command line and tests)."""
+    token = set_language(language)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def raw_gettext(message: str) -> str:
+    return translations(_current.get()).ugettext(message)
+
+
+def raw_ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(_current.get()).ungettext(singular, plural, n)
+
+
+def gettext(message: str, **params: Any) -> str:
+    text = translations(_current.get()).ugettext(message)
+    return text % params if params else text
+
+
+def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
+    text = translations(_current.get()).ungettext(singular, plural, n)
+    return text % {"num": n, **params}
+
+
+_ = gettext
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated later, where it is shown."""
+    return message
+
+
+class Message:
+    """A translatable message with parameters, translated when it is shown.
+
+    Pure code (validation, exercise kinds) returns these; ``str()`` turns one
+    into text in the language of the request that shows it.
+    """
+
+    __slots__ = ("msgid", "params")
+
+    def __init__(self, msgid: str, **params: Any) -> None:
+        self.msgid = msgid
+        self.params = params
+
+    def __str__(self) -> str:
+        return gettext(self.msgid, **self.params)
+
+    def __repr__(self) -> str:
+        return f"Message({self.msgid!r}, **{self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and (self.msgid, self.params) == (
+            other.msgid,
+            other.params,
+        )
+
+    def __hash__(self) -> int:
+        return hash(self.msgid)
+
+
+def best_language(accept_language: str) -> str:
+    """The first supported language in an Accept-Language header, else the default."""
+    weighted: list[tuple[float, str]] = []
+    for part in accept_language.split(","):
+        tag, _sep, q = part.strip().partition(";q=")
+        try:
+            weight = float(q) if q else 1.0
+        except ValueError:
+            continue
+        base = tag.strip().lower().split("-")[0]
+        # Plain "no" means Norwegian, which we serve as bokmål.
+        base = "nb" if base == "no" else base
+        if base in LANGUAGES:
+            weighted.append((weight, base))
+    return max(weighted, key=lambda w: w[0])[1] if weighted else DEFAULT_LANGUAGE
+
+
+LANGUAGE_COOKIE = "samling_language"
+
+
+class LanguageMiddleware:
+    """Sets the request's language from its cookie, else from Accept-Language.
+
+    A logged-in facilitator's own choice overrides this (see ``auth``).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        try:
+            chosen = SimpleCookie(headers.get("cookie", "")).get(LANGUAGE_COOKIE)
+        except CookieError:
+            chosen = None
+        if chosen is not None and chosen.value in LANGUAGES:
+            language = chosen.value
+        else:
+            language = best_language(headers.get("accept-language", ""))
+        token = set_language(language)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _current.reset(token)

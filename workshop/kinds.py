@@ -1,0 +1,127 @@
+"""The exercise-kind interface and the registry of kinds.
+
+An exercise kind is what makes an agenda item interactive: open text, word
+cloud, choice, scale... Each kind is one module (built-ins live in the
+``exercises`` package) and one template, and it implements
+:class:`ExerciseKind`. Its methods are **pure**: they take settings and
+responses and return values; they never touch the store, the hub or the
+request. The roles (control panel, presenter, phone, summary) never branch on
+a kind's name: they call these methods and render the kind's template blocks.
+
+A kind's template, ``exercises/<name>.html`` by default, has four named blocks
+rendered with the context noted:
+
+``settings_form``
+    the fields of the agenda editor's form; context ``settings`` (raw or
+    clean values) and ``errors`` (field name → message).
+``participant_form``
+    the fields a phone fills in; context ``settings``, ``own`` (the phone's
+    own responses) and ``errors``.
+``results``
+    the live result on the presenter; context ``settings`` and ``result``
+    (what :meth:`ExerciseKind.summarise` returned).
+``summary``
+    the kind's part of the exported summary; context ``settings`` and
+    ``section`` (what :meth:`ExerciseKind.summary` returned).
+
+Registering: built-in kinds are added by ``exercises.register(registry)``,
+exactly as an add-on package's ``register(registry)`` would add its own; the
+app factory calls each registering module named in the settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from workshop.i18n import Message
+
+Settings = dict[str, Any]
+Value = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ResponseRecord:
+    """One stored response, as a kind sees it."""
+
+    id: int
+    participant_id: int
+    value: Value
+    hidden: bool = False
+
+
+@runtime_checkable
+class ExerciseKind(Protocol):
+    """What every exercise kind provides. All methods are pure and synchronous."""
+
+    #: Stable identifier, stored with each agenda item and used in TOML files.
+    name: ClassVar[str]
+    #: English label, marked for translation with ``N_``; shown via gettext.
+    label: ClassVar[str]
+    #: The kind's template with the four blocks described in this module.
+    template: ClassVar[str]
+
+    def default_settings(self) -> Settings:
+        """Settings of a new exercise of this kind."""
+        ...
+
+    def validate_settings(self, raw: Mapping[str, object]) -> Settings:
+        """Clean settings from a form (strings) or a TOML table (typed values).
+
+        Raise :class:`workshop.forms.Invalid` naming each bad field. Unknown
+        keys are refused, so a typo in a TOML file is not silently dropped.
+        """
+        ...
+
+    def validate_response(self, settings: Settings, raw: Mapping[str, object]) -> Value:
+        """Clean one response from a phone, or raise ``Invalid``."""
+        ...
+
+    def responses_allowed(self, settings: Settings) -> int:
+        """How many responses one phone may have at a time."""
+        ...
+
+    def summarise(self, settings: Settings, responses: Sequence[ResponseRecord]) -> Any:
+        """The live result for the presenter (context ``result`` of block ``results``)."""
+        ...
+
+    def summary(self, settings: Settings, responses: Sequence[ResponseRecord]) -> Any:
+        """The kind's part of the summary (context ``section`` of block ``summary``)."""
+        ...
+
+
+BLOCKS = ("settings_form", "participant_form", "results", "summary")
+
+
+class KindRegistry:
+    """The exercise kinds this app knows, by name, in the order registered."""
+
+    def __init__(self) -> None:
+        self._kinds: dict[str, ExerciseKind] = {}
+
+    def add(self, kind: ExerciseKind) -> None:
+        if not isinstance(kind, ExerciseKind):
+            raise TypeError(f"{kind!r} does not implement ExerciseKind")
+        if kind.name in self._kinds:
+            raise ValueError(f"an exercise kind called {kind.name!r} is already registered")
+        self._kinds[kind.name] = kind
+
+    def get(self, name: str) -> ExerciseKind | None:
+        return self._kinds.get(name)
+
+    def __iter__(self) -> Iterator[ExerciseKind]:
+        return iter(self._kinds.values())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._kinds
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._kinds)
+
+    def unknown(self, name: object) -> Message:
+        return Message(
+            "Unknown exercise kind %(name)s; known kinds: %(known)s.",
+            name=repr(name),
+            known=", ".join(self._kinds),
+        )

@@ -1,0 +1,72 @@
+"""The schema, as numbered migrations run at start-up.
+
+Never edit a migration that has shipped: append a new one. ``PRAGMA
+user_version`` holds the number of the last one applied.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: facilitator accounts and their login sessions.
+    """
+    CREATE TABLE facilitators (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        display_name TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        language TEXT NOT NULL DEFAULT 'nb',
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE logins (
+        token_hash TEXT PRIMARY KEY,
+        facilitator_id INTEGER NOT NULL REFERENCES facilitators(id) ON DELETE CASCADE,
+        csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+    CREATE INDEX logins_facilitator ON logins(facilitator_id);
+    CREATE TABLE app_secrets (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+    # 2: programmes, their facilitators, sessions and agendas.
+    """
+    CREATE TABLE programmes (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        client TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE programme_facilitators (
+        programme_id INTEGER NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+        facilitator_id INTEGER NOT NULL REFERENCES facilitators(id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('owner', 'co')),
+        PRIMARY KEY (programme_id, facilitator_id)
+    );
+    CREATE INDEX programme_facilitators_by_facilitator
+        ON programme_facilitators(facilitator_id);
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        programme_id INTEGER NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        date TEXT,
+        place TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX sessions_programme ON sessions(programme_id);
+    CREATE TABLE agenda_items (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        start TEXT,
+        duration_min INTEGER NOT NULL CHECK (duration_min >= 0),
+        kind TEXT NOT NULL CHECK (kind IN ('talk', 'break', 'exercise')),
+        notes TEXT NOT NULL DEFAULT '',
+        exercise_kind TEXT,
+        settings TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX agenda_items_session ON agenda_items(session_id, position);
+    """,
+]

@@ -1,0 +1,84 @@
+"""Jinja2 for every package: autoescaped, translated, and able to render one block.
+
+Autoescape is on for every template whatever its file ending: Starlette's own
+default covers only .html/.htm/.xml, and Samling renders SVG with participant
+text in it. A page is one template with named blocks; an htmx request or a
+push renders one block of it (the pattern of jinja2-fragments).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from starlette.background import BackgroundTask
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from workshop import i18n
+
+
+def environment(template_dirs: Iterable[Path]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    # Jinja's newstyle gettext formats (and escapes) the parameters itself.
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
+        i18n.raw_gettext, i18n.raw_ngettext, newstyle=True
+    )
+    env.globals["languages"] = i18n.LANGUAGES
+    env.globals["current_language"] = i18n.current_language
+    return env
+
+
+class Templates:
+    """Renders pages and blocks of pages as responses."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+
+    def _context(self, request: Request | None, context: Mapping[str, Any]) -> dict[str, Any]:
+        base: dict[str, Any] = {"request": request}
+        if request is not None:
+            login = getattr(request.state, "login", None)
+            base["login"] = login
+            base["csrf_token"] = (
+                login.csrf_token if login else getattr(request.state, "anon_csrf", "")
+            )
+        base.update(context)
+        return base
+
+    def render(self, name: str, context: Mapping[str, Any], request: Request | None = None) -> str:
+        return self.env.get_template(name).render(self._context(request, context))
+
+    def render_block(
+        self, name: str, block: str, context: Mapping[str, Any], request: Request | None = None
+    ) -> str:
+        template = self.env.get_template(name)
+        ctx = template.new_context(self._context(request, context))
+        return "".join(template.blocks[block](ctx))
+
+    def page(
+        self,
+        request: Request,
+        name: str,
+        context: Mapping[str, Any] | None = None,
+        *,
+        status_code: int = 200,
+        block: str | None = None,
+        background: BackgroundTask | None = None,
+    ) -> HTMLResponse:
+        """The whole page, or only ``block`` of it (for htmx)."""
+        ctx = context or {}
+        if block is None:
+            html = self.render(name, ctx, request)
+        else:
+            html = self.render_block(name, block, ctx, request)
+        return HTMLResponse(html, status_code=status_code, background=background)
