@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import os
 import sys
 from pathlib import Path
 
 from workshop import agenda_toml, auth
 from workshop.app import create_app, kind_registry
 from workshop.bootstrap import first_start
-from workshop.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from workshop.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language
 from workshop.settings import ENV_DB, ENV_HOST, ENV_PORT, ENV_PUBLIC_URL, Settings
 from workshop.store import DuplicateUsername, Store
 
@@ -182,7 +183,19 @@ def _serve(settings: Settings) -> int:
     return 0
 
 
+def _console_language() -> str:
+    """The language of messages on the console: the locale's, if we speak it, else English."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            code = value.split(".")[0].split("_")[0].lower()
+            code = "nb" if code == "no" else code
+            return code if code in LANGUAGES else "en"
+    return "en"
+
+
 def main(argv: list[str] | None = None) -> int:
+    set_language(_console_language())
     args = _parser().parse_args(argv)
     overrides = {k: getattr(args, k, None) for k in ("host", "port", "public_url")}
     settings = Settings.from_env(db_path=getattr(args, "db", None), **overrides)

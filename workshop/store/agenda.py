@@ -33,7 +33,7 @@ def _columns(fields: ItemFields) -> tuple[object, ...]:
         fields.kind,
         fields.notes,
         fields.exercise_kind,
-        json.dumps(fields.settings, ensure_ascii=False, sort_keys=True),
+        json.dumps(fields.settings, ensure_ascii=False),
     )
 
 

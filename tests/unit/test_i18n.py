@@ -1,0 +1,99 @@
+"""Translations: every string is marked, every marked string has a bokmål translation."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from workshop import i18n
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOG = ROOT / "workshop" / "locale" / "nb" / "LC_MESSAGES" / "messages.po"
+TEMPLATE_DIRS = ["workshop", "facilitator", "participant", "exercises"]
+# Words that are the same in every language: the product's name and file formats.
+UNTRANSLATED = {"Samling", "TOML"}
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    pot = tmp_path_factory.mktemp("pot") / "messages.pot"
+    pybabel = Path(sys.executable).parent / "pybabel"
+    subprocess.run(
+        [
+            str(pybabel),
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "N_",
+            "-k",
+            "Message",
+            "--no-location",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
+    with pot.open("rb") as fh:
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+
+
+def test_every_marked_string_has_a_bokmal_translation(extracted: set[str]) -> None:
+    with CATALOG.open("rb") as fh:
+        catalog = read_po(fh, locale="nb")
+    translated = {}
+    for message in catalog:
+        if not message.id:
+            continue
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if all(strings) and not message.fuzzy:
+            translated[key] = message
+    missing = sorted(extracted - set(translated))
+    assert not missing, f"not translated to bokmål (run `make messages`): {missing}"
+    problems = [(m.id, errors) for m, errors in catalog.check() if errors]
+    assert not problems, problems
+
+
+def test_translations_keep_their_placeholders() -> None:
+    with i18n.language("nb"):
+        assert i18n.gettext("At most %(max)d characters.", max=5) == "Høyst 5 tegn."
+        assert i18n.ngettext("%(num)d item", "%(num)d items", 2) == "2 punkter"
+    with i18n.language("en"):
+        assert str(i18n.Message("At most %(max)d characters.", max=5)) == "At most 5 characters."
+
+
+def _bare_text(source: str) -> list[str]:
+    """Words in a template that do not go through gettext."""
+    source = re.sub(r"\{#.*?#\}", " ", source, flags=re.S)
+    source = re.sub(r"\{%.*?%\}", " ", source, flags=re.S)
+    source = re.sub(r"\{\{.*?\}\}", " ", source, flags=re.S)
+    source = re.sub(r"<[^>]*>", " ", source, flags=re.S)
+    source = re.sub(r"&[a-z]+;", " ", source)
+    return [w for w in re.findall(r"[^\W\d_]{2,}", source) if w not in UNTRANSLATED]
+
+
+def test_templates_have_no_untranslated_text() -> None:
+    found = {}
+    for package in TEMPLATE_DIRS:
+        for path in (ROOT / package / "templates").rglob("*.html"):
+            words = _bare_text(path.read_text(encoding="utf-8"))
+            if words:
+                found[str(path.relative_to(ROOT))] = words
+    assert not found, f"text outside _(...) in templates: {found}"
+
+
+def test_accept_language_picks_a_supported_language() -> None:
+    assert i18n.best_language("en-GB,en;q=0.9") == "en"
+    assert i18n.best_language("da, en;q=0.5") == "en"
+    assert i18n.best_language("no;q=0.8, en;q=0.7") == "nb"
+    assert i18n.best_language("fr") == i18n.DEFAULT_LANGUAGE
+    assert i18n.best_language("") == i18n.DEFAULT_LANGUAGE
