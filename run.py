@@ -16,7 +16,7 @@ from pathlib import Path
 from workshop import agenda_toml, auth
 from workshop.app import create_app, kind_registry
 from workshop.bootstrap import first_start
-from workshop.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language
+from workshop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
 from workshop.settings import ENV_DB, ENV_HOST, ENV_PORT, ENV_PUBLIC_URL, Settings
 from workshop.store import DuplicateUsername, Store
 
@@ -74,12 +74,12 @@ def _read_password(confirm: bool) -> str:
     if sys.stdin.isatty():
         password = getpass.getpass("Password: ")
         if confirm and getpass.getpass("Repeat password: ") != password:
-            raise SystemExit("The passwords differ.")
+            raise SystemExit(_("The two passwords differ."))
     else:
         password = sys.stdin.readline().rstrip("\r\n")
     problem = auth.password_problem(password)
     if problem:
-        raise SystemExit(f"Password refused: {problem}")
+        raise SystemExit(_("Password refused: %(problem)s", problem=str(problem)))
     return password
 
 
@@ -103,16 +103,19 @@ async def _facilitator(args: argparse.Namespace, settings: Settings) -> int:
                     args.username, args.name or args.username, hashed, args.language
                 )
             except DuplicateUsername:
-                print(f"A facilitator called {args.username!r} already exists.", file=sys.stderr)
+                print(
+                    _("A facilitator called %(name)s already exists.", name=args.username),
+                    file=sys.stderr,
+                )
                 return 1
-            print(f"Created facilitator {args.username!r}.")
+            print(_("Created facilitator %(name)s.", name=args.username))
             return 0
         found = await store.accounts.by_username(args.username)
         if found is None:
-            print(f"No facilitator called {args.username!r}.", file=sys.stderr)
+            print(_("No facilitator called %(name)s.", name=args.username), file=sys.stderr)
             return 1
         await store.accounts.set_password(found[0].id, hashed)
-        print(f"New password set for {args.username!r}; every login session of it has ended.")
+        print(_("New password set for %(name)s; all of its logins have ended.", name=args.username))
         return 0
 
     return await _with_store(settings, act)
@@ -123,7 +126,7 @@ async def _agenda(args: argparse.Namespace, settings: Settings) -> int:
 
     async def act(store: Store) -> int:
         if not await store.programmes.session_exists(args.session):
-            print(f"No session with id {args.session}.", file=sys.stderr)
+            print(_("No session with id %(id)d.", id=args.session), file=sys.stderr)
             return 1
         if args.action == "export":
             text = agenda_toml.dump([i.fields() for i in await store.agenda.items(args.session)])
@@ -135,13 +138,13 @@ async def _agenda(args: argparse.Namespace, settings: Settings) -> int:
         try:
             items = agenda_toml.load(args.file.read_text(encoding="utf-8"), kinds)
         except (OSError, UnicodeDecodeError) as exc:
-            print(f"Cannot read {args.file}: {exc}", file=sys.stderr)
+            print(_("Cannot read %(file)s: %(error)s", file=args.file, error=exc), file=sys.stderr)
             return 1
         except agenda_toml.AgendaFileError as exc:
             print(f"{args.file}: {exc}", file=sys.stderr)
             return 1
         await store.agenda.replace(args.session, items)
-        print(f"Imported {len(items)} items into session {args.session}.")
+        print(_("Imported %(count)d items into session %(id)d.", count=len(items), id=args.session))
         return 0
 
     return await _with_store(settings, act)
@@ -157,13 +160,19 @@ def _serve(settings: Settings) -> int:
             if settings.host in ("127.0.0.1", "localhost")
             else settings.join_base_url()
         )
-        print(f"Samling is at {url}/  (database: {settings.db_path})", flush=True)
+        print(
+            _("Samling is at %(url)s/  (database: %(db)s)", url=url, db=settings.db_path),
+            flush=True,
+        )
         if first:
             print(
-                "First start: log in as facilitator "
-                f"{first.username!r} with password {first.password!r}\n"
-                "This password is shown only now; change it under your account page, or with\n"
-                f"  python run.py facilitator password {first.username}",
+                _(
+                    "First start: log in as facilitator '%(name)s' with password "
+                    "'%(password)s'\nThis password is shown only now; change it on your "
+                    "account page, or with\n  python run.py facilitator password %(name)s",
+                    name=first.username,
+                    password=first.password,
+                ),
                 flush=True,
             )
         return 0

@@ -65,7 +65,10 @@ class LiveServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 30.0) -> LiveServer:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        # English console messages: the password line below is parsed.
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "LANG": "C.UTF-8"}
+        env.pop("LC_ALL", None)
+        env.pop("LC_MESSAGES", None)
         self.process = subprocess.Popen(
             [
                 sys.executable,
