@@ -18,6 +18,7 @@ class OpenText:
     name: ClassVar[str] = "open_text"
     label: ClassVar[str] = N_("Open text")
     template: ClassVar[str] = "exercises/open_text.html"
+    appends: ClassVar[bool] = True
 
     def default_settings(self) -> Settings:
         """A blank question, one answer per phone, 200 characters each."""

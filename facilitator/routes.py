@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 
-from facilitator import account, agenda, editor, login, programmes
-
-
-async def home(request: Request) -> Response:
-    """The front page leads to the facilitator's programmes."""
-    return RedirectResponse("/programmes", status_code=303)
-
+from facilitator import account, agenda, editor, live, login, programmes
 
 _P = "/programmes/{programme_id:int}"
 _S = "/sessions/{session_id:int}"
 _I = _S + "/items/{item_id:int}"
+_L = _S + "/live"
 
 routes: list[BaseRoute] = [
-    Route("/", home),
     Route("/login", login.login_form, methods=["GET"]),
     Route("/login", login.login, methods=["POST"]),
     Route("/logout", login.logout, methods=["POST"]),
@@ -49,4 +41,17 @@ routes: list[BaseRoute] = [
     Route(_I, agenda.item_update, methods=["POST"]),
     Route(_I + "/delete", agenda.item_delete, methods=["POST"]),
     Route(_I + "/move", agenda.item_move, methods=["POST"]),
+    Route(_S + "/control", live.control_page, methods=["GET"]),
+    Route(_S + "/present", live.present_page, methods=["GET"]),
+    Route(_S + "/qr.svg", live.qr_svg, methods=["GET"]),
+    WebSocketRoute(_S + "/ws", live.facilitator_socket),
+    Route(_L + "/start", live.start, methods=["POST"]),
+    Route(_L + "/close", live.close, methods=["POST"]),
+    Route(_L + "/step", live.step, methods=["POST"]),
+    Route(_L + "/go", live.go, methods=["POST"]),
+    Route(_L + "/timer", live.timer, methods=["POST"]),
+    Route(_L + "/switch", live.switch, methods=["POST"]),
+    Route(_L + "/responses/{response_id:int}", live.mark, methods=["POST"]),
+    Route(_L + "/themes", live.theme_add, methods=["POST"]),
+    Route(_L + "/themes/{theme_id:int}/delete", live.theme_delete, methods=["POST"]),
 ]

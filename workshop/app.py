@@ -21,14 +21,21 @@ from starlette.staticfiles import StaticFiles
 
 import facilitator.routes
 import participant.routes
+from facilitator.screens import ControlView, PresenterView
+from participant.join import WrongCodes
+from participant.view import PhoneView
 from workshop.auth import Throttle
 from workshop.errors import http_exception
+from workshop.hub import FACILITATORS, PHONES, PRESENTER, Hub
 from workshop.i18n import LanguageMiddleware
 from workshop.kinds import KindRegistry
+from workshop.live import LiveLoop
+from workshop.qr import QrCache
 from workshop.security import BodyLimit, SecurityHeaders
 from workshop.settings import Settings
 from workshop.store import Store
 from workshop.templating import Templates, environment
+from workshop.workers import Workers
 
 _VENDOR = {
     "htmx": ("htmx.org", "dist"),
@@ -72,6 +79,8 @@ def _vendor_routes(node_modules: Path) -> list[BaseRoute]:
 def create_app(settings: Settings) -> Starlette:
     """Build the app on the settings' database; the store opens in the lifespan."""
     store = Store(settings.db_path)
+    hub = Hub()
+    workers = Workers()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -80,6 +89,8 @@ def create_app(settings: Settings) -> Starlette:
         try:
             yield
         finally:
+            await hub.close()
+            workers.close()
             await store.close()
 
     routes: list[BaseRoute] = [
@@ -101,6 +112,14 @@ def create_app(settings: Settings) -> Starlette:
     app.state.settings = settings
     app.state.store = store
     app.state.kinds = kind_registry(settings.plugins)
-    app.state.templates = Templates(environment(_template_dirs(settings.plugins)))
+    templates = Templates(environment(_template_dirs(settings.plugins)))
+    app.state.templates = templates
     app.state.throttle = Throttle()
+    app.state.wrong_codes = WrongCodes()
+    app.state.qr = QrCache(workers)
+    live = LiveLoop(store, hub, app.state.kinds)
+    live.register(PHONES, PhoneView(templates))
+    live.register(PRESENTER, PresenterView(templates, settings))
+    live.register(FACILITATORS, ControlView(templates, settings))
+    app.state.live = live
     return app

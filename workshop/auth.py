@@ -18,7 +18,7 @@ from functools import cache, wraps
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
 from workshop.errors import refuse
@@ -70,11 +70,11 @@ def tokens_match(given: str | None, expected: str) -> bool:
     return given is not None and hmac.compare_digest(given.encode(), expected.encode())
 
 
-def is_https(request: Request) -> bool:
+def is_https(request: HTTPConnection) -> bool:
     return request.url.scheme in ("https", "wss")
 
 
-def cookie_name(request: Request, base: str) -> str:
+def cookie_name(request: HTTPConnection, base: str) -> str:
     # The __Host- prefix makes the browser refuse the cookie unless it is Secure,
     # host-only and for path /: a sibling subdomain cannot plant or read it.
     return f"__Host-{base}" if is_https(request) else base
@@ -188,7 +188,7 @@ def requires_login(endpoint: Endpoint) -> Endpoint:
     return view
 
 
-async def current_login(request: Request) -> Login | None:
+async def current_login(request: HTTPConnection) -> Login | None:
     token = request.cookies.get(cookie_name(request, LOGIN_COOKIE))
     if not token or len(token) > 100:
         return None

@@ -8,15 +8,19 @@ responses and return values; they never touch the store, the hub or the
 request. The roles (control panel, presenter, phone, summary) never branch on
 a kind's name: they call these methods and render the kind's template blocks.
 
-A kind's template, ``exercises/<name>.html`` by default, has four named blocks
+A kind's template, ``exercises/<name>.html`` by default, has five named blocks
 rendered with the context noted:
 
 ``settings_form``
     the fields of the agenda editor's form; context ``settings`` (raw or
     clean values) and ``errors`` (field name → message).
 ``participant_form``
-    the fields a phone fills in; context ``settings``, ``own`` (the phone's
-    own responses) and ``errors``.
+    the fields a phone fills in (no ``<form>`` element, no button: the phone
+    page wraps them); context ``settings``, ``value`` (a response's value when
+    editing it, else empty) and ``errors``.
+``response``
+    one response as its author sees it on the phone; context ``settings`` and
+    ``response``.
 ``results``
     the live result on the presenter; context ``settings`` and ``result``
     (what :meth:`ExerciseKind.summarise` returned).
@@ -49,6 +53,8 @@ class ResponseRecord:
     participant_id: int
     value: Value
     hidden: bool = False
+    highlighted: bool = False
+    theme_id: int | None = None
 
 
 @runtime_checkable
@@ -59,8 +65,12 @@ class ExerciseKind(Protocol):
     name: ClassVar[str]
     #: English label, marked for translation with ``N_``; shown via gettext.
     label: ClassVar[str]
-    #: The kind's template with the four blocks described in this module.
+    #: The kind's template with the blocks described in this module.
     template: ClassVar[str]
+    #: True when a new response is appended to the presenter's result as it
+    #: comes (block ``response`` in a list item); False when the result is
+    #: re-rendered instead (bursts coalesced to at most four a second).
+    appends: ClassVar[bool]
 
     def default_settings(self) -> Settings:
         """Settings of a new exercise of this kind."""
@@ -91,7 +101,7 @@ class ExerciseKind(Protocol):
         ...
 
 
-BLOCKS = ("settings_form", "participant_form", "results", "summary")
+BLOCKS = ("settings_form", "participant_form", "response", "results", "summary")
 
 
 class KindRegistry:

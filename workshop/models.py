@@ -36,6 +36,9 @@ class Programme:
     role: Role  # the viewing facilitator's role in it
 
 
+LiveState = Literal["planned", "live", "closed"]
+
+
 @dataclass(frozen=True)
 class Session:
     id: int
@@ -43,6 +46,17 @@ class Session:
     title: str
     date: dt.date | None
     place: str
+    join_code: str | None = None
+    live_state: LiveState = "planned"
+    current_item_id: int | None = None
+    results_visible: bool = True
+    responses_locked: bool = False
+
+    @property
+    def join_code_display(self) -> str:
+        """The code as people read it aloud: "3566 1019"."""
+        code = self.join_code or ""
+        return f"{code[:4]} {code[4:]}" if len(code) == 8 else code
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,14 @@ class AgendaItem:
     notes: str
     exercise_kind: str | None
     settings: dict[str, Any]
+    actual_start: dt.datetime | None = None
+    #: While the timer runs: when it ends (UTC). Paused: None, with paused_ms left.
+    timer_ends_at: dt.datetime | None = None
+    timer_paused_ms: int | None = None
+
+    @property
+    def timer_running(self) -> bool:
+        return self.timer_ends_at is not None
 
     def fields(self) -> ItemFields:
         return ItemFields(
@@ -81,3 +103,19 @@ class AgendaItem:
             exercise_kind=self.exercise_kind,
             settings=dict(self.settings),
         )
+
+
+@dataclass(frozen=True)
+class Participant:
+    """One phone in a session; anonymous unless they gave a name."""
+
+    id: int
+    session_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: int
+    item_id: int
+    name: str

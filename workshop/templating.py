@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from workshop import i18n
+from workshop import clock, i18n
 
 
 def environment(template_dirs: Iterable[Path]) -> jinja2.Environment:
@@ -35,7 +36,29 @@ def environment(template_dirs: Iterable[Path]) -> jinja2.Environment:
     )
     env.globals["languages"] = i18n.LANGUAGES
     env.globals["current_language"] = i18n.current_language
+    env.globals["epoch_ms"] = clock.epoch_ms
+    env.filters["mmss"] = mmss
+
+    def block(template: str, name: str, **context: Any) -> Markup:
+        """One block of another template (an exercise kind's), rendered here."""
+        return Markup(render_block(env, template, name, context))  # noqa: S704  # autoescaped
+
+    env.globals["block"] = block
     return env
+
+
+def render_block(env: jinja2.Environment, name: str, block: str, context: Mapping[str, Any]) -> str:
+    template = env.get_template(name)
+    ctx = template.new_context(dict(context))
+    return "".join(template.blocks[block](ctx))
+
+
+def mmss(milliseconds: int | None) -> str:
+    """A countdown as M:SS (rounded up, so 0:00 means time is up)."""
+    if milliseconds is None:
+        return ""
+    seconds = max(0, -(-milliseconds // 1000))
+    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 class Templates:
@@ -61,9 +84,7 @@ class Templates:
     def render_block(
         self, name: str, block: str, context: Mapping[str, Any], request: Request | None = None
     ) -> str:
-        template = self.env.get_template(name)
-        ctx = template.new_context(self._context(request, context))
-        return "".join(template.blocks[block](ctx))
+        return render_block(self.env, name, block, self._context(request, context))
 
     def page(
         self,

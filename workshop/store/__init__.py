@@ -1,7 +1,7 @@
 """The store: typed async methods over the SQLite file.
 
 ``Store`` is the only way the rest of Samling reads or writes data; its parts
-(``accounts``, ``programmes``, ``agenda``) each hold one area. Only
+(``accounts``, ``programmes``, ``agenda``, ``live``, ``responses``) each hold one area. Only
 ``workshop.store.db`` imports aiosqlite.
 """
 
@@ -12,9 +12,11 @@ from pathlib import Path
 from workshop.store.accounts import Accounts, DuplicateUsername
 from workshop.store.agenda import Agenda
 from workshop.store.db import Database
+from workshop.store.live import Live
 from workshop.store.programmes import Programmes
+from workshop.store.responses import Responses, TooManyResponses
 
-__all__ = ["Store", "DuplicateUsername"]
+__all__ = ["Store", "DuplicateUsername", "TooManyResponses"]
 
 
 class Store:
@@ -25,6 +27,8 @@ class Store:
         self.accounts = Accounts(self.db)
         self.programmes = Programmes(self.db)
         self.agenda = Agenda(self.db)
+        self.live = Live(self.db)
+        self.responses = Responses(self.db)
 
     async def open(self) -> None:
         """Open the file (creating it) and run any migrations it lacks."""

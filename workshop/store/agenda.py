@@ -9,7 +9,11 @@ from workshop.models import AgendaItem, ItemFields
 from workshop.store.db import Database, Row, Tx
 
 
-def _item(row: Row) -> AgendaItem:
+def _when(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def item_from_row(row: Row) -> AgendaItem:
     return AgendaItem(
         id=row["id"],
         session_id=row["session_id"],
@@ -21,6 +25,9 @@ def _item(row: Row) -> AgendaItem:
         notes=row["notes"],
         exercise_kind=row["exercise_kind"],
         settings=json.loads(row["settings"]),
+        actual_start=_when(row["actual_start"]),
+        timer_ends_at=_when(row["timer_ends_at"]),
+        timer_paused_ms=row["timer_paused_ms"],
     )
 
 
@@ -66,13 +73,13 @@ class Agenda:
             "SELECT * FROM agenda_items WHERE session_id = ? ORDER BY position, id",
             (session_id,),
         )
-        return [_item(r) for r in rows]
+        return [item_from_row(r) for r in rows]
 
     async def item(self, session_id: int, item_id: int) -> AgendaItem | None:
         row = await self._db.fetch_one(
             "SELECT * FROM agenda_items WHERE id = ? AND session_id = ?", (item_id, session_id)
         )
-        return _item(row) if row else None
+        return item_from_row(row) if row else None
 
     async def add(self, session_id: int, fields: ItemFields) -> int:
         """Append an item to the end of the agenda; return its id."""

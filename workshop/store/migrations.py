@@ -69,4 +69,51 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX agenda_items_session ON agenda_items(session_id, position);
     """,
+    # 3: the live loop: a session's live state, phones, responses and themes.
+    """
+    ALTER TABLE sessions ADD COLUMN join_code TEXT;
+    ALTER TABLE sessions ADD COLUMN live_state TEXT NOT NULL DEFAULT 'planned'
+        CHECK (live_state IN ('planned', 'live', 'closed'));
+    ALTER TABLE sessions ADD COLUMN current_item_id INTEGER
+        REFERENCES agenda_items(id) ON DELETE SET NULL;
+    ALTER TABLE sessions ADD COLUMN results_visible INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE sessions ADD COLUMN responses_locked INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sessions ADD COLUMN started_at TEXT;
+    CREATE UNIQUE INDEX sessions_join_code ON sessions(join_code) WHERE join_code IS NOT NULL;
+    CREATE TABLE retired_codes (
+        code TEXT PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE
+    );
+    ALTER TABLE agenda_items ADD COLUMN actual_start TEXT;
+    ALTER TABLE agenda_items ADD COLUMN timer_ends_at TEXT;
+    ALTER TABLE agenda_items ADD COLUMN timer_paused_ms INTEGER;
+    CREATE TABLE participants (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        name TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX participants_session ON participants(session_id);
+    CREATE TABLE themes (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES agenda_items(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        position INTEGER NOT NULL
+    );
+    CREATE INDEX themes_item ON themes(item_id, position);
+    CREATE TABLE responses (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES agenda_items(id) ON DELETE CASCADE,
+        participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+        idem_key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        hidden INTEGER NOT NULL DEFAULT 0,
+        highlighted INTEGER NOT NULL DEFAULT 0,
+        theme_id INTEGER REFERENCES themes(id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (participant_id, idem_key)
+    );
+    CREATE INDEX responses_item ON responses(item_id, id);
+    """,
 ]

@@ -16,7 +16,7 @@ def _programme(row: Row) -> Programme:
     return Programme(id=row["id"], title=row["title"], client=row["client"], role=row["role"])
 
 
-def _session(row: Row) -> Session:
+def session_from_row(row: Row) -> Session:
     date = dt.date.fromisoformat(row["date"]) if row["date"] else None
     return Session(
         id=row["id"],
@@ -24,6 +24,11 @@ def _session(row: Row) -> Session:
         title=row["title"],
         date=date,
         place=row["place"],
+        join_code=row["join_code"],
+        live_state=row["live_state"],
+        current_item_id=row["current_item_id"],
+        results_visible=bool(row["results_visible"]),
+        responses_locked=bool(row["responses_locked"]),
     )
 
 
@@ -120,7 +125,7 @@ class Programmes:
             "SELECT * FROM sessions WHERE programme_id = ? ORDER BY date IS NULL, date, id",
             (programme_id,),
         )
-        return [_session(r) for r in rows]
+        return [session_from_row(r) for r in rows]
 
     async def session(
         self, facilitator_id: int, session_id: int
@@ -130,7 +135,7 @@ class Programmes:
         if row is None:
             return None
         programme = await self.get(facilitator_id, row["programme_id"])
-        return (_session(row), programme) if programme else None
+        return (session_from_row(row), programme) if programme else None
 
     async def update_session(
         self, session_id: int, title: str, date: dt.date | None, place: str

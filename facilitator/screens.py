@@ -1,0 +1,141 @@
+"""How the projector and the control panel see the session (pushed by the live loop)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from workshop.agenda import Timeline, minutes, timeline
+from workshop.hub import Fragment
+from workshop.kinds import ResponseRecord
+from workshop.live import LiveState
+from workshop.settings import Settings
+from workshop.templating import Templates
+
+PRESENT = "facilitator/present.html"
+CONTROL = "facilitator/control.html"
+
+
+def local_time(moment: dt.datetime) -> str:
+    """A moment in the server's local time (the venue's: set TZ if it differs)."""
+    return moment.astimezone().strftime("%H:%M")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The day's plan against what happened: times and how far behind it runs."""
+
+    timeline: Timeline
+    drift: int | None  # minutes behind the plan (negative: ahead)
+
+    local_time = staticmethod(local_time)
+
+
+def schedule(state: LiveState) -> Schedule:
+    plan = timeline(state.items)
+    drift = None
+    for slot in plan.slots:
+        if state.item is not None and slot.item.id == state.item.id:
+            started = slot.item.actual_start
+            if started is not None and slot.start is not None:
+                drift = minutes(started.astimezone().time()) - slot.start
+    return Schedule(plan, drift)
+
+
+def join_url(settings: Settings, code: str | None) -> str:
+    return f"{settings.join_base_url()}/j/{code}" if code else ""
+
+
+def join_host(settings: Settings) -> str:
+    return urlsplit(settings.join_base_url()).netloc
+
+
+class _Screen:
+    template = ""
+
+    def __init__(self, templates: Templates, settings: Settings) -> None:
+        self.templates = templates
+        self.settings = settings
+
+    def context(self, state: LiveState, **extra: Any) -> dict[str, Any]:
+        values: dict[str, Any] = {
+            "state": state,
+            "session": state.session,
+            "csrf_token": "",
+            "join_url": join_url(self.settings, state.session.join_code),
+            "join_host": join_host(self.settings),
+            "schedule": schedule(state),
+        }
+        values.update(extra)
+        return values
+
+    def _blocks(self, ctx: dict[str, Any], *names: str) -> list[Fragment]:
+        return [Fragment(self.templates.render_block(self.template, n, ctx), slot=n) for n in names]
+
+
+class PresenterView(_Screen):
+    """The projector: join banner, current item, countdown, results, answered count."""
+
+    template = PRESENT
+
+    def full(self, state: LiveState) -> list[Fragment]:
+        """The whole screen."""
+        return self._blocks(self.context(state), "present")
+
+    def results(self, state: LiveState) -> list[Fragment]:
+        """Re-rendered results (kinds that do not append), with the count."""
+        if state.kind is None or state.kind.appends:
+            return []
+        return self._blocks(self.context(state), "present")
+
+    def added(self, state: LiveState, response: ResponseRecord) -> list[Fragment]:
+        """A new answer appended to the wall (when results are shown)."""
+        if state.kind is None or not state.kind.appends or not state.session.results_visible:
+            return []
+        return [
+            Fragment(
+                self.templates.render_block(
+                    self.template, "present_added", self.context(state, response=response)
+                )
+            )
+        ]
+
+    def counts(self, state: LiveState) -> list[Fragment]:
+        """How many phones have answered."""
+        if state.kind is None:
+            return []
+        return self._blocks(self.context(state), "present_counts")
+
+
+class ControlView(_Screen):
+    """The control panel of every facilitator driving the session."""
+
+    template = CONTROL
+
+    def full(self, state: LiveState) -> list[Fragment]:
+        """The whole panel."""
+        return self._blocks(self.context(state), "control")
+
+    def results(self, state: LiveState) -> list[Fragment]:
+        """The answers list (coalesced)."""
+        if state.kind is None or state.kind.appends:
+            return []
+        return self._blocks(self.context(state), "control_responses")
+
+    def added(self, state: LiveState, response: ResponseRecord) -> list[Fragment]:
+        """A new answer appended to the list."""
+        if state.kind is None:
+            return []
+        return [
+            Fragment(
+                self.templates.render_block(
+                    self.template, "control_added", self.context(state, response=response)
+                )
+            )
+        ]
+
+    def counts(self, state: LiveState) -> list[Fragment]:
+        """Phones connected and answered."""
+        return self._blocks(self.context(state), "control_counts")

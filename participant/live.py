@@ -1,0 +1,246 @@
+"""The phone's live page, its websocket, and its responses (ordinary form POSTs).
+
+A response is answered only after it is committed; it carries an idempotency
+key, so a phone that retries after a lost answer stores it once. Without
+JavaScript every POST ends in a redirect back to the live page; with it, the
+answer area comes back as a fragment.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.websockets import WebSocket
+
+from participant.view import PAGE, context, new_key
+from workshop import forms, hub, phones, sockets
+from workshop.errors import error_page
+from workshop.i18n import Message, current_language
+from workshop.kinds import ResponseRecord
+from workshop.live import LiveLoop, LiveState
+from workshop.models import Participant
+from workshop.store import TooManyResponses
+
+KEY_MAX = 64
+
+
+class _Phone:
+    """The phone making a request: its participant row, session state and token."""
+
+    def __init__(self, participant: Participant, state: LiveState, token: str) -> None:
+        self.participant = participant
+        self.state = state
+        self.token = token
+
+
+async def _phone(request: Request) -> _Phone | Response:
+    code = phones.clean_code(request.path_params["code"])
+    loop: LiveLoop = request.app.state.live
+    identity = phones.read_cookie(request)
+    session = await loop.store.live.by_code(code) if code.isdigit() else None
+    if session is None:
+        if identity is not None:
+            state = await loop.state(identity.session_id)
+            if state is not None and state.session.live_state == "closed":
+                return error_page(request, 410, Message("That session has ended."))
+        return RedirectResponse(f"/?code={code}", status_code=303)
+    if identity is None or identity.session_id != session.id:
+        return RedirectResponse(f"/j/{code}", status_code=303)
+    participant = await loop.store.responses.participant(identity.participant_id)
+    state = await loop.state(session.id)
+    if participant is None or state is None:
+        return RedirectResponse(f"/j/{code}", status_code=303)
+    return _Phone(participant, state, phones.form_token(request.app.state.secret, identity))
+
+
+def _answers(
+    request: Request, phone: _Phone, own: list[ResponseRecord], status_code: int = 200, **extra: Any
+) -> Response:
+    """The phone's answer area, as an htmx fragment."""
+    ctx = context(phone.state, own, phone_token=phone.token, idem_key=new_key(), **extra)
+    html = request.app.state.templates.render_block(PAGE, "answers", ctx)
+    return Response(html, status_code=status_code, media_type="text/html")
+
+
+async def live_page(request: Request) -> Response:
+    """The live page: follows the facilitator over the websocket."""
+    phone = await _phone(request)
+    if isinstance(phone, Response):
+        return phone
+    own = await request.app.state.live.own(phone.state, phone.participant.id)
+    ctx = context(
+        phone.state,
+        own,
+        phone_token=phone.token,
+        idem_key=new_key(),
+        participant=phone.participant,
+        sent=request.query_params.get("sent") == "1",
+    )
+    response: Response = request.app.state.templates.page(request, PAGE, ctx)
+    return response
+
+
+async def live_socket(websocket: WebSocket) -> None:
+    """Pushes for one phone: its session's phones, in its language, plus its own state."""
+    if not sockets.origin_allowed(websocket):
+        await sockets.refuse(websocket)
+        return
+    loop: LiveLoop = websocket.app.state.live
+    identity = phones.read_cookie(websocket)
+    code = phones.clean_code(websocket.path_params["code"])
+    session = await loop.store.live.by_code(code) if code.isdigit() else None
+    if identity is None or session is None or identity.session_id != session.id:
+        await sockets.refuse(websocket)
+        return
+    channel = loop.channel(hub.PHONES, current_language())
+    async with loop.hub.subscribe(session.id, channel, key=identity.participant_id) as sub:
+        state = await loop.state(session.id)
+        if state is None:
+            return
+        own = await loop.own(state, identity.participant_id)
+        view = loop.views[hub.PHONES]
+        first = view.full(state) + view.own(state, identity.participant_id, own)  # type: ignore[attr-defined]
+        await sockets.pump(websocket, sub, first)
+
+
+def _checked(request: Request, phone: _Phone, form: Any) -> Response | None:
+    token = form.get("csrf_token")
+    if not isinstance(token, str) or not phones.tokens_equal(token, phone.token):
+        return error_page(
+            request,
+            403,
+            Message("The form had expired or came from elsewhere. Reload the page and try again."),
+        )
+    return None
+
+
+def _done(request: Request, phone: _Phone) -> Response:
+    """Without htmx: back to the live page (which shows the stored answer)."""
+    return RedirectResponse(f"/s/{phone.state.session.join_code}?sent=1", status_code=303)
+
+
+def _is_fragment(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+async def respond(request: Request) -> Response:
+    """Store one response; answer only once it is committed."""
+    phone = await _phone(request)
+    if isinstance(phone, Response):
+        return phone
+    form = await request.form()
+    refused = _checked(request, phone, form)
+    if refused:
+        return refused
+    loop: LiveLoop = request.app.state.live
+    state = phone.state
+    item_id = int(request.path_params["item_id"])
+    key = form.get("idem_key")
+    problem: Message | None = None
+    if state.item is None or state.kind is None or state.item.id != item_id:
+        problem = Message("The facilitator has moved on; this question is closed.")
+    elif state.session.responses_locked:
+        problem = Message("Answers are closed for this question.")
+    elif not isinstance(key, str) or not 8 <= len(key) <= KEY_MAX:
+        problem = Message(
+            "The form had expired or came from elsewhere. Reload the page and try again."
+        )
+    if problem is not None or state.item is None or state.kind is None or not isinstance(key, str):
+        return await _problem(request, phone, problem or Message("Invalid value."))
+    raw = {k: v for k, v in form.items() if isinstance(v, str)}
+    try:
+        value = state.kind.validate_response(state.item.settings, raw)
+    except forms.Invalid as exc:
+        own = await loop.own(state, phone.participant.id)
+        if not _is_fragment(request):
+            return _full_page(request, phone, own, exc.errors, raw, status_code=422)
+        return _answers(request, phone, own, 422, errors=exc.errors, form_value=raw)
+    try:
+        record, created = await loop.store.responses.submit(
+            state.item.id,
+            phone.participant.id,
+            key,
+            value,
+            state.kind.responses_allowed(state.item.settings),
+        )
+    except TooManyResponses:
+        return await _problem(request, phone, Message("You have sent all your answers."))
+    await loop.responded(state.session.id, phone.participant, record, created)
+    if not _is_fragment(request):
+        return _done(request, phone)
+    fresh = await loop.state(state.session.id)
+    own = await loop.own(fresh or state, phone.participant.id)
+    phone.state = fresh or state
+    return _answers(request, phone, own, sent=True)
+
+
+def _full_page(
+    request: Request,
+    phone: _Phone,
+    own: list[ResponseRecord],
+    errors: Any,
+    form_value: Any,
+    status_code: int,
+) -> Response:
+    ctx = context(
+        phone.state,
+        own,
+        phone_token=phone.token,
+        idem_key=new_key(),
+        participant=phone.participant,
+        errors=errors,
+        form_value=form_value,
+    )
+    response: Response = request.app.state.templates.page(
+        request, PAGE, ctx, status_code=status_code
+    )
+    return response
+
+
+async def _problem(request: Request, phone: _Phone, message: Message) -> Response:
+    own = await request.app.state.live.own(phone.state, phone.participant.id)
+    if not _is_fragment(request):
+        return _full_page(request, phone, own, {"text": message}, {}, 409)
+    return _answers(request, phone, own, 409, errors={"text": message})
+
+
+async def edit(request: Request) -> Response:
+    """Change one of the phone's own responses (until answers are locked)."""
+    return await _change(request, delete=False)
+
+
+async def delete(request: Request) -> Response:
+    """Delete one of the phone's own responses (until answers are locked)."""
+    return await _change(request, delete=True)
+
+
+async def _change(request: Request, *, delete: bool) -> Response:
+    phone = await _phone(request)
+    if isinstance(phone, Response):
+        return phone
+    form = await request.form()
+    refused = _checked(request, phone, form)
+    if refused:
+        return refused
+    loop: LiveLoop = request.app.state.live
+    state = phone.state
+    response_id = int(request.path_params["response_id"])
+    if state.item is None or state.kind is None or state.session.responses_locked:
+        return await _problem(request, phone, Message("Answers are closed for this question."))
+    if delete:
+        await loop.store.responses.delete(response_id, phone.participant.id)
+    else:
+        raw = {k: v for k, v in form.items() if isinstance(v, str)}
+        try:
+            value = state.kind.validate_response(state.item.settings, raw)
+        except forms.Invalid as exc:
+            return await _problem(request, phone, next(iter(exc.errors.values())))
+        await loop.store.responses.edit(response_id, phone.participant.id, value)
+    await loop.changed_own(state.session.id)
+    if not _is_fragment(request):
+        return _done(request, phone)
+    fresh = await loop.state(state.session.id)
+    phone.state = fresh or state
+    return _answers(request, phone, await loop.own(phone.state, phone.participant.id))

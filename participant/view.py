@@ -1,0 +1,73 @@
+"""How the phones see the session: the fragments the live loop pushes to them."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from workshop.hub import Fragment
+from workshop.kinds import ResponseRecord
+from workshop.live import LiveState
+from workshop.templating import Templates
+
+PAGE = "participant/live.html"
+
+
+def new_key() -> str:
+    """An idempotency key for a phone's next response (the phone may make its own)."""
+    return secrets.token_urlsafe(16)
+
+
+def context(
+    state: LiveState,
+    own: list[ResponseRecord],
+    *,
+    phone_token: str = "",
+    idem_key: str = "",
+    **extra: Any,
+) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "state": state,
+        "session": state.session,
+        "own": own,
+        "phone_token": phone_token,
+        "idem_key": idem_key,
+        "form_value": {},
+        "errors": {},
+        "sent": False,
+        "csrf_token": "",
+    }
+    values.update(extra)
+    return values
+
+
+class PhoneView:
+    """Phones see the current item and their own answers; never the others' answers."""
+
+    def __init__(self, templates: Templates) -> None:
+        self.templates = templates
+
+    def _blocks(self, ctx: dict[str, Any], *names: str) -> list[Fragment]:
+        return [Fragment(self.templates.render_block(PAGE, name, ctx), slot=name) for name in names]
+
+    def full(self, state: LiveState) -> list[Fragment]:
+        """The stage and an empty answer area (tokens are filled in on the phone)."""
+        return self._blocks(context(state, []), "stage", "answers")
+
+    def own(
+        self, state: LiveState, participant_id: int, own: list[ResponseRecord]
+    ) -> list[Fragment]:
+        """One phone's answer area with its own responses."""
+        return self._blocks(context(state, own), "answers")
+
+    def results(self, state: LiveState) -> list[Fragment]:
+        """Phones show no results."""
+        return []
+
+    def added(self, state: LiveState, response: ResponseRecord) -> list[Fragment]:
+        """Phones do not see others' responses."""
+        return []
+
+    def counts(self, state: LiveState) -> list[Fragment]:
+        """Phones show no counts."""
+        return []

@@ -1,0 +1,129 @@
+// The live pages (phone, presenter, control panel): connection status,
+// reconnecting, the server's countdown, and answers that are retried until
+// the server acknowledges them. Texts come translated in data- attributes.
+(function () {
+  "use strict";
+  var offset = 0; // server clock minus this device's clock, in ms
+  var OK_CODES = [1000, 1008];
+
+  function randomKey() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
+
+  // Reconnect quickly, never waiting more than 5 s, jittered so a room of
+  // phones does not come back in one burst.
+  function reconnectDelay(retries) {
+    var cap = Math.min(5000, 500 * Math.pow(2, retries));
+    return cap / 2 + Math.random() * cap / 2;
+  }
+  if (window.htmx) window.htmx.config.wsReconnectDelay = reconnectDelay;
+
+  function setStatus(state) {
+    var box = document.getElementById("connection");
+    if (!box) return;
+    box.dataset.state = state;
+    box.textContent = box.dataset[state] || "";
+  }
+
+  // The phone's own token and a fresh idempotency key go into forms that were
+  // rendered once for every phone.
+  function fillForms(root) {
+    var live = document.getElementById("live");
+    var token = live ? live.dataset.token : "";
+    (root || document).querySelectorAll("form[data-retry]").forEach(function (form) {
+      var csrf = form.querySelector("input[name=csrf_token]");
+      if (csrf && !csrf.value && token) csrf.value = token;
+      var key = form.querySelector("input[name=idem_key]");
+      if (key && !key.value) key.value = randomKey();
+    });
+  }
+
+  function syncClock() {
+    var marker = document.querySelector("[data-server-now]");
+    if (marker) offset = Number(marker.dataset.serverNow) - Date.now();
+  }
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function tick() {
+    document.querySelectorAll(".countdown[data-ends-at]").forEach(function (el) {
+      var left = Number(el.dataset.endsAt) - (Date.now() + offset);
+      var seconds = Math.max(0, Math.ceil(left / 1000));
+      el.textContent = Math.floor(seconds / 60) + ":" + pad(seconds % 60);
+      el.classList.toggle("over", seconds === 0);
+    });
+  }
+
+  function afterContent(root) {
+    syncClock();
+    fillForms(root);
+    tick();
+  }
+
+  function sendStatus(form, key) {
+    var box = form.querySelector(".send-status");
+    if (box) box.textContent = box.dataset[key] || "";
+  }
+
+  // An answer is retried until the server answers; "sent" shows only then.
+  function submitWithRetry(form) {
+    var data = new FormData(form);
+    var url = form.getAttribute("action");
+    var attempt = 0;
+    form.classList.add("sending");
+    sendStatus(form, "sending");
+    function send() {
+      fetch(url, {
+        method: "POST", body: data, credentials: "same-origin",
+        headers: { "HX-Request": "true" }
+      }).then(function (response) {
+        if (response.status >= 500) throw new Error(String(response.status));
+        return response.text().then(function (html) {
+          form.classList.remove("sending");
+          var answers = document.getElementById("answers");
+          if (answers && window.htmx) {
+            window.htmx.swap(answers, html, { swapStyle: "outerHTML" });
+            var fresh = document.getElementById("answers");
+            if (fresh) afterContent(fresh);
+          }
+        });
+      }).catch(function () {
+        attempt += 1;
+        sendStatus(form, "retrying");
+        setTimeout(send, reconnectDelay(attempt));
+      });
+    }
+    send();
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-retry]") || !window.fetch) return;
+    event.preventDefault();
+    if (form.classList.contains("sending")) return;
+    fillForms(form.parentNode);
+    submitWithRetry(form);
+  });
+
+  document.addEventListener("htmx:wsConnecting", function () { setStatus("connecting"); });
+  document.addEventListener("htmx:wsOpen", function () { setStatus("connected"); });
+  document.addEventListener("htmx:wsClose", function (event) {
+    setStatus("offline");
+    var detail = event.detail || {};
+    var code = detail.event ? detail.event.code : 0;
+    // The extension itself reconnects after 1006/1011/1012/1013; a server that
+    // went away with another code gets the same treatment here.
+    if ([1006, 1011, 1012, 1013].indexOf(code) < 0 && OK_CODES.indexOf(code) < 0 &&
+        detail.socketWrapper) {
+      setTimeout(detail.socketWrapper.reconnect, reconnectDelay(1));
+    }
+  });
+  document.addEventListener("htmx:wsAfterMessage", function () { afterContent(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    afterContent(document);
+    setInterval(tick, 250);
+  });
+})();

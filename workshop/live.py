@@ -1,0 +1,271 @@
+"""The live loop's actions: each writes through the store, then publishes, from here.
+
+Facilitator actions (start, move, timer, switches, marks) and phone actions
+(respond, edit, delete) change the store first; only after the commit does
+the loop render the new state once per audience and hand it to the hub. How
+an audience looks is not known here: the facilitator and participant packages
+register an :class:`AudienceView` per audience, and the app factory wires
+them in (see ``workshop/app.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from workshop import hub as audiences
+from workshop.clock import Timer, TimerAction, apply, now
+from workshop.hub import Fragment, Hub
+from workshop.i18n import LANGUAGES, language
+from workshop.kinds import ExerciseKind, KindRegistry, ResponseRecord
+from workshop.models import AgendaItem, Participant, Session, Theme
+from workshop.store import Store
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """Everything an audience needs to render the session as it is now."""
+
+    session: Session
+    items: list[AgendaItem]
+    item: AgendaItem | None
+    kind: ExerciseKind | None
+    responses: list[ResponseRecord]
+    themes: list[Theme]
+    phones: int
+    answered: int
+    server_now: dt.datetime = field(default_factory=now)
+
+    @property
+    def position(self) -> int:
+        return self.items.index(self.item) if self.item in self.items else -1
+
+
+class AudienceView(Protocol):
+    """How one audience sees the session; rendered once per audience."""
+
+    def full(self, state: LiveState) -> list[Fragment]:
+        """Everything, for a (re)connecting socket and after a change of item."""
+        ...
+
+    def results(self, state: LiveState) -> list[Fragment]:
+        """The current item's results (coalesced bursts of responses)."""
+        ...
+
+    def added(self, state: LiveState, response: ResponseRecord) -> list[Fragment]:
+        """One new response (appended, not re-rendered)."""
+        ...
+
+    def counts(self, state: LiveState) -> list[Fragment]:
+        """Phones connected and answered."""
+        ...
+
+
+class PhoneView(AudienceView, Protocol):
+    def own(
+        self, state: LiveState, participant_id: int, own: list[ResponseRecord]
+    ) -> list[Fragment]:
+        """One phone's own responses to the current item."""
+        ...
+
+
+_SCREENS = (audiences.PRESENTER, audiences.FACILITATORS)
+
+
+class LiveLoop:
+    def __init__(self, store: Store, hub: Hub, kinds: KindRegistry) -> None:
+        self.store = store
+        self.hub = hub
+        self.kinds = kinds
+        self.views: dict[str, AudienceView] = {}
+        hub.on_change = self._connections_changed
+
+    def register(self, audience: str, view: AudienceView) -> None:
+        self.views[audience] = view
+
+    # -- reading ---------------------------------------------------------------
+
+    async def state(self, session_id: int) -> LiveState | None:
+        session = await self.store.live.session(session_id)
+        if session is None:
+            return None
+        items = await self.store.agenda.items(session_id)
+        item = next((i for i in items if i.id == session.current_item_id), None)
+        kind = self.kinds.get(item.exercise_kind or "") if item else None
+        responses = await self.store.responses.for_item(item.id) if item and kind else []
+        themes = await self.store.responses.themes(item.id) if item and kind else []
+        answered = len({r.participant_id for r in responses})
+        return LiveState(
+            session,
+            items,
+            item,
+            kind,
+            responses,
+            themes,
+            self.connected(session_id, audiences.PHONES),
+            answered,
+        )
+
+    async def own(self, state: LiveState, participant_id: int) -> list[ResponseRecord]:
+        if state.item is None or state.kind is None:
+            return []
+        return [r for r in state.responses if r.participant_id == participant_id]
+
+    # -- publishing ------------------------------------------------------------
+    # A hub channel is "<audience>:<language>": each audience is rendered once
+    # per language that one of its sockets speaks, never once per socket.
+
+    def channel(self, audience: str, language: str) -> str:
+        return f"{audience}:{language}"
+
+    def connected(self, session_id: int, audience: str) -> int:
+        return sum(self.hub.count(session_id, self.channel(audience, lang)) for lang in LANGUAGES)
+
+    def _channels(self, session_id: int, audience: str) -> list[tuple[str, str]]:
+        return [
+            (self.channel(audience, lang), lang)
+            for lang in LANGUAGES
+            if self.hub.count(session_id, self.channel(audience, lang))
+        ]
+
+    async def publish_all(self, session_id: int, only: tuple[str, ...] | None = None) -> None:
+        """The whole state to every audience (after a change of item or switch)."""
+        state = await self.state(session_id)
+        if state is None:
+            return
+        for audience, view in self.views.items():
+            if only is not None and audience not in only:
+                continue
+            for channel, lang in self._channels(session_id, audience):
+                with language(lang):
+                    self.hub.publish(session_id, channel, view.full(state))
+        if (only is None or audiences.PHONES in only) and state.responses:
+            self._send_own(state)
+
+    def _send_own(self, state: LiveState) -> None:
+        """Phones with responses to the current item get their own list as well."""
+        phone_view = self.views.get(audiences.PHONES)
+        if phone_view is None:
+            return
+        by_phone: dict[int, list[ResponseRecord]] = {}
+        for record in state.responses:
+            by_phone.setdefault(record.participant_id, []).append(record)
+        for channel, lang in self._channels(state.session.id, audiences.PHONES):
+            with language(lang):
+                for participant_id, own in by_phone.items():
+                    fragments = phone_view.own(state, participant_id, own)  # type: ignore[attr-defined]
+                    self.hub.send(state.session.id, channel, participant_id, fragments)
+
+    def publish_results(self, session_id: int) -> None:
+        """Coalesced: the results and counts of the current item to every audience."""
+        for audience, view in self.views.items():
+            for channel, lang in self._channels(session_id, audience):
+
+                async def render(view: AudienceView = view, lang: str = lang) -> list[Fragment]:
+                    state = await self.state(session_id)
+                    if state is None:
+                        return []
+                    with language(lang):
+                        return view.results(state) + view.counts(state)
+
+                self.hub.publish_soon(session_id, channel, "results", render)
+
+    def _connections_changed(self, session_id: int, channel: str) -> None:
+        if not channel.startswith(audiences.PHONES + ":"):
+            return
+        for audience in (audiences.FACILITATORS, audiences.PRESENTER):
+            view = self.views.get(audience)
+            if view is None:
+                continue
+            for name, lang in self._channels(session_id, audience):
+
+                async def render(view: AudienceView = view, lang: str = lang) -> list[Fragment]:
+                    state = await self.state(session_id)
+                    if state is None:
+                        return []
+                    with language(lang):
+                        return view.counts(state)
+
+                self.hub.publish_soon(session_id, name, "counts", render)
+
+    # -- facilitator actions ---------------------------------------------------
+
+    async def start(self, session_id: int) -> None:
+        await self.store.live.start(session_id)
+        await self.publish_all(session_id)
+
+    async def close(self, session_id: int) -> None:
+        await self.store.live.close(session_id)
+        await self.publish_all(session_id)
+
+    async def go_to(self, session_id: int, item_id: int) -> bool:
+        if not await self.store.live.go_to(session_id, item_id):
+            return False
+        await self.publish_all(session_id)
+        return True
+
+    async def step(self, session_id: int, by: int) -> None:
+        state = await self.state(session_id)
+        if state is None or not state.items:
+            return
+        target = max(0, min(len(state.items) - 1, state.position + by))
+        await self.go_to(session_id, state.items[target].id)
+
+    async def timer(self, session_id: int, action: TimerAction) -> None:
+        state = await self.state(session_id)
+        if state is None or state.item is None:
+            return
+        item = state.item
+        current = Timer(item.timer_ends_at, item.timer_paused_ms)
+        await self.store.live.set_timer(
+            session_id, item.id, apply(action, current, item.duration_min, now())
+        )
+        await self.publish_all(session_id)
+
+    async def switch(
+        self,
+        session_id: int,
+        *,
+        results_visible: bool | None = None,
+        responses_locked: bool | None = None,
+    ) -> None:
+        await self.store.live.set_switches(
+            session_id, results_visible=results_visible, responses_locked=responses_locked
+        )
+        await self.publish_all(session_id)
+
+    async def mark(
+        self, session_id: int, item_id: int, response_id: int, changes: Mapping[str, object]
+    ) -> None:
+        """Hide, highlight or theme a response: the screens change, the phones need not."""
+        await self.store.responses.mark(item_id, response_id, **changes)  # type: ignore[arg-type]
+        await self.publish_all(session_id, only=_SCREENS)
+
+    async def add_theme(self, session_id: int, item_id: int, name: str) -> None:
+        await self.store.responses.add_theme(item_id, name)
+        await self.publish_all(session_id, only=_SCREENS)
+
+    async def delete_theme(self, session_id: int, item_id: int, theme_id: int) -> None:
+        await self.store.responses.delete_theme(item_id, theme_id)
+        await self.publish_all(session_id, only=_SCREENS)
+
+    # -- phone actions ---------------------------------------------------------
+
+    async def responded(
+        self, session_id: int, participant: Participant, record: ResponseRecord, created: bool
+    ) -> None:
+        """After a response was committed: append it everywhere, refresh the counts."""
+        if created:
+            state = await self.state(session_id)
+            if state is not None:
+                for audience, view in self.views.items():
+                    for channel, lang in self._channels(session_id, audience):
+                        with language(lang):
+                            self.hub.publish(session_id, channel, view.added(state, record))
+        self.publish_results(session_id)
+
+    async def changed_own(self, session_id: int) -> None:
+        """After a phone edited or deleted a response: the screens re-render."""
+        await self.publish_all(session_id, only=_SCREENS)

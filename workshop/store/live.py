@@ -1,0 +1,130 @@
+"""A session's live state: its join code, the current item, timers and switches."""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+
+from workshop.clock import Timer, now
+from workshop.models import Session
+from workshop.store.db import Database, Tx
+from workshop.store.programmes import session_from_row
+
+
+def _new_code() -> str:
+    # Eight digits, never starting with 0 so nobody drops a leading zero.
+    return str(10_000_000 + secrets.randbelow(90_000_000))
+
+
+async def _stamp_current(tx: Tx, session_id: int) -> None:
+    """The current item's actual start is the first moment it was current."""
+    await tx.execute(
+        "UPDATE agenda_items SET actual_start = coalesce(actual_start, ?)"
+        " WHERE id = (SELECT current_item_id FROM sessions WHERE id = ?)",
+        (now().isoformat(), session_id),
+    )
+
+
+class Live:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def session(self, session_id: int) -> Session | None:
+        """A session by id, without an access check (phones and the hub use it)."""
+        row = await self._db.fetch_one("SELECT * FROM sessions WHERE id = ?", (session_id,))
+        return session_from_row(row) if row else None
+
+    async def by_code(self, code: str) -> Session | None:
+        """The live session with that join code, or None."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM sessions WHERE join_code = ? AND live_state = 'live'", (code,)
+        )
+        return session_from_row(row) if row else None
+
+    async def is_retired(self, code: str) -> bool:
+        row = await self._db.fetch_one("SELECT 1 FROM retired_codes WHERE code = ?", (code,))
+        return row is not None
+
+    async def start(self, session_id: int) -> Session:
+        """Open the session for phones: a join code (kept if it has one), the first item."""
+        for _attempt in range(50):
+            code = _new_code()
+            if await self.is_retired(code):
+                continue
+            try:
+                async with self._db.transaction() as tx:
+                    await tx.execute(
+                        "UPDATE sessions SET join_code = coalesce(join_code, ?),"
+                        " live_state = 'live', started_at = coalesce(started_at, ?),"
+                        " current_item_id = coalesce(current_item_id, (SELECT id FROM"
+                        " agenda_items WHERE session_id = ? ORDER BY position, id LIMIT 1))"
+                        " WHERE id = ?",
+                        (code, now().isoformat(), session_id, session_id),
+                    )
+                    await _stamp_current(tx, session_id)
+            except sqlite3.IntegrityError:
+                continue  # another live session holds that code: draw again
+            break
+        found = await self.session(session_id)
+        assert found is not None
+        return found
+
+    async def close(self, session_id: int) -> None:
+        """End the live session: the join code is retired for good."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "INSERT OR IGNORE INTO retired_codes (code, session_id)"
+                " SELECT join_code, id FROM sessions WHERE id = ? AND join_code IS NOT NULL",
+                (session_id,),
+            )
+            await tx.execute(
+                "UPDATE sessions SET join_code = NULL, live_state = 'closed' WHERE id = ?",
+                (session_id,),
+            )
+
+    async def go_to(self, session_id: int, item_id: int) -> bool:
+        """Make an item current (stamping its actual start the first time)."""
+        async with self._db.transaction() as tx:
+            row = await tx.fetch_one(
+                "SELECT 1 FROM agenda_items WHERE id = ? AND session_id = ?",
+                (item_id, session_id),
+            )
+            if row is None:
+                return False
+            await tx.execute(
+                "UPDATE sessions SET current_item_id = ? WHERE id = ?", (item_id, session_id)
+            )
+            await _stamp_current(tx, session_id)
+        return True
+
+    async def set_switches(
+        self,
+        session_id: int,
+        *,
+        results_visible: bool | None = None,
+        responses_locked: bool | None = None,
+    ) -> None:
+        async with self._db.transaction() as tx:
+            if results_visible is not None:
+                await tx.execute(
+                    "UPDATE sessions SET results_visible = ? WHERE id = ?",
+                    (int(results_visible), session_id),
+                )
+            if responses_locked is not None:
+                await tx.execute(
+                    "UPDATE sessions SET responses_locked = ? WHERE id = ?",
+                    (int(responses_locked), session_id),
+                )
+
+    async def set_timer(self, session_id: int, item_id: int, timer: Timer) -> None:
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE agenda_items SET timer_ends_at = ?, timer_paused_ms = ?"
+                " WHERE id = ? AND session_id = ?",
+                (
+                    timer.ends_at.isoformat() if timer.ends_at else None,
+                    timer.paused_ms,
+                    item_id,
+                    session_id,
+                ),
+            )

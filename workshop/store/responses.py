@@ -1,0 +1,191 @@
+"""Phones, their responses, and the themes a facilitator sorts responses into.
+
+A response is stored once per idempotency key: the unique constraint on
+``(participant_id, idem_key)`` makes a retried POST find the row it already
+wrote, whatever happened to the first attempt's answer.
+"""
+
+from __future__ import annotations
+
+import json
+
+from workshop.clock import now
+from workshop.kinds import ResponseRecord, Value
+from workshop.models import Participant, Theme
+from workshop.store.db import Database, Row
+
+
+class TooManyResponses(Exception):
+    """The phone already has as many responses as the exercise allows."""
+
+
+def _response(row: Row) -> ResponseRecord:
+    return ResponseRecord(
+        id=row["id"],
+        participant_id=row["participant_id"],
+        value=json.loads(row["value"]),
+        hidden=bool(row["hidden"]),
+        highlighted=bool(row["highlighted"]),
+        theme_id=row["theme_id"],
+    )
+
+
+class Responses:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add_participant(self, session_id: int, name: str) -> Participant:
+        async with self._db.transaction() as tx:
+            new_id = await tx.execute(
+                "INSERT INTO participants (session_id, name, created_at) VALUES (?, ?, ?)",
+                (session_id, name, now().isoformat()),
+            )
+        return Participant(new_id, session_id, name)
+
+    async def participant(self, participant_id: int) -> Participant | None:
+        row = await self._db.fetch_one("SELECT * FROM participants WHERE id = ?", (participant_id,))
+        return Participant(row["id"], row["session_id"], row["name"]) if row else None
+
+    async def submit(
+        self, item_id: int, participant_id: int, idem_key: str, value: Value, limit: int
+    ) -> tuple[ResponseRecord, bool]:
+        """Store a response once per key; a retry returns the stored row (and False).
+
+        Raise TooManyResponses when the phone is at the limit (a retry of a
+        stored key never is: it is found before the count).
+        """
+        async with self._db.transaction() as tx:
+            row = await tx.fetch_one(
+                "SELECT * FROM responses WHERE participant_id = ? AND idem_key = ?",
+                (participant_id, idem_key),
+            )
+            if row is not None:
+                return _response(row), False
+            count = await tx.fetch_one(
+                "SELECT count(*) FROM responses WHERE item_id = ? AND participant_id = ?",
+                (item_id, participant_id),
+            )
+            if count is not None and count[0] >= limit:
+                raise TooManyResponses
+            stamp = now().isoformat()
+            new_id = await tx.execute(
+                "INSERT INTO responses (item_id, participant_id, idem_key, value, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    item_id,
+                    participant_id,
+                    idem_key,
+                    json.dumps(value, ensure_ascii=False),
+                    stamp,
+                    stamp,
+                ),
+            )
+        return ResponseRecord(new_id, participant_id, value), True
+
+    async def edit(self, response_id: int, participant_id: int, value: Value) -> bool:
+        """Change one's own response; False when it is not there (or not theirs)."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE responses SET value = ?, updated_at = ?"
+                " WHERE id = ? AND participant_id = ?",
+                (
+                    json.dumps(value, ensure_ascii=False),
+                    now().isoformat(),
+                    response_id,
+                    participant_id,
+                ),
+            )
+            row = await tx.fetch_one("SELECT changes()")
+        return bool(row and row[0])
+
+    async def delete(self, response_id: int, participant_id: int) -> bool:
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "DELETE FROM responses WHERE id = ? AND participant_id = ?",
+                (response_id, participant_id),
+            )
+            row = await tx.fetch_one("SELECT changes()")
+        return bool(row and row[0])
+
+    async def get(self, item_id: int, response_id: int) -> ResponseRecord | None:
+        row = await self._db.fetch_one(
+            "SELECT * FROM responses WHERE id = ? AND item_id = ?", (response_id, item_id)
+        )
+        return _response(row) if row else None
+
+    async def for_item(self, item_id: int) -> list[ResponseRecord]:
+        """Every response to an item, oldest first."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM responses WHERE item_id = ? ORDER BY id", (item_id,)
+        )
+        return [_response(r) for r in rows]
+
+    async def own(self, item_id: int, participant_id: int) -> list[ResponseRecord]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM responses WHERE item_id = ? AND participant_id = ? ORDER BY id",
+            (item_id, participant_id),
+        )
+        return [_response(r) for r in rows]
+
+    async def own_by_participant(self, item_id: int) -> dict[int, list[ResponseRecord]]:
+        """Each phone's responses to an item (for pushing a new item to phones)."""
+        found: dict[int, list[ResponseRecord]] = {}
+        for record in await self.for_item(item_id):
+            found.setdefault(record.participant_id, []).append(record)
+        return found
+
+    async def answered(self, item_id: int) -> int:
+        """How many phones have responded to an item."""
+        row = await self._db.fetch_one(
+            "SELECT count(DISTINCT participant_id) FROM responses WHERE item_id = ?", (item_id,)
+        )
+        return int(row[0]) if row else 0
+
+    async def mark(
+        self,
+        item_id: int,
+        response_id: int,
+        *,
+        hidden: bool | None = None,
+        highlighted: bool | None = None,
+        theme_id: int | None | bool = False,
+    ) -> None:
+        """The facilitator's marks on a response (theme_id=False leaves the theme)."""
+        async with self._db.transaction() as tx:
+            if hidden is not None:
+                await tx.execute(
+                    "UPDATE responses SET hidden = ? WHERE id = ? AND item_id = ?",
+                    (int(hidden), response_id, item_id),
+                )
+            if highlighted is not None:
+                await tx.execute(
+                    "UPDATE responses SET highlighted = ? WHERE id = ? AND item_id = ?",
+                    (int(highlighted), response_id, item_id),
+                )
+            if theme_id is not False:
+                await tx.execute(
+                    "UPDATE responses SET theme_id = ? WHERE id = ? AND item_id = ?"
+                    " AND (? IS NULL OR ? IN (SELECT id FROM themes WHERE item_id = ?))",
+                    (theme_id, response_id, item_id, theme_id, theme_id, item_id),
+                )
+
+    async def add_theme(self, item_id: int, name: str) -> Theme:
+        async with self._db.transaction() as tx:
+            row = await tx.fetch_one(
+                "SELECT coalesce(max(position) + 1, 0) FROM themes WHERE item_id = ?", (item_id,)
+            )
+            new_id = await tx.execute(
+                "INSERT INTO themes (item_id, name, position) VALUES (?, ?, ?)",
+                (item_id, name, row[0] if row else 0),
+            )
+        return Theme(new_id, item_id, name)
+
+    async def themes(self, item_id: int) -> list[Theme]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM themes WHERE item_id = ? ORDER BY position, id", (item_id,)
+        )
+        return [Theme(r["id"], r["item_id"], r["name"]) for r in rows]
+
+    async def delete_theme(self, item_id: int, theme_id: int) -> None:
+        async with self._db.transaction() as tx:
+            await tx.execute("DELETE FROM themes WHERE id = ? AND item_id = ?", (theme_id, item_id))

@@ -1,0 +1,35 @@
+"""CPU work off the event loop: a small pool of worker processes.
+
+A thread would still hold the GIL while pure-Python work (QR codes, word-cloud
+layout, exports) runs, and every phone would wait; a process does not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class Workers:
+    def __init__(self, processes: int = 1) -> None:
+        self.processes = processes
+        self._pool: ProcessPoolExecutor | None = None
+
+    async def run(self, func: Callable[..., T], *args: Any) -> T:
+        """Run a picklable function in a worker process and await its result."""
+        if self._pool is None:
+            # spawn: a fork of a running event loop (threads, sockets) is unsafe.
+            self._pool = ProcessPoolExecutor(
+                self.processes, mp_context=multiprocessing.get_context("spawn")
+            )
+        return await asyncio.get_running_loop().run_in_executor(self._pool, func, *args)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
