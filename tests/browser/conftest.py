@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -80,6 +81,8 @@ class LiveServer:
                 str(self.port),
                 "--db",
                 str(self.db_path),
+                "--public-url",
+                self.url,
             ],
             cwd=ROOT,
             env=env,
@@ -99,9 +102,21 @@ class LiveServer:
             found = re.search(r"with password '([^']+)'", line)
             if found:
                 self.admin_password = found[1]
-            if "Uvicorn running" in line or "Application startup complete" in line:
+            if "Uvicorn running" in line:
+                # Keep draining the pipe, or a chatty server would block on it.
+                threading.Thread(target=self._drain, daemon=True).start()
                 return self
         raise RuntimeError("server did not start:\n" + "".join(self.log))
+
+    def _drain(self) -> None:
+        stream = self.process.stdout if self.process else None
+        if stream is None:
+            return
+        try:
+            for line in stream:
+                self.log.append(line)
+        except (ValueError, OSError):
+            pass  # closed by stop()
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
