@@ -60,20 +60,23 @@ class LiveServer:
     process: subprocess.Popen[str] | None = None
     admin_password: str = ""
     log: list[str] = field(default_factory=list)
+    #: What runs run.py (tests may wrap it); default: this Python on run.py.
+    launcher: list[str] | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 30.0) -> LiveServer:
+        if self.process is not None:  # a restart: the old process has ended
+            self.stop()
         # English console messages: the password line below is parsed.
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "LANG": "C.UTF-8"}
         env.pop("LC_ALL", None)
         env.pop("LC_MESSAGES", None)
         self.process = subprocess.Popen(
             [
-                sys.executable,
-                str(ROOT / "run.py"),
+                *(self.launcher or [sys.executable, str(ROOT / "run.py")]),
                 "serve",
                 "--host",
                 "127.0.0.1",

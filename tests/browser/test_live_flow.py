@@ -26,8 +26,12 @@ from tests.browser.conftest import (
     watch,
 )
 
-PHONE = {"viewport": {"width": 360, "height": 640}, "locale": "en-GB", "is_mobile": True,
-         "has_touch": True}
+PHONE = {
+    "viewport": {"width": 360, "height": 640},
+    "locale": "en-GB",
+    "is_mobile": True,
+    "has_touch": True,
+}
 AGENDA = """samling_agenda = 1
 
 [[item]]
@@ -114,9 +118,20 @@ def test_a_live_session_with_three_phones(
     agenda = tmp_path / "live.toml"
     agenda.write_text(AGENDA, encoding="utf-8")
     subprocess.run(
-        [sys.executable, str(ROOT / "run.py"), "agenda", "import", str(agenda), "--session",
-         str(session_id), "--db", str(server.db_path)],
-        check=True, cwd=ROOT, capture_output=True,
+        [
+            sys.executable,
+            str(ROOT / "run.py"),
+            "agenda",
+            "import",
+            str(agenda),
+            "--session",
+            str(session_id),
+            "--db",
+            str(server.db_path),
+        ],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
     )
 
     # Start the session; open the presenter screen.
@@ -152,8 +167,7 @@ def test_a_live_session_with_three_phones(
         third.page.click("button[type=submit]")
         for phone in phones:
             expect(phone.page.locator("#item-title")).to_have_text("Expectations")
-            expect(phone.page.locator("#connection")).to_have_attribute("data-state",
-                                                                        "connected")
+            expect(phone.page.locator("#connection")).to_have_attribute("data-state", "connected")
         expect(control.locator("#phones-connected")).to_have_text("3 phones connected")
 
         for phone in phones:
@@ -178,34 +192,36 @@ def test_a_live_session_with_three_phones(
         # Moving on: every phone follows within a second.
         control.click("#next")
         for phone in phones:
-            expect(phone.page.locator("#item-title")).to_have_text("Contributions",
-                                                                   timeout=1000)
+            expect(phone.page.locator("#item-title")).to_have_text("Contributions", timeout=1000)
 
         # A phone offline answers; back online, the answer is stored exactly once.
         third.context.set_offline(True)
         third.answer("Sent while offline")
         expect(third.page.locator("#answer-form .send-status")).to_have_text(
-            re.compile("trying again"), timeout=8000)
+            re.compile("trying again"), timeout=8000
+        )
         third.context.set_offline(False)
         expect(third.page.locator("#own li")).to_have_count(1, timeout=10_000)
-        stored = _rows(server, "SELECT count(*) FROM responses r JOIN agenda_items i"
-                               " ON i.id = r.item_id WHERE i.title = 'Contributions'"
-                               " AND r.value LIKE '%Sent while offline%'")
+        stored = _rows(
+            server,
+            "SELECT count(*) FROM responses r JOIN agenda_items i"
+            " ON i.id = r.item_id WHERE i.title = 'Contributions'"
+            " AND r.value LIKE '%Sent while offline%'",
+        )
         assert stored == [(1,)]
 
         # The server restarts on the same database; phones reconnect by themselves.
         for phone in phones:
             phone.page.evaluate("window.__noReload = true")
-            expect(phone.page.locator("#connection")).to_have_attribute("data-state",
-                                                                        "connected")
+            expect(phone.page.locator("#connection")).to_have_attribute("data-state", "connected")
         server.stop()
         for phone in phones:
-            expect(phone.page.locator("#connection")).to_have_attribute("data-state",
-                                                                        "offline")
+            expect(phone.page.locator("#connection")).to_have_attribute("data-state", "offline")
         server.start()
         for phone in phones:
             expect(phone.page.locator("#connection")).to_have_attribute(
-                "data-state", "connected", timeout=15_000)
+                "data-state", "connected", timeout=15_000
+            )
         control.reload()
         control.click("#next")
         for phone in phones:
@@ -225,7 +241,8 @@ def test_a_wrong_code_gets_a_clear_message(browser: Browser, server: LiveServer)
         phone.page.fill("#code", "0000 0000")
         phone.page.click("button[type=submit]")
         expect(phone.page.locator("#join-error")).to_have_text(
-            "No session has that code. Check the code on the screen.")
+            "No session has that code. Check the code on the screen."
+        )
     finally:
         phone.close()
 
