@@ -150,8 +150,22 @@ async def _agenda(args: argparse.Namespace, settings: Settings) -> int:
     return await _with_store(settings, act)
 
 
+def _raise_open_files_limit() -> None:
+    """Each phone holds a socket: allow as many open files as the system lets us."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft < hard:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 def _serve(settings: Settings) -> int:
     import uvicorn
+
+    _raise_open_files_limit()
 
     async def prepare(store: Store) -> int:
         first = await first_start(store, kind_registry(settings.plugins))
