@@ -16,8 +16,10 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 import facilitator.routes
 import participant.routes
@@ -63,6 +65,12 @@ def _template_dirs(plugins: tuple[str, ...]) -> list[Path]:
     return dirs
 
 
+def _compressed(app: ASGIApp) -> ASGIApp:
+    # Only static files are compressed: pages carry CSRF tokens next to text a
+    # visitor typed, which compression would let an attacker probe (BREACH).
+    return GZipMiddleware(app, minimum_size=500)
+
+
 def _vendor_routes(node_modules: Path) -> list[BaseRoute]:
     routes: list[BaseRoute] = []
     for prefix, (package, sub) in _VENDOR.items():
@@ -72,7 +80,7 @@ def _vendor_routes(node_modules: Path) -> list[BaseRoute]:
                 f"{folder} is missing: install the front-end packages with `npm ci` "
                 "(the README's set-up command does it)."
             )
-        routes.append(Mount(f"/vendor/{prefix}", StaticFiles(directory=folder)))
+        routes.append(Mount(f"/vendor/{prefix}", _compressed(StaticFiles(directory=folder))))
     return routes
 
 
@@ -96,7 +104,7 @@ def create_app(settings: Settings) -> Starlette:
     routes: list[BaseRoute] = [
         *facilitator.routes.routes,
         *participant.routes.routes,
-        Mount("/static", StaticFiles(directory=settings.static_dir), name="static"),
+        Mount("/static", _compressed(StaticFiles(directory=settings.static_dir)), name="static"),
         *_vendor_routes(settings.node_modules),
     ]
     app = Starlette(

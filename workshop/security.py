@@ -46,6 +46,9 @@ class SecurityHeaders:
                 headers["Cross-Origin-Opener-Policy"] = "same-origin"
                 if not cacheable:
                     headers["Cache-Control"] = "no-store"
+                elif "cache-control" not in headers:
+                    # Not fingerprinted: cache briefly, then revalidate (ETag).
+                    headers["Cache-Control"] = "public, max-age=600"
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

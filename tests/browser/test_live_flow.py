@@ -272,3 +272,34 @@ def test_presenter_countdown_follows_the_server_timer(
     page.click("#timer-end")
     expect(countdown).to_have_text("0:00")
     assert_clean(page, problems)
+
+
+def test_a_phone_loads_little_and_only_from_us(
+    browser: Browser, server: LiveServer, facilitator_context: BrowserContext
+) -> None:
+    control = facilitator_context.new_page()
+    control.goto(server.url + "/programmes")
+    control.click("#programmes a")
+    control.click("#sessions a")
+    session_id = int(control.url.rsplit("/", 1)[1])
+    control.goto(f"{server.url}/sessions/{session_id}/control")
+    code = control.inner_text("#control-code").replace(" ", "")
+
+    phone = Phone(browser, "weight")
+    hosts: set[str] = set()
+    sizes: list[int] = []
+    phone.page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+
+    def on_finished(request) -> None:  # type: ignore[no-untyped-def]
+        sizes.append(request.sizes()["responseBodySize"])  # as sent: compressed
+
+    phone.page.on("requestfinished", on_finished)
+    try:
+        phone.page.goto(f"{server.url}/j/{code}")
+        phone.page.click("button[type=submit]")
+        expect(phone.page.locator("#connection")).to_have_attribute("data-state", "connected")
+        phone.page.wait_for_load_state("networkidle")
+    finally:
+        phone.close()
+    assert hosts == {f"127.0.0.1:{server.port}"}
+    assert sum(sizes) < 100_000, sizes
