@@ -74,6 +74,18 @@ class _Screen:
     def _blocks(self, ctx: dict[str, Any], *names: str) -> list[Fragment]:
         return [Fragment(self.templates.render_block(self.template, n, ctx), slot=n) for n in names]
 
+    def _each(
+        self, state: LiveState, responses: list[ResponseRecord], block: str
+    ) -> list[Fragment]:
+        """One fragment appending every response (no slot: appends never replace)."""
+        if not responses:
+            return []
+        html = "".join(
+            self.templates.render_block(self.template, block, self.context(state, response=r))
+            for r in responses
+        )
+        return [Fragment(html)]
+
 
 class PresenterView(_Screen):
     """The projector: join banner, current item, countdown, results, answered count."""
@@ -90,17 +102,11 @@ class PresenterView(_Screen):
             return []
         return self._blocks(self.context(state), "present")
 
-    def added(self, state: LiveState, response: ResponseRecord) -> list[Fragment]:
-        """A new answer appended to the wall (when results are shown)."""
+    def added(self, state: LiveState, responses: list[ResponseRecord]) -> list[Fragment]:
+        """New answers appended to the wall (when results are shown)."""
         if state.kind is None or not state.kind.appends or not state.session.results_visible:
             return []
-        return [
-            Fragment(
-                self.templates.render_block(
-                    self.template, "present_added", self.context(state, response=response)
-                )
-            )
-        ]
+        return self._each(state, responses, "present_added")
 
     def counts(self, state: LiveState) -> list[Fragment]:
         """How many phones have answered."""
@@ -124,17 +130,11 @@ class ControlView(_Screen):
             return []
         return self._blocks(self.context(state), "control_responses")
 
-    def added(self, state: LiveState, response: ResponseRecord) -> list[Fragment]:
-        """A new answer appended to the list."""
+    def added(self, state: LiveState, responses: list[ResponseRecord]) -> list[Fragment]:
+        """New answers appended to the list."""
         if state.kind is None:
             return []
-        return [
-            Fragment(
-                self.templates.render_block(
-                    self.template, "control_added", self.context(state, response=response)
-                )
-            )
-        ]
+        return self._each(state, responses, "control_added")
 
     def counts(self, state: LiveState) -> list[Fragment]:
         """Phones connected and answered."""

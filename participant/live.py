@@ -158,7 +158,7 @@ async def respond(request: Request) -> Response:
             return _full_page(request, phone, own, exc.errors, raw, status_code=422)
         return _answers(request, phone, own, 422, errors=exc.errors, form_value=raw)
     try:
-        record, created = await loop.store.responses.submit(
+        _record, created = await loop.store.responses.submit(
             state.item.id,
             phone.participant.id,
             key,
@@ -167,7 +167,8 @@ async def respond(request: Request) -> Response:
         )
     except TooManyResponses:
         return await _problem(request, phone, Message("You have sent all your answers."))
-    await loop.responded(state.session.id, phone.participant, record, created)
+    if created:
+        await loop.responded(state.session.id)
     if not _is_fragment(request):
         return _done(request, phone)
     fresh = await loop.state(state.session.id)

@@ -64,7 +64,7 @@ class PhoneView:
         """Phones show no results."""
         return []
 
-    def added(self, state: LiveState, response: ResponseRecord) -> list[Fragment]:
+    def added(self, state: LiveState, responses: list[ResponseRecord]) -> list[Fragment]:
         """Phones do not see others' responses."""
         return []
 

@@ -20,7 +20,7 @@ from workshop.clock import Timer, TimerAction, apply, now
 from workshop.hub import Fragment, Hub
 from workshop.i18n import LANGUAGES, language
 from workshop.kinds import ExerciseKind, KindRegistry, ResponseRecord
-from workshop.models import AgendaItem, Participant, Session, Theme
+from workshop.models import AgendaItem, Session, Theme
 from workshop.store import Store
 
 
@@ -54,8 +54,8 @@ class AudienceView(Protocol):
         """The current item's results (coalesced bursts of responses)."""
         ...
 
-    def added(self, state: LiveState, response: ResponseRecord) -> list[Fragment]:
-        """One new response (appended, not re-rendered)."""
+    def added(self, state: LiveState, responses: list[ResponseRecord]) -> list[Fragment]:
+        """New responses since the last push (appended, not re-rendered)."""
         ...
 
     def counts(self, state: LiveState) -> list[Fragment]:
@@ -74,12 +74,18 @@ class PhoneView(AudienceView, Protocol):
 _SCREENS = (audiences.PRESENTER, audiences.FACILITATORS)
 
 
+def _newest(state: LiveState) -> int:
+    return max((r.id for r in state.responses), default=0)
+
+
 class LiveLoop:
     def __init__(self, store: Store, hub: Hub, kinds: KindRegistry) -> None:
         self.store = store
         self.hub = hub
         self.kinds = kinds
         self.views: dict[str, AudienceView] = {}
+        #: Per (session, channel): the newest response id that channel was sent.
+        self._sent_upto: dict[tuple[int, str], int] = {}
         hub.on_change = self._connections_changed
 
     def register(self, audience: str, view: AudienceView) -> None:
@@ -139,6 +145,7 @@ class LiveLoop:
             if only is not None and audience not in only:
                 continue
             for channel, lang in self._channels(session_id, audience):
+                self._sent_upto[(session_id, channel)] = _newest(state)
                 with language(lang):
                     self.hub.publish(session_id, channel, view.full(state))
         if (only is None or audiences.PHONES in only) and state.responses:
@@ -159,16 +166,25 @@ class LiveLoop:
                     self.hub.send(state.session.id, channel, participant_id, fragments)
 
     def publish_results(self, session_id: int) -> None:
-        """Coalesced: the results and counts of the current item to every audience."""
+        """Coalesced: new responses appended, results and counts, to every audience.
+
+        At most one push per interval per channel, however many answers arrive;
+        each push appends every response that channel has not been sent yet.
+        """
         for audience, view in self.views.items():
             for channel, lang in self._channels(session_id, audience):
 
-                async def render(view: AudienceView = view, lang: str = lang) -> list[Fragment]:
+                async def render(
+                    view: AudienceView = view, lang: str = lang, channel: str = channel
+                ) -> list[Fragment]:
                     state = await self.state(session_id)
                     if state is None:
                         return []
+                    upto = self._sent_upto.get((session_id, channel), 0)
+                    new = [r for r in state.responses if r.id > upto and not r.hidden]
+                    self._sent_upto[(session_id, channel)] = max(upto, _newest(state))
                     with language(lang):
-                        return view.results(state) + view.counts(state)
+                        return view.added(state, new) + view.results(state) + view.counts(state)
 
                 self.hub.publish_soon(session_id, channel, "results", render)
 
@@ -253,17 +269,8 @@ class LiveLoop:
 
     # -- phone actions ---------------------------------------------------------
 
-    async def responded(
-        self, session_id: int, participant: Participant, record: ResponseRecord, created: bool
-    ) -> None:
-        """After a response was committed: append it everywhere, refresh the counts."""
-        if created:
-            state = await self.state(session_id)
-            if state is not None:
-                for audience, view in self.views.items():
-                    for channel, lang in self._channels(session_id, audience):
-                        with language(lang):
-                            self.hub.publish(session_id, channel, view.added(state, record))
+    async def responded(self, session_id: int) -> None:
+        """After a response was committed: the screens get it within a push interval."""
         self.publish_results(session_id)
 
     async def changed_own(self, session_id: int) -> None:

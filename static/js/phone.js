@@ -57,7 +57,18 @@
     });
   }
 
+  // A screen that connects while answers arrive may get one both in its full
+  // state and in the next append: keep the first.
+  function dropDuplicates() {
+    var seen = {};
+    document.querySelectorAll("li[id^=answer-], li[id^=response-]").forEach(function (el) {
+      if (seen[el.id]) el.parentNode.removeChild(el);
+      else seen[el.id] = true;
+    });
+  }
+
   function afterContent(root) {
+    dropDuplicates();
     syncClock();
     fillForms(root);
     tick();

@@ -51,26 +51,17 @@ class Responses:
     ) -> tuple[ResponseRecord, bool]:
         """Store a response once per key; a retry returns the stored row (and False).
 
-        Raise TooManyResponses when the phone is at the limit (a retry of a
-        stored key never is: it is found before the count).
+        The unique constraint on (participant_id, idem_key) decides what a retry
+        is; the phone's limit is part of the same INSERT. Raise TooManyResponses
+        when the phone is at its limit with a new key.
         """
+        stamp = now().isoformat()
         async with self._db.transaction() as tx:
-            row = await tx.fetch_one(
-                "SELECT * FROM responses WHERE participant_id = ? AND idem_key = ?",
-                (participant_id, idem_key),
-            )
-            if row is not None:
-                return _response(row), False
-            count = await tx.fetch_one(
-                "SELECT count(*) FROM responses WHERE item_id = ? AND participant_id = ?",
-                (item_id, participant_id),
-            )
-            if count is not None and count[0] >= limit:
-                raise TooManyResponses
-            stamp = now().isoformat()
             new_id = await tx.execute(
                 "INSERT INTO responses (item_id, participant_id, idem_key, value, created_at,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                " updated_at) SELECT ?, ?, ?, ?, ?, ? WHERE (SELECT count(*) FROM responses"
+                " WHERE item_id = ? AND participant_id = ?) < ?"
+                " ON CONFLICT (participant_id, idem_key) DO NOTHING",
                 (
                     item_id,
                     participant_id,
@@ -78,9 +69,20 @@ class Responses:
                     json.dumps(value, ensure_ascii=False),
                     stamp,
                     stamp,
+                    item_id,
+                    participant_id,
+                    limit,
                 ),
             )
-        return ResponseRecord(new_id, participant_id, value), True
+            inserted = await tx.fetch_one("SELECT changes()")
+            row = await tx.fetch_one(
+                "SELECT * FROM responses WHERE participant_id = ? AND idem_key = ?",
+                (participant_id, idem_key),
+            )
+        if row is None:
+            raise TooManyResponses
+        created = bool(inserted and inserted[0]) and row["id"] == new_id
+        return _response(row), created
 
     async def edit(self, response_id: int, participant_id: int, value: Value) -> bool:
         """Change one's own response; False when it is not there (or not theirs)."""
