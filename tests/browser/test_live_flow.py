@@ -303,3 +303,40 @@ def test_a_phone_loads_little_and_only_from_us(
         phone.close()
     assert hosts == {f"127.0.0.1:{server.port}"}
     assert sum(sizes) < 100_000, sizes
+
+
+def test_two_facilitators_see_each_others_changes(
+    browser: Browser, server: LiveServer, facilitator_context: BrowserContext
+) -> None:
+    owner = facilitator_context.new_page()
+    problems = PageProblems()
+    watch(owner, problems)
+    owner.goto(server.url + "/programmes")
+    owner.click("#programmes a")
+    programme_url = owner.url
+    server.add_facilitator("colleague", "colleague password 1")
+    owner.fill("#invite-username", "colleague")
+    owner.click("form[action$='/facilitators'] button[type=submit]")
+    owner.goto(programme_url)
+    owner.click("#sessions a")
+    session_id = int(owner.url.rsplit("/", 1)[1])
+    owner.goto(f"{server.url}/sessions/{session_id}/control")
+
+    colleague_context = new_context(browser, locale="en-GB")
+    try:
+        colleague = watch(colleague_context.new_page(), problems)
+        log_in(colleague, server, "colleague", "colleague password 1")
+        colleague.goto(f"{server.url}/sessions/{session_id}/control")
+        expect(colleague.locator("#connection")).to_have_attribute("data-state", "connected")
+        owner.click(".control-agenda li:has-text('Welcome') button")
+        expect(colleague.locator("#current-title")).to_have_text("Welcome")
+        colleague.click("#next")
+        expect(owner.locator("#current-title")).to_have_text("Expectations")
+        colleague.click("#lock-toggle")
+        expect(owner.locator("#lock-toggle")).to_have_text("Unlock answers")
+        colleague.click("#lock-toggle")
+        expect(owner.locator("#lock-toggle")).to_have_text("Lock answers")
+        assert_clean(colleague, problems)
+    finally:
+        colleague_context.close()
+    assert_clean(owner, problems)
