@@ -42,7 +42,9 @@ def check_item(
     if kind == "exercise":
         name = raw.get("exercise")
         exercise = kinds.get(name) if isinstance(name, str) else None
-        if exercise is None:
+        if name is None or name == "":
+            check.errors["exercise"] = Message("Required.")
+        elif exercise is None:
             check.errors["exercise"] = kinds.unknown(name)
         else:
             exercise_kind = exercise.name

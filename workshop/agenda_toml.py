@@ -112,16 +112,13 @@ def load(text: str, kinds: KindRegistry) -> list[ItemFields]:
     version = data.get("samling_agenda")
     if "samling_agenda" not in data:
         raise AgendaFileError(
-            Message(
-                "Missing. An agenda file starts with the line samling_agenda = %(version)d.",
-                version=VERSION,
-            ),
+            Message("The file must start with samling_agenda = %(version)d.", version=VERSION),
             None,
             "samling_agenda",
         )
     if type(version) is not int or version != VERSION:  # true and 1.0 are not 1
         raise AgendaFileError(
-            Message("This app reads agenda files of version %(version)d.", version=VERSION),
+            Message("The file must start with samling_agenda = %(version)d.", version=VERSION),
             where.top(("samling_agenda",)),
             "samling_agenda",
         )
@@ -162,9 +159,7 @@ def _item(index: int, table: object, kinds: KindRegistry, where: _Locator) -> It
             if key in table:
                 problems[key] = Message('Only an item of kind "exercise" has this key.')
     if kind == "exercise" and "exercise" not in table:
-        problems["exercise"] = Message(
-            "Required. Known kinds: %(known)s.", known=", ".join(kinds.names())
-        )
+        problems["exercise"] = Message("Required.")
     settings = table.get("settings")
     if settings is not None and not isinstance(settings, dict):
         problems["settings"] = Message("Write the settings as an [item.settings] table.")
@@ -200,9 +195,9 @@ def _syntax_error(exc: tomllib.TOMLDecodeError, text: str) -> AgendaFileError:
     if found:
         detail = detail[: found.start()]
         if line is None:
-            line = int(found[1]) if found[1] else max(1, len(text.splitlines()))
+            line = int(found[1]) if found[1] else text.rstrip("\r\n").count("\n") + 1
     detail = getattr(exc, "msg", detail)
-    return AgendaFileError(Message("This is not valid TOML: %(detail)s.", detail=detail), line)
+    return AgendaFileError(Message("This is not valid TOML (%(detail)s).", detail=detail), line)
 
 
 # Finding lines. tomllib keeps no positions, so the locator reads the (already
@@ -233,7 +228,9 @@ def _statement_lines(text: str) -> Iterator[tuple[int, str]]:
     """(number, line) of each line that starts a statement, not inside a string or array."""
     multiline: str | None = None  # the delimiter of the multi-line string that is open
     depth = 0  # open [ and { outside strings
-    for number, line in enumerate(text.splitlines(), 1):
+    # Lines as TOML counts them: str.splitlines would also split at U+2028 and
+    # other characters a string may hold, and put every later line off by one.
+    for number, line in enumerate(text.split("\n"), 1):
         if multiline is None and depth == 0:
             yield number, line
         multiline, depth = _scan(line, multiline, depth)

@@ -16,7 +16,7 @@ from typing import Any, TypeVar, cast
 from workshop.i18n import Message
 
 # Control characters other than tab and newline have no place in anything typed.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class Invalid(Exception):
@@ -39,7 +39,7 @@ def text(
         raw = ""
     if not isinstance(raw, str):
         raise ValueError(Message("Must be text."))
-    value = unicodedata.normalize("NFC", raw.replace("\r\n", "\n")).strip()
+    value = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if _CONTROL.search(value) or (not multiline and ("\n" in value or "\t" in value)):
         raise ValueError(Message("Contains characters that are not allowed."))
     if required and not value:

@@ -176,7 +176,9 @@ def test_first_start_creates_a_login_and_a_demo_programme(tmp_path: Path) -> Non
 
 def test_console_messages_follow_the_locale(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
-    bad.write_text("samling_agenda = 2\n", encoding="utf-8")
+    bad.write_text(
+        'samling_agenda = 1\n[[item]]\ntitle = "A"\nduration = "ten"\n', encoding="utf-8"
+    )
     db = tmp_path / "s.db"
     session = query(db, _session)
     env = {**os.environ, "LANG": "nb_NO.UTF-8"}
@@ -200,4 +202,4 @@ def test_console_messages_follow_the_locale(tmp_path: Path) -> None:
         timeout=60,
         env=env,
     )
-    assert "Filen må begynne med samling_agenda = 1" in result.stderr
+    assert "Linje 4, item[1].duration: Må være et heltall." in result.stderr
