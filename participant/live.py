@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.websockets import WebSocket
@@ -105,7 +106,12 @@ async def live_socket(websocket: WebSocket) -> None:
         await sockets.pump(websocket, sub, first)
 
 
-def _checked(request: Request, phone: _Phone, form: Any) -> Response | None:
+async def _posting_phone(request: Request) -> tuple[_Phone, FormData] | Response:
+    """The phone behind a POST and its form, once its form token checks out."""
+    phone = await _phone(request)
+    if isinstance(phone, Response):
+        return phone
+    form = await request.form()
     token = form.get("csrf_token")
     if not isinstance(token, str) or not phones.tokens_equal(token, phone.token):
         return error_page(
@@ -113,7 +119,7 @@ def _checked(request: Request, phone: _Phone, form: Any) -> Response | None:
             403,
             Message("The form had expired or came from elsewhere. Reload the page and try again."),
         )
-    return None
+    return phone, form
 
 
 def _done(request: Request, phone: _Phone) -> Response:
@@ -127,13 +133,10 @@ def _is_fragment(request: Request) -> bool:
 
 async def respond(request: Request) -> Response:
     """Store one response; answer only once it is committed."""
-    phone = await _phone(request)
-    if isinstance(phone, Response):
-        return phone
-    form = await request.form()
-    refused = _checked(request, phone, form)
-    if refused:
-        return refused
+    posted = await _posting_phone(request)
+    if isinstance(posted, Response):
+        return posted
+    phone, form = posted
     loop: LiveLoop = request.app.state.live
     state = phone.state
     item_id = int(request.path_params["item_id"])
@@ -218,13 +221,10 @@ async def delete(request: Request) -> Response:
 
 
 async def _change(request: Request, *, delete: bool) -> Response:
-    phone = await _phone(request)
-    if isinstance(phone, Response):
-        return phone
-    form = await request.form()
-    refused = _checked(request, phone, form)
-    if refused:
-        return refused
+    posted = await _posting_phone(request)
+    if isinstance(posted, Response):
+        return posted
+    phone, form = posted
     loop: LiveLoop = request.app.state.live
     state = phone.state
     response_id = int(request.path_params["response_id"])
