@@ -17,8 +17,10 @@ from workshop.models import AgendaItem, Session
 MAX_ITEMS = 200
 
 
-def _done(request: Request, session: Session, item_id: int | None = None) -> Response | None:
-    """Without htmx, a change ends in a redirect back to the editor."""
+async def _done(request: Request, session: Session, item_id: int | None = None) -> Response | None:
+    """After a change: a live session's screens and phones see it; without htmx, redirect."""
+    if session.live_state == "live":
+        await request.app.state.live.publish_all(session.id)
     if is_htmx(request):
         return None
     anchor = f"#item-{item_id}" if item_id else "#agenda"
@@ -54,7 +56,9 @@ async def item_add(request: Request) -> Response:
             request, session, programme, status_code=422, new_item=new_item, new_errors=exc.errors
         )
     item_id = await store(request).agenda.add(session.id, fields)
-    return _done(request, session, item_id) or await editor_response(request, session, programme)
+    return await _done(request, session, item_id) or await editor_response(
+        request, session, programme
+    )
 
 
 @requires_login
@@ -77,7 +81,9 @@ async def item_update(request: Request) -> Response:
             edit_errors=exc.errors,
         )
     await store(request).agenda.update(session.id, item.id, fields)
-    return _done(request, session, item.id) or await editor_response(request, session, programme)
+    return await _done(request, session, item.id) or await editor_response(
+        request, session, programme
+    )
 
 
 @requires_login
@@ -86,7 +92,7 @@ async def item_delete(request: Request) -> Response:
     session, programme = await session_or_404(request)
     item = await _item_or_404(request, session)
     await store(request).agenda.delete(session.id, item.id)
-    return _done(request, session) or await editor_response(request, session, programme)
+    return await _done(request, session) or await editor_response(request, session, programme)
 
 
 @requires_login
@@ -98,7 +104,9 @@ async def item_move(request: Request) -> Response:
     if step is None:
         raise HTTPException(400)
     await store(request).agenda.move(session.id, item.id, item.position + step)
-    return _done(request, session, item.id) or await editor_response(request, session, programme)
+    return await _done(request, session, item.id) or await editor_response(
+        request, session, programme
+    )
 
 
 @requires_login
@@ -116,4 +124,4 @@ async def agenda_order(request: Request) -> Response:
             status_code=409,
             notice=Message("The agenda changed meanwhile; this is how it stands now."),
         )
-    return _done(request, session) or await editor_response(request, session, programme)
+    return await _done(request, session) or await editor_response(request, session, programme)

@@ -230,6 +230,8 @@ async def agenda_import(request: Request) -> Response:
             request, session, programme, status_code=422, import_error=message
         )
     await store(request).agenda.replace(session.id, items)
+    if session.live_state == "live":
+        await request.app.state.live.publish_all(session.id)
     if not is_htmx(request):
         return redirect(f"/sessions/{session.id}?done=imported")
     return await editor_response(
