@@ -291,7 +291,7 @@ def test_a_phone_loads_little_and_only_from_us(
     phone.page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
 
     def on_finished(request) -> None:  # type: ignore[no-untyped-def]
-        sizes.append(request.sizes()["responseBodySize"])  # as sent: compressed
+        sizes.append(max(0, request.sizes()["responseBodySize"]))  # as sent; -1 when cached
 
     phone.page.on("requestfinished", on_finished)
     try:
