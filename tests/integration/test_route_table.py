@@ -1,0 +1,242 @@
+"""Every route of the app, walked from its route table: login and CSRF cannot be forgotten.
+
+A new facilitator route is checked here without anyone listing it; only the
+phone's routes and the login page are public, and they are named below.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.testclient import TestClient
+
+from tests.conftest import Facilitator
+from workshop.app import create_app
+from workshop.settings import Settings
+
+#: Routes anyone may use: the login form, and the phones (who have no login;
+#: their own cookie and form token are checked in tests/integration/test_phones.py).
+PUBLIC = {
+    ("/login", "GET"),
+    ("/login", "POST"),
+    ("/", "GET"),
+    ("/j/{code}", "GET"),
+    ("/join", "POST"),
+    ("/s/{code}", "GET"),
+    ("/s/{code}/items/{item_id:int}/responses", "POST"),
+    ("/s/{code}/responses/{response_id:int}", "POST"),
+    ("/s/{code}/responses/{response_id:int}/delete", "POST"),
+}
+PUBLIC_SOCKETS = {"/s/{code}/ws"}
+STATIC = ("/static", "/vendor/")
+
+
+def _routes() -> list[tuple[str, str, object]]:
+    app = create_app(Settings(db_path=Path("unused.db")))
+    found = []
+    for route in app.routes:
+        if isinstance(route, Mount):
+            assert route.path.startswith(STATIC), f"unexpected mount {route.path}"
+            continue
+        if isinstance(route, WebSocketRoute):
+            found.append((route.path, "WEBSOCKET", route.endpoint))
+            continue
+        assert isinstance(route, Route)
+        for method in sorted((route.methods or set()) - {"HEAD"}):
+            found.append((route.path, method, route.endpoint))
+    return found
+
+
+ROUTES = _routes()
+PRIVATE = [(p, m) for p, m, _ in ROUTES if (p, m) not in PUBLIC and m != "WEBSOCKET"]
+
+
+def _fill(path: str, ids: dict[str, int]) -> str:
+    return re.sub(r"\{(\w+)(:int)?\}", lambda m: str(ids[m[1]]), path)
+
+
+def _snapshot(db_path: Path) -> list[object]:
+    conn = sqlite3.connect(db_path)
+    try:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN "
+                "('logins', 'sqlite_sequence') ORDER BY name"
+            )
+        ]
+        return [
+            (t, conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall())  # noqa: S608
+            for t in tables
+        ]
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def ids(facilitator: Facilitator, db_path: Path) -> dict[str, int]:
+    """Real objects for every path parameter, so a 404 cannot hide a missing check."""
+    programme = facilitator.create_programme("Anna's secret programme")
+    session = facilitator.create_session(programme)
+    facilitator.post(
+        f"/sessions/{session}/items",
+        {
+            "title": "Q",
+            "duration": "5",
+            "kind": "exercise",
+            "exercise": "open_text",
+            "settings.question": "Why?",
+        },
+    )
+    facilitator.post(f"/sessions/{session}/live/start")
+    facilitator.post(f"/sessions/{session}/live/themes", {"name": "A theme"})
+    conn = sqlite3.connect(db_path)
+    try:
+        item = conn.execute("SELECT id FROM agenda_items").fetchone()[0]
+        theme = conn.execute("SELECT id FROM themes").fetchone()[0]
+        me = conn.execute("SELECT id FROM facilitators").fetchone()[0]
+    finally:
+        conn.close()
+    return {
+        "programme_id": programme,
+        "session_id": session,
+        "item_id": item,
+        "theme_id": theme,
+        "facilitator_id": me,
+        "response_id": 1,
+    }
+
+
+def test_the_public_list_names_only_existing_routes() -> None:
+    existing = {(p, m) for p, m, _ in ROUTES}
+    assert PUBLIC <= existing
+    assert PUBLIC_SOCKETS <= {p for p, m, _ in ROUTES if m == "WEBSOCKET"}
+
+
+@pytest.mark.parametrize(("path", "method"), PRIVATE)
+def test_every_private_route_is_marked_for_login(path: str, method: str) -> None:
+    endpoint = next(e for p, m, e in ROUTES if (p, m) == (path, method))
+    assert getattr(endpoint, "requires_login", False), f"{method} {path} lacks requires_login"
+
+
+def test_without_login_every_private_route_refuses_and_changes_nothing(
+    app_client: TestClient, ids: dict[str, int], db_path: Path
+) -> None:
+    before = _snapshot(db_path)
+    stranger = TestClient(app_client.app, base_url="http://testserver")
+    for path, method in PRIVATE:
+        response = stranger.request(
+            method,
+            _fill(path, ids),
+            follow_redirects=False,
+            data={"title": "x", "name": "x"} if method != "GET" else None,
+        )
+        assert response.status_code in (303, 401, 403), (method, path, response.status_code)
+        if response.status_code == 303:
+            assert response.headers["location"].startswith("/login")
+    assert _snapshot(db_path) == before
+
+
+@pytest.mark.parametrize("token", [None, "wrong-token"])
+def test_logged_in_without_a_valid_csrf_token_every_change_is_refused(
+    facilitator: Facilitator, ids: dict[str, int], db_path: Path, token: str | None
+) -> None:
+    before = _snapshot(db_path)
+    for path, method in PRIVATE:
+        if method == "GET":
+            continue
+        data: dict[str, str] = {
+            "title": "x",
+            "name": "x",
+            "confirm": "yes",
+            "by": "1",
+            "action": "start",
+            "results": "hide",
+            "hidden": "yes",
+            "direction": "up",
+            "language": "en",
+            "username": "anna",
+        }
+        if token is not None:
+            data["csrf_token"] = token
+        response = facilitator.client.request(
+            method, _fill(path, ids), data=data, follow_redirects=False
+        )
+        assert response.status_code == 403, (method, path, response.status_code)
+        headers = {"X-CSRF-Token": "wrong"} if token else {}
+        response = facilitator.client.request(
+            method,
+            _fill(path, ids),
+            data=data,
+            headers={"HX-Request": "true", **headers},
+            follow_redirects=False,
+        )
+        assert response.status_code == 403, (method, path, response.status_code)
+    assert _snapshot(db_path) == before
+
+
+def test_anonymous_forms_need_their_double_submit_token(app_client: TestClient) -> None:
+    for path in ("/login", "/join"):
+        fresh = TestClient(app_client.app, base_url="http://testserver")
+        refused = fresh.post(
+            path, data={"username": "anna", "password": "x", "code": "1"}, follow_redirects=False
+        )
+        assert refused.status_code == 403, path
+
+
+def test_another_facilitator_cannot_read_or_change_by_guessing_ids(
+    facilitator: Facilitator, other_client: Facilitator, ids: dict[str, int], db_path: Path
+) -> None:
+    before = _snapshot(db_path)
+    for path, method in PRIVATE:
+        if "{" not in path:
+            continue  # bjorn's own pages (list, account): nothing of anna's in them
+        data = {
+            "csrf_token": other_client.csrf,
+            "title": "Mine now",
+            "name": "x",
+            "confirm": "yes",
+            "by": "1",
+            "action": "start",
+            "results": "hide",
+            "hidden": "yes",
+            "direction": "up",
+            "username": "bjorn",
+            "item_id": "1",
+            "lock": "lock",
+        }
+        response = other_client.client.request(
+            method, _fill(path, ids), data=data if method != "GET" else None, follow_redirects=False
+        )
+        assert response.status_code in (403, 404), (method, path, response.status_code)
+        assert "secret programme" not in response.text
+    assert _snapshot(db_path) == before
+    listing = other_client.client.get("/programmes").text
+    assert "secret programme" not in listing
+
+
+def test_a_co_facilitator_may_edit_but_not_delete_or_invite(
+    facilitator: Facilitator, other_client: Facilitator, ids: dict[str, int], db_path: Path
+) -> None:
+    programme = ids["programme_id"]
+    invited = facilitator.post(f"/programmes/{programme}/facilitators", {"username": "bjorn"})
+    assert invited.status_code == 303
+    assert other_client.client.get(f"/programmes/{programme}").status_code == 200
+    renamed = other_client.post(f"/programmes/{programme}", {"title": "Renamed", "client": ""})
+    assert renamed.status_code == 303
+    assert (
+        other_client.post(f"/programmes/{programme}/delete", {"confirm": "yes"}).status_code == 403
+    )
+    assert (
+        other_client.post(f"/programmes/{programme}/facilitators", {"username": "anna"}).status_code
+        == 403
+    )
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("SELECT title FROM programmes").fetchall() == [("Renamed",)]
+    finally:
+        conn.close()
