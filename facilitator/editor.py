@@ -68,7 +68,9 @@ def settings_fields(request: Request) -> Any:
     templates: Templates = request.app.state.templates
     kinds: KindRegistry = request.app.state.kinds
 
-    def render_fields(kind_name: str, settings: dict[str, Any], errors: dict[str, Any]) -> Markup:
+    def render_fields(
+        kind_name: str, settings: dict[str, Any], errors: dict[str, Any], id_prefix: str
+    ) -> Markup:
         kind = kinds.get(kind_name)
         if kind is None:
             return Markup("")
@@ -78,7 +80,12 @@ def settings_fields(request: Request) -> Any:
         html = templates.render_block(
             kind.template,
             "settings_form",
-            {"settings": settings, "errors": own_errors, "prefix": "settings."},
+            {
+                "settings": settings,
+                "errors": own_errors,
+                "prefix": "settings.",
+                "id_prefix": id_prefix,
+            },
             request,
         )
         return Markup(html)  # noqa: S704  # rendered by our autoescaping templates
@@ -180,7 +187,9 @@ async def settings_form(request: Request) -> Response:
     kind = kinds.get(request.query_params.get("exercise", ""))
     if kind is None:
         return Response(status_code=204)
-    html = settings_fields(request)(kind.name, kind.default_settings(), {})
+    form = request.query_params.get("form")
+    id_prefix = form if form in ("new", "edit") else "new"
+    html = settings_fields(request)(kind.name, kind.default_settings(), {}, id_prefix)
     return Response(html, media_type="text/html")
 
 

@@ -13,7 +13,9 @@ rendered with the context noted:
 
 ``settings_form``
     the fields of the agenda editor's form; context ``settings`` (raw or
-    clean values) and ``errors`` (field name → message).
+    clean values), ``errors`` (field name → message), ``prefix`` (to put
+    before each field name) and ``id_prefix`` (to put before each element id:
+    the page can hold more than one such form).
 ``participant_form``
     the fields a phone fills in (no ``<form>`` element, no button: the phone
     page wraps them); context ``settings``, ``value`` (a response's value when

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 from pathlib import Path
 
 import pytest
@@ -57,10 +58,18 @@ def test_kind_label_is_translated(kind: ExerciseKind) -> None:
 def test_defaults_render_in_the_settings_form(kind: ExerciseKind) -> None:
     template = ENV.get_template(kind.template)
     ctx = template.new_context(
-        {"settings": kind.default_settings(), "errors": {}, "prefix": "settings.", "csrf_token": ""}
+        {
+            "settings": kind.default_settings(),
+            "errors": {},
+            "prefix": "settings.",
+            "id_prefix": "edit",
+            "csrf_token": "",
+        }
     )
     html = "".join(template.blocks["settings_form"](ctx))
     assert 'name="settings.' in html
+    ids = re.findall(r'\bid="([^"]*)"', html)
+    assert ids and all(i.startswith("edit-") for i in ids), ids
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
