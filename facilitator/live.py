@@ -92,11 +92,20 @@ async def facilitator_socket(websocket: WebSocket) -> None:
         hub.PRESENTER if websocket.query_params.get("view") == "present" else hub.FACILITATORS
     )
     channel = loop.channel(audience, login.facilitator.language)
+    facilitator_id = login.facilitator.id
+
+    async def still_allowed() -> bool:
+        # The same login, still open, and still a facilitator of this session.
+        now = await auth.current_login(websocket)
+        if now is None or now.facilitator.id != facilitator_id:
+            return False
+        return await loop.store.programmes.session(facilitator_id, session_id) is not None
+
     async with loop.hub.subscribe(session_id, channel) as sub:
         state = await loop.state(session_id)
         if state is None:
             return
-        await sockets.pump(websocket, sub, loop.views[audience].full(state))
+        await sockets.pump(websocket, sub, loop.views[audience].full(state), still_allowed)
 
 
 def _after(request: Request) -> Response:

@@ -4,13 +4,17 @@ The handshake is checked before it is accepted: an Origin that is not this
 app's own gets 403. After that a socket only receives: its writer drains the
 subscriber's queue, its reader notices the close. A subscriber that fell
 behind is closed with 1013 ("try again later"), which htmx's websocket
-extension answers by reconnecting and so getting the full state.
+extension answers by reconnecting and so getting the full state. A socket
+opened with a login asks before each push whether it may still see the
+session (``still_allowed``): a logout, a password change or losing access
+closes it with 1008.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -45,13 +49,21 @@ async def refuse(websocket: WebSocket) -> None:
     await websocket.close(code=POLICY_VIOLATION)
 
 
-async def pump(websocket: WebSocket, subscriber: Subscriber, first: list[Fragment]) -> None:
+async def pump(
+    websocket: WebSocket,
+    subscriber: Subscriber,
+    first: list[Fragment],
+    still_allowed: Callable[[], Awaitable[bool]] | None = None,
+) -> None:
     """Send the full state, then every queued fragment, until either side stops."""
     await websocket.accept()
     await websocket.send_text("".join(f.html for f in first))
 
     async def write() -> None:
         while (html := await subscriber.next()) is not None:
+            if still_allowed is not None and not await still_allowed():
+                await websocket.close(code=POLICY_VIOLATION)
+                return
             await websocket.send_text(html)
         await websocket.close(code=TRY_AGAIN_LATER)
 
