@@ -169,20 +169,24 @@ def requires_login(endpoint: Endpoint) -> Endpoint:
 
     @wraps(endpoint)
     async def view(request: Request) -> Response:
-        login = await current_login(request)
-        if login is None:
-            return await refuse(request, "login")
-        if request.method not in SAFE_METHODS:
-            given = request.headers.get(CSRF_HEADER)
-            if given is None:
-                form = await request.form()
-                value = form.get(CSRF_FIELD)
-                given = value if isinstance(value, str) else None
-            if not tokens_match(given, login.csrf_token):
-                return await refuse(request, "csrf")
-        request.state.login = login
-        set_language(login.facilitator.language)
-        return await endpoint(request)
+        try:
+            login = await current_login(request)
+            if login is None:
+                return await refuse(request, "login")
+            set_language(login.facilitator.language)
+            if request.method not in SAFE_METHODS:
+                given = request.headers.get(CSRF_HEADER)
+                if given is None:
+                    form = await request.form()
+                    value = form.get(CSRF_FIELD)
+                    given = value if isinstance(value, str) else None
+                if not tokens_match(given, login.csrf_token):
+                    return await refuse(request, "csrf")
+            request.state.login = login
+            return await endpoint(request)
+        finally:
+            # Closes the files of a parsed multipart form (an agenda upload).
+            await request.close()
 
     view.requires_login = True  # type: ignore[attr-defined]  # found by the route-walking test
     return view
