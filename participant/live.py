@@ -43,14 +43,14 @@ async def _phone(request: Request) -> _Phone | Response:
     session = await loop.store.live.by_code(code) if code.isdigit() else None
     if session is None:
         if identity is not None:
-            state = await loop.state(identity.session_id)
-            if state is not None and state.session.live_state == "closed":
+            ended = await loop.store.live.session(identity.session_id)
+            if ended is not None and ended.live_state == "closed":
                 return error_page(request, 410, Message("That session has ended."))
         return RedirectResponse(f"/?code={code}", status_code=303)
     if identity is None or identity.session_id != session.id:
         return RedirectResponse(f"/j/{code}", status_code=303)
     participant = await loop.store.responses.participant(identity.participant_id)
-    state = await loop.state(session.id)
+    state = await loop.phone_state(session, identity.participant_id)
     if participant is None or state is None:
         return RedirectResponse(f"/j/{code}", status_code=303)
     return _Phone(participant, state, phones.form_token(request.app.state.secret, identity))
@@ -97,7 +97,8 @@ async def live_socket(websocket: WebSocket) -> None:
         return
     channel = loop.channel(hub.PHONES, current_language())
     async with loop.hub.subscribe(session.id, channel, key=identity.participant_id) as sub:
-        state = await loop.state(session.id)
+        # Read after subscribing, so no push falls between the two.
+        state = await loop.phone_state(session.id, identity.participant_id)
         if state is None:
             return
         own = await loop.own(state, identity.participant_id)
@@ -174,10 +175,8 @@ async def respond(request: Request) -> Response:
         await loop.responded(state.session.id)
     if not _is_fragment(request):
         return _done(request, phone)
-    fresh = await loop.state(state.session.id)
-    own = await loop.own(fresh or state, phone.participant.id)
-    phone.state = fresh or state
-    return _answers(request, phone, own, sent=True)
+    phone.state = await loop.with_own(state, phone.participant.id)
+    return _answers(request, phone, phone.state.responses, sent=True)
 
 
 def _full_page(
@@ -242,6 +241,5 @@ async def _change(request: Request, *, delete: bool) -> Response:
     await loop.changed_own(state.session.id)
     if not _is_fragment(request):
         return _done(request, phone)
-    fresh = await loop.state(state.session.id)
-    phone.state = fresh or state
-    return _answers(request, phone, await loop.own(phone.state, phone.participant.id))
+    phone.state = await loop.with_own(state, phone.participant.id)
+    return _answers(request, phone, phone.state.responses)

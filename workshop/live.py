@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from workshop import hub as audiences
@@ -113,6 +113,43 @@ class LiveLoop:
             self.connected(session_id, audiences.PHONES),
             answered,
         )
+
+    async def phone_state(self, session_id: int | Session, participant_id: int) -> LiveState | None:
+        """The state as one phone needs it: the current item and only its own responses.
+
+        Phones never see the others' answers, so a phone's request or connection
+        costs the same with five answers in the room as with five thousand.
+        ``items`` holds only the current item, and ``themes``/``answered`` are empty.
+        Pass the session itself when it was just read.
+        """
+        session = (
+            session_id
+            if isinstance(session_id, Session)
+            else await self.store.live.session(session_id)
+        )
+        if session is None:
+            return None
+        item_id = session.current_item_id
+        item = await self.store.agenda.item(session.id, item_id) if item_id else None
+        kind = self.kinds.get(item.exercise_kind or "") if item else None
+        own = await self.store.responses.own(item.id, participant_id) if item and kind else []
+        return LiveState(
+            session,
+            [item] if item else [],
+            item,
+            kind,
+            own,
+            [],
+            self.connected(session.id, audiences.PHONES),
+            0,
+        )
+
+    async def with_own(self, state: LiveState, participant_id: int) -> LiveState:
+        """A phone's state with its own responses read again (after it changed them)."""
+        if state.item is None or state.kind is None:
+            return state
+        own = await self.store.responses.own(state.item.id, participant_id)
+        return replace(state, responses=own)
 
     async def own(self, state: LiveState, participant_id: int) -> list[ResponseRecord]:
         if state.item is None or state.kind is None:
