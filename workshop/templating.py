@@ -29,6 +29,8 @@ def environment(template_dirs: Iterable[Path]) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates change only with a new release (a restart): no stat() per render.
+        auto_reload=False,
     )
     # Jinja's newstyle gettext formats (and escapes) the parameters itself.
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
