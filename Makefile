@@ -6,7 +6,7 @@ BASE_STAMP := $(VENV)/.base-installed
 DEV_STAMP := $(VENV)/.dev-installed
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: run test setup setup-dev catalogs messages lint chromium bench
+.PHONY: run test setup setup-dev catalogs messages lint chromium bench bench-live
 
 run: setup
 	$(PY) run.py $(ARGS)
@@ -54,3 +54,8 @@ lint: setup-dev
 
 bench: setup-dev
 	$(PY) bench/store_writes.py
+
+# 2,000 phones on one server process (set PHONES=500 for a quicker run).
+PHONES ?= 2000
+bench-live: setup-dev
+	$(PY) bench/live_load.py --phones $(PHONES) --burst $(PHONES)
