@@ -44,7 +44,9 @@ def apply(action: TimerAction, timer: Timer, duration_min: int, at: dt.datetime)
     if action == "extend":
         if timer.ends_at is not None:
             return Timer(timer.ends_at + EXTEND if left else at + EXTEND, None)
-        return Timer(None, (left or 0) + int(EXTEND.total_seconds() * 1000))
+        # Not started yet: the item's whole duration plus a minute, still waiting.
+        base = duration_min * 60_000 if left is None else left
+        return Timer(None, base + int(EXTEND.total_seconds() * 1000))
     return Timer(None, 0)
 
 
