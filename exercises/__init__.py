@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from exercises.choice import Choice
 from exercises.open_text import OpenText
+from exercises.points import Points
+from exercises.scale import Scale
 from workshop.kinds import KindRegistry
 
 
 def register(registry: KindRegistry) -> None:
     """Add the built-in kinds to a registry."""
     registry.add(OpenText())
+    registry.add(Choice())
+    registry.add(Scale())
+    registry.add(Points())

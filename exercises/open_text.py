@@ -19,6 +19,7 @@ class OpenText:
     label: ClassVar[str] = N_("Open text")
     template: ClassVar[str] = "exercises/open_text.html"
     appends: ClassVar[bool] = True
+    moderated: ClassVar[bool] = True
 
     def default_settings(self) -> Settings:
         """A blank question, one answer per phone, 200 characters each."""

@@ -125,14 +125,15 @@ class ControlView(_Screen):
         return self._blocks(self.context(state), "control")
 
     def results(self, state: LiveState) -> list[Fragment]:
-        """The answers list (coalesced)."""
+        """The answers list or the live result (coalesced), for kinds that do not append."""
         if state.kind is None or state.kind.appends:
             return []
-        return self._blocks(self.context(state), "control_responses")
+        block = "control_responses" if state.kind.moderated else "control_results"
+        return self._blocks(self.context(state), block)
 
     def added(self, state: LiveState, responses: list[ResponseRecord]) -> list[Fragment]:
-        """New answers appended to the list."""
-        if state.kind is None:
+        """New answers appended to the list (kinds moderated one answer at a time)."""
+        if state.kind is None or not state.kind.moderated:
             return []
         return self._each(state, responses, "control_added")
 

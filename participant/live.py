@@ -128,6 +128,16 @@ def _done(request: Request, phone: _Phone) -> Response:
     return RedirectResponse(f"/s/{phone.state.session.join_code}?sent=1", status_code=303)
 
 
+def _fields(form: FormData) -> dict[str, str | list[str]]:
+    """A form's text fields; a field sent more than once (checkboxes) as a list."""
+    fields: dict[str, str | list[str]] = {}
+    for key in form:
+        values = [v for v in form.getlist(key) if isinstance(v, str)]
+        if values:
+            fields[key] = values[0] if len(values) == 1 else values
+    return fields
+
+
 def _is_fragment(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
@@ -153,7 +163,7 @@ async def respond(request: Request) -> Response:
         )
     if problem is not None or state.item is None or state.kind is None or not isinstance(key, str):
         return await _problem(request, phone, problem or Message("Invalid value."))
-    raw = {k: v for k, v in form.items() if isinstance(v, str)}
+    raw = _fields(form)
     try:
         value = state.kind.validate_response(state.item.settings, raw)
     except forms.Invalid as exc:
@@ -186,6 +196,7 @@ def _full_page(
     errors: Any,
     form_value: Any,
     status_code: int,
+    **extra: Any,
 ) -> Response:
     ctx = context(
         phone.state,
@@ -195,6 +206,7 @@ def _full_page(
         participant=phone.participant,
         errors=errors,
         form_value=form_value,
+        **extra,
     )
     response: Response = request.app.state.templates.page(
         request, PAGE, ctx, status_code=status_code
@@ -203,10 +215,11 @@ def _full_page(
 
 
 async def _problem(request: Request, phone: _Phone, message: Message) -> Response:
+    """Refused: the answer area says why, above the phone's answers and form."""
     own = await request.app.state.live.own(phone.state, phone.participant.id)
     if not _is_fragment(request):
-        return _full_page(request, phone, own, {"text": message}, {}, 409)
-    return _answers(request, phone, own, 409, errors={"text": message})
+        return _full_page(request, phone, own, {}, {}, 409, problem=message)
+    return _answers(request, phone, own, 409, problem=message)
 
 
 async def edit(request: Request) -> Response:
@@ -232,7 +245,7 @@ async def _change(request: Request, *, delete: bool) -> Response:
     if delete:
         await loop.store.responses.delete(response_id, phone.participant.id)
     else:
-        raw = {k: v for k, v in form.items() if isinstance(v, str)}
+        raw = _fields(form)
         try:
             value = state.kind.validate_response(state.item.settings, raw)
         except forms.Invalid as exc:

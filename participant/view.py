@@ -34,6 +34,7 @@ def context(
         "idem_key": idem_key,
         "form_value": {},
         "errors": {},
+        "problem": None,
         "sent": False,
         "csrf_token": "",
     }

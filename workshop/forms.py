@@ -95,6 +95,53 @@ def date(raw: object) -> dt.date | None:
     raise ValueError(Message("Write the date as YYYY-MM-DD, for example 2027-03-14."))
 
 
+def lines(raw: object, *, min_items: int, max_items: int, max_length: int) -> list[str]:
+    """A list of short texts: a TOML array, or one per line from a form's text area.
+
+    Blank lines are skipped; two entries that differ only in case are refused.
+    """
+    if raw is None:
+        raw = []
+    if isinstance(raw, str):
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not isinstance(raw, list | tuple):
+        raise ValueError(Message("Must be a list of texts."))
+    values: list[str] = []
+    for entry in raw:
+        if not isinstance(entry, str):
+            raise ValueError(Message("Must be a list of texts."))
+        try:
+            value = text(entry, max_length=max_length)
+        except ValueError as exc:
+            message = exc.args[0]
+            raise ValueError(
+                Message("%(entry)s: %(problem)s", entry=entry[:40], problem=message)
+            ) from None
+        if value:
+            values.append(value)
+    if not min_items <= len(values) <= max_items:
+        raise ValueError(
+            Message("Give between %(min)d and %(max)d, one per line.", min=min_items, max=max_items)
+        )
+    seen: set[str] = set()
+    for value in values:
+        if value.casefold() in seen:
+            raise ValueError(Message("%(entry)s is there twice.", entry=value))
+        seen.add(value.casefold())
+    return values
+
+
+def flag(raw: object) -> bool:
+    """Yes or no: a TOML boolean, or a form's checkbox (sent only when ticked)."""
+    if isinstance(raw, bool):
+        return raw
+    if raw is None or raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    raise ValueError(Message("Must be yes or no."))
+
+
 def choice(raw: object, options: tuple[str, ...]) -> str:
     if isinstance(raw, str) and raw in options:
         return raw

@@ -73,6 +73,10 @@ class ExerciseKind(Protocol):
     #: comes (block ``response`` in a list item); False when the result is
     #: re-rendered instead (bursts coalesced to at most four a second).
     appends: ClassVar[bool]
+    #: True when each response is a text the facilitator moderates one by one
+    #: on the control panel (hide, highlight, sort into themes); False when the
+    #: control panel shows the live result instead (votes, ratings).
+    moderated: ClassVar[bool]
 
     def default_settings(self) -> Settings:
         """Settings of a new exercise of this kind."""
@@ -87,7 +91,11 @@ class ExerciseKind(Protocol):
         ...
 
     def validate_response(self, settings: Settings, raw: Mapping[str, object]) -> Value:
-        """Clean one response from a phone, or raise ``Invalid``."""
+        """Clean one response from a phone, or raise ``Invalid``.
+
+        ``raw`` maps each posted field to its string, or to a list of strings
+        when the field was sent more than once (checkboxes).
+        """
         ...
 
     def responses_allowed(self, settings: Settings) -> int:

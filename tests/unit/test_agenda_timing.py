@@ -182,7 +182,7 @@ def test_an_exercise_needs_a_known_kind(reg: KindRegistry) -> None:
     raw = {"title": "Spørsmål", "duration": 5, "kind": "exercise"}
     assert errors(raw, reg) == {"exercise": "Required."}
     assert errors({**raw, "exercise": "quiz"}, reg) == {
-        "exercise": "Unknown exercise kind 'quiz'; known kinds: open_text."
+        "exercise": f"Unknown exercise kind 'quiz'; known kinds: {', '.join(reg.names())}."
     }
 
 

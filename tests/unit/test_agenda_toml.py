@@ -229,7 +229,8 @@ def test_an_unknown_exercise_kind_is_refused(reg: KindRegistry) -> None:
     err = load_error(text, reg)
     assert (err.field, err.line) == ("item[1].exercise", 6)
     assert english(err) == (
-        "Line 6, item[1].exercise: Unknown exercise kind 'quiz'; known kinds: open_text."
+        "Line 6, item[1].exercise: Unknown exercise kind 'quiz'; "
+        f"known kinds: {', '.join(reg.names())}."
     )
 
 

@@ -1,0 +1,145 @@
+"""choice: one question, single or multiple choice; live bars with counts and percentages.
+
+A phone has one vote (one response) and may change it until answers are
+locked. A vote is the list of the options' positions it picked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from workshop import forms
+from workshop.i18n import N_, Message
+from workshop.kinds import ResponseRecord, Settings, Value
+
+QUESTION_MAX = 500
+OPTIONS_MIN, OPTIONS_MAX = 2, 20
+OPTION_MAX = 100
+SETTINGS = ("question", "options", "multiple", "max_picks")
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One option's share of the votes."""
+
+    label: str
+    count: int
+    percent: int  # of the phones that voted, rounded
+
+
+@dataclass(frozen=True)
+class Tally:
+    bars: list[Bar]
+    voters: int
+
+
+def picked(raw: object) -> list[str]:
+    """What a form sent for a field that may repeat (a string, or a list of them)."""
+    if raw is None or raw == "":
+        return []
+    if isinstance(raw, str):
+        return [raw]
+    if isinstance(raw, list | tuple) and all(isinstance(v, str) for v in raw):
+        return list(raw)
+    raise ValueError(Message("Invalid value."))
+
+
+def percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+class Choice:
+    name: ClassVar[str] = "choice"
+    label: ClassVar[str] = N_("Multiple choice")
+    template: ClassVar[str] = "exercises/choice.html"
+    appends: ClassVar[bool] = False
+    moderated: ClassVar[bool] = False
+
+    def default_settings(self) -> Settings:
+        """A blank question with two blank options, one pick."""
+        return {"question": "", "options": [], "multiple": False, "max_picks": 1}
+
+    def validate_settings(self, raw: Mapping[str, object]) -> Settings:
+        """Question required; 2–20 distinct options; with ``multiple``, 1–options picks."""
+        check = forms.Checker()
+        for key in sorted(set(raw) - set(SETTINGS)):
+            check.errors[key] = Message("Unknown setting.")
+        question = check.field(
+            "question",
+            forms.text,
+            raw.get("question"),
+            max_length=QUESTION_MAX,
+            required=True,
+            multiline=True,
+        )
+        options = check.field(
+            "options",
+            forms.lines,
+            raw.get("options"),
+            min_items=OPTIONS_MIN,
+            max_items=OPTIONS_MAX,
+            max_length=OPTION_MAX,
+        )
+        multiple = check.field("multiple", forms.flag, raw.get("multiple"))
+        count = len(options) if options else OPTIONS_MAX
+        max_picks = check.field(
+            "max_picks",
+            forms.integer,
+            raw.get("max_picks"),
+            minimum=1,
+            maximum=count,
+            default=count if multiple else 1,
+        )
+        check.done()
+        return {
+            "question": question,
+            "options": options,
+            "multiple": multiple,
+            "max_picks": max_picks if multiple else 1,
+        }
+
+    def validate_response(self, settings: Settings, raw: Mapping[str, object]) -> Value:
+        """The options picked: at least one, at most ``max_picks``, each one of the options."""
+        options: list[str] = settings["options"]
+        try:
+            chosen = picked(raw.get("choice"))
+        except ValueError:
+            chosen = ["?"]
+        positions: list[int] = []
+        for value in chosen:
+            if not value.isdigit() or int(value) >= len(options):
+                raise forms.Invalid({"choice": Message("Choose one of the options.")})
+            if int(value) not in positions:
+                positions.append(int(value))
+        if not positions:
+            raise forms.Invalid({"choice": Message("Choose an option.")})
+        limit = int(settings["max_picks"])
+        if len(positions) > limit:
+            raise forms.Invalid({"choice": Message("Choose at most %(max)d options.", max=limit)})
+        return {"choices": sorted(positions)}
+
+    def responses_allowed(self, settings: Settings) -> int:
+        """One vote per phone (it can be changed)."""
+        return 1
+
+    def summarise(self, settings: Settings, responses: Sequence[ResponseRecord]) -> Tally:
+        """Votes per option, in the options' order, with the share of voters."""
+        options: list[str] = settings["options"]
+        counts = [0] * len(options)
+        voters = 0
+        for response in responses:
+            if response.hidden:
+                continue
+            voters += 1
+            for position in response.value.get("choices", []):
+                if 0 <= position < len(options):
+                    counts[position] += 1
+        bars = [Bar(label, n, percent(n, voters)) for label, n in zip(options, counts, strict=True)]
+        return Tally(bars, voters)
+
+    def summary(self, settings: Settings, responses: Sequence[ResponseRecord]) -> Any:
+        """The question and the votes per option."""
+        tally = self.summarise(settings, responses)
+        return {"question": settings["question"], "bars": tally.bars, "voters": tally.voters}

@@ -1,0 +1,143 @@
+"""points: spend a budget (100 points, or K dots) over the options; ranked by points.
+
+Used when a group decides what matters most. A phone has one response, its
+whole allocation, and may change it until answers are locked; it can never
+spend more than the budget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from workshop import forms
+from workshop.i18n import N_, Message
+from workshop.kinds import ResponseRecord, Settings, Value
+
+QUESTION_MAX = 500
+OPTIONS_MIN, OPTIONS_MAX = 2, 20
+OPTION_MAX = 100
+BUDGET_MAX = 1000
+SETTINGS = ("question", "options", "budget")
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One option's points, and its share of all points given."""
+
+    label: str
+    points: int
+    percent: int
+    width: int  # bar length, 0–100, against the option with the most points
+
+
+@dataclass(frozen=True)
+class Ranking:
+    options: list[Ranked]  # most points first; ties keep the options' order
+    phones: int
+    spent: int
+
+
+class Points:
+    name: ClassVar[str] = "points"
+    label: ClassVar[str] = N_("Points")
+    template: ClassVar[str] = "exercises/points.html"
+    appends: ClassVar[bool] = False
+    moderated: ClassVar[bool] = False
+
+    def default_settings(self) -> Settings:
+        """A blank question, no options yet, 100 points to spend."""
+        return {"question": "", "options": [], "budget": 100}
+
+    def validate_settings(self, raw: Mapping[str, object]) -> Settings:
+        """Question required; 2–20 distinct options; a budget of 1–1000 points."""
+        check = forms.Checker()
+        for key in sorted(set(raw) - set(SETTINGS)):
+            check.errors[key] = Message("Unknown setting.")
+        question = check.field(
+            "question",
+            forms.text,
+            raw.get("question"),
+            max_length=QUESTION_MAX,
+            required=True,
+            multiline=True,
+        )
+        options = check.field(
+            "options",
+            forms.lines,
+            raw.get("options"),
+            min_items=OPTIONS_MIN,
+            max_items=OPTIONS_MAX,
+            max_length=OPTION_MAX,
+        )
+        budget = check.field(
+            "budget", forms.integer, raw.get("budget"), minimum=1, maximum=BUDGET_MAX, default=100
+        )
+        check.done()
+        return {"question": question, "options": options, "budget": budget}
+
+    def validate_response(self, settings: Settings, raw: Mapping[str, object]) -> Value:
+        """Whole points per option (blank is 0), some spent, never more than the budget."""
+        budget = int(settings["budget"])
+        check = forms.Checker()
+        points = [
+            check.field(
+                f"points-{i}",
+                forms.integer,
+                raw.get(f"points-{i}"),
+                minimum=0,
+                maximum=budget,
+                default=0,
+            )
+            for i in range(len(settings["options"]))
+        ]
+        check.done()
+        spent = sum(points)
+        if spent > budget:
+            raise forms.Invalid(
+                {
+                    "points": Message(
+                        "You have spent %(spent)d of %(budget)d points: take some back.",
+                        spent=spent,
+                        budget=budget,
+                    )
+                }
+            )
+        if spent == 0:
+            raise forms.Invalid({"points": Message("Give points to at least one option.")})
+        return {"points": points}
+
+    def responses_allowed(self, settings: Settings) -> int:
+        """One allocation per phone (it can be changed)."""
+        return 1
+
+    def summarise(self, settings: Settings, responses: Sequence[ResponseRecord]) -> Ranking:
+        """Points per option, most first."""
+        options: list[str] = settings["options"]
+        totals = [0] * len(options)
+        phones = 0
+        for response in responses:
+            if response.hidden:
+                continue
+            phones += 1
+            for i, given in enumerate(response.value.get("points", [])[: len(options)]):
+                totals[i] += max(0, int(given))
+        spent = sum(totals)
+        most = max(totals, default=0)
+        ranked = [
+            Ranked(
+                label,
+                total,
+                round(100 * total / spent) if spent else 0,
+                round(100 * total / most) if most else 0,
+            )
+            for label, total in zip(options, totals, strict=True)
+        ]
+        ranked.sort(key=lambda r: -r.points)  # stable: ties keep the options' order
+        return Ranking(ranked, phones, spent)
+
+    def summary(self, settings: Settings, responses: Sequence[ResponseRecord]) -> Any:
+        """The question and the ranking."""
+        ranking = self.summarise(settings, responses)
+        return {"question": settings["question"], "ranking": ranking}
