@@ -6,12 +6,14 @@ from exercises.choice import Choice
 from exercises.open_text import OpenText
 from exercises.points import Points
 from exercises.scale import Scale
+from exercises.word_cloud import WordCloudKind
 from workshop.kinds import KindRegistry
 
 
 def register(registry: KindRegistry) -> None:
     """Add the built-in kinds to a registry."""
     registry.add(OpenText())
+    registry.add(WordCloudKind())
     registry.add(Choice())
     registry.add(Scale())
     registry.add(Points())

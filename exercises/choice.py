@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from workshop import forms
 from workshop.i18n import N_, Message
-from workshop.kinds import ResponseRecord, Settings, Value
+from workshop.kinds import Curation, ResponseRecord, Settings, Value
 
 QUESTION_MAX = 500
 OPTIONS_MIN, OPTIONS_MAX = 2, 20
@@ -124,7 +124,12 @@ class Choice:
         """One vote per phone (it can be changed)."""
         return 1
 
-    def summarise(self, settings: Settings, responses: Sequence[ResponseRecord]) -> Tally:
+    def summarise(
+        self,
+        settings: Settings,
+        responses: Sequence[ResponseRecord],
+        curation: Curation | None = None,
+    ) -> Tally:
         """Votes per option, in the options' order, with the share of voters."""
         options: list[str] = settings["options"]
         counts = [0] * len(options)
@@ -139,7 +144,12 @@ class Choice:
         bars = [Bar(label, n, percent(n, voters)) for label, n in zip(options, counts, strict=True)]
         return Tally(bars, voters)
 
-    def summary(self, settings: Settings, responses: Sequence[ResponseRecord]) -> Any:
+    def summary(
+        self,
+        settings: Settings,
+        responses: Sequence[ResponseRecord],
+        curation: Curation | None = None,
+    ) -> Any:
         """The question and the votes per option."""
         tally = self.summarise(settings, responses)
         return {"question": settings["question"], "bars": tally.bars, "voters": tally.voters}

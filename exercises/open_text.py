@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from workshop import forms
 from workshop.i18n import N_, Message
-from workshop.kinds import ResponseRecord, Settings, Value
+from workshop.kinds import Curation, ResponseRecord, Settings, Value
 
 QUESTION_MAX = 500
 ANSWERS_MAX = 20
@@ -76,11 +76,21 @@ class OpenText:
         """As many as the facilitator allows per phone."""
         return int(settings["answers_per_phone"])
 
-    def summarise(self, settings: Settings, responses: Sequence[ResponseRecord]) -> Any:
+    def summarise(
+        self,
+        settings: Settings,
+        responses: Sequence[ResponseRecord],
+        curation: Curation | None = None,
+    ) -> Any:
         """The visible answers, oldest first (the wall grows at the end)."""
         return [r for r in responses if not r.hidden]
 
-    def summary(self, settings: Settings, responses: Sequence[ResponseRecord]) -> Any:
+    def summary(
+        self,
+        settings: Settings,
+        responses: Sequence[ResponseRecord],
+        curation: Curation | None = None,
+    ) -> Any:
         """The question and every visible answer."""
         return {
             "question": settings["question"],

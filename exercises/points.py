@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from workshop import forms
 from workshop.i18n import N_, Message
-from workshop.kinds import ResponseRecord, Settings, Value
+from workshop.kinds import Curation, ResponseRecord, Settings, Value
 
 QUESTION_MAX = 500
 OPTIONS_MIN, OPTIONS_MAX = 2, 20
@@ -112,7 +112,12 @@ class Points:
         """One allocation per phone (it can be changed)."""
         return 1
 
-    def summarise(self, settings: Settings, responses: Sequence[ResponseRecord]) -> Ranking:
+    def summarise(
+        self,
+        settings: Settings,
+        responses: Sequence[ResponseRecord],
+        curation: Curation | None = None,
+    ) -> Ranking:
         """Points per option, most first."""
         options: list[str] = settings["options"]
         totals = [0] * len(options)
@@ -137,7 +142,12 @@ class Points:
         ranked.sort(key=lambda r: -r.points)  # stable: ties keep the options' order
         return Ranking(ranked, phones, spent)
 
-    def summary(self, settings: Settings, responses: Sequence[ResponseRecord]) -> Any:
+    def summary(
+        self,
+        settings: Settings,
+        responses: Sequence[ResponseRecord],
+        curation: Curation | None = None,
+    ) -> Any:
         """The question and the ranking."""
         ranking = self.summarise(settings, responses)
         return {"question": settings["question"], "ranking": ranking}

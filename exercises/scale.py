@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from workshop import forms
 from workshop.i18n import N_, Message
-from workshop.kinds import ResponseRecord, Settings, Value
+from workshop.kinds import Curation, ResponseRecord, Settings, Value
 
 QUESTION_MAX = 500
 STATEMENTS_MAX = 12
@@ -176,7 +176,12 @@ class Scale:
         """One set of ratings per phone (it can be changed)."""
         return 1
 
-    def summarise(self, settings: Settings, responses: Sequence[ResponseRecord]) -> Ratings:
+    def summarise(
+        self,
+        settings: Settings,
+        responses: Sequence[ResponseRecord],
+        curation: Curation | None = None,
+    ) -> Ratings:
         """Mean and distribution per statement; the radar's geometry with three or more."""
         statements: list[str] = settings["statements"]
         steps = int(settings["steps"])
@@ -197,7 +202,12 @@ class Scale:
         shows_radar = settings.get("chart") == "radar" and len(rows) >= 3
         return Ratings(rows, steps, phones, radar(rows, steps) if shows_radar else None)
 
-    def summary(self, settings: Settings, responses: Sequence[ResponseRecord]) -> Any:
+    def summary(
+        self,
+        settings: Settings,
+        responses: Sequence[ResponseRecord],
+        curation: Curation | None = None,
+    ) -> Any:
         """Each statement with its mean and distribution."""
         result = self.summarise(settings, responses)
         return {

@@ -206,6 +206,23 @@ async def mark(request: Request) -> Response:
 
 
 @auth.requires_login
+async def curate(request: Request) -> Response:
+    """Curate the current item's result (a word cloud: merge, hide or show an entry)."""
+    session, _p = await session_or_404(request)
+    form = await request.form()
+    item_id = field(form, "item_id")
+    raw = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    try:
+        done = item_id.isdigit() and await _loop(request).curate(session.id, int(item_id), raw)
+    except forms.Invalid as exc:
+        message = "; ".join(str(m) for m in exc.errors.values())
+        return Response(message, status_code=422, media_type="text/plain")
+    if not done:
+        raise HTTPException(404)
+    return _after(request)
+
+
+@auth.requires_login
 async def theme_add(request: Request) -> Response:
     """Add a named theme to sort the current item's answers into."""
     state = await _state(request)

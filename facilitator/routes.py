@@ -52,6 +52,7 @@ routes: list[BaseRoute] = [
     Route(_L + "/timer", live.timer, methods=["POST"]),
     Route(_L + "/switch", live.switch, methods=["POST"]),
     Route(_L + "/responses/{response_id:int}", live.mark, methods=["POST"]),
+    Route(_L + "/curate", live.curate, methods=["POST"]),
     Route(_L + "/themes", live.theme_add, methods=["POST"]),
     Route(_L + "/themes/{theme_id:int}/delete", live.theme_delete, methods=["POST"]),
 ]

@@ -17,12 +17,15 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.routing import BaseRoute, Mount
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 import facilitator.routes
 import participant.routes
+from exercises import word_cloud
 from facilitator.screens import ControlView, PresenterView
 from participant.join import WrongCodes
 from participant.view import PhoneView
@@ -84,6 +87,16 @@ def _vendor_routes(node_modules: Path) -> list[BaseRoute]:
     return routes
 
 
+def _cloud_font_route() -> Route:
+    """The word cloud's font, served by us: the layout measured with it."""
+    path = Path(word_cloud.font_path())
+
+    async def font(request: Request) -> Response:
+        return FileResponse(path, media_type="font/ttf")
+
+    return Route("/static/fonts/cloud.ttf", font, methods=["GET"])
+
+
 def create_app(settings: Settings) -> Starlette:
     """Build the app on the settings' database; the store opens in the lifespan."""
     store = Store(settings.db_path)
@@ -97,6 +110,7 @@ def create_app(settings: Settings) -> Starlette:
         try:
             yield
         finally:
+            await live.shutdown()
             await hub.close()
             workers.close()
             await store.close()
@@ -104,6 +118,7 @@ def create_app(settings: Settings) -> Starlette:
     routes: list[BaseRoute] = [
         *facilitator.routes.routes,
         *participant.routes.routes,
+        _cloud_font_route(),
         Mount("/static", _compressed(StaticFiles(directory=settings.static_dir)), name="static"),
         *_vendor_routes(settings.node_modules),
     ]
@@ -125,7 +140,7 @@ def create_app(settings: Settings) -> Starlette:
     app.state.throttle = Throttle()
     app.state.wrong_codes = WrongCodes()
     app.state.qr = QrCache(workers)
-    live = LiveLoop(store, hub, app.state.kinds)
+    live = LiveLoop(store, hub, app.state.kinds, workers)
     live.register(PHONES, PhoneView(templates))
     live.register(PRESENTER, PresenterView(templates, settings))
     live.register(FACILITATORS, ControlView(templates, settings))

@@ -37,7 +37,7 @@ app factory calls each registering module named in the settings.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
@@ -45,6 +45,10 @@ from workshop.i18n import Message
 
 Settings = dict[str, Any]
 Value = dict[str, Any]
+#: The facilitator's live decisions about an item's responses (say, which
+#: word-cloud entries are merged or hidden): stored by the core per item, shaped
+#: and changed only by the kind (see :class:`Curated`).
+Curation = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -102,12 +106,50 @@ class ExerciseKind(Protocol):
         """How many responses one phone may have at a time."""
         ...
 
-    def summarise(self, settings: Settings, responses: Sequence[ResponseRecord]) -> Any:
+    def summarise(
+        self,
+        settings: Settings,
+        responses: Sequence[ResponseRecord],
+        curation: Curation | None = None,
+    ) -> Any:
         """The live result for the presenter (context ``result`` of block ``results``)."""
         ...
 
-    def summary(self, settings: Settings, responses: Sequence[ResponseRecord]) -> Any:
+    def summary(
+        self,
+        settings: Settings,
+        responses: Sequence[ResponseRecord],
+        curation: Curation | None = None,
+    ) -> Any:
         """The kind's part of the summary (context ``section`` of block ``summary``)."""
+        ...
+
+
+@runtime_checkable
+class Curated(Protocol):
+    """A kind whose result the facilitator curates live (merge, hide...).
+
+    Its template has a block ``curate``: the controls on the control panel
+    (context ``settings``, ``item``, ``result`` and ``csrf_token``), posting
+    to the session's ``live/curate`` with ``item_id`` and the kind's fields.
+    """
+
+    def curate(self, settings: Settings, curation: Curation, raw: Mapping[str, object]) -> Curation:
+        """The curation after one of the facilitator's actions, or raise ``Invalid``."""
+        ...
+
+
+@runtime_checkable
+class Drawn(Protocol):
+    """A kind whose result needs a drawing that is CPU work (a word cloud's layout).
+
+    The live loop runs the job in a worker process, at most every two seconds
+    and only when the signature changed; the newest drawing wins. Block
+    ``results`` gets it as ``drawing`` (None until the first is ready).
+    """
+
+    def drawing_job(self, result: Any) -> tuple[str, Callable[..., Any], tuple[Any, ...]]:
+        """(signature, picklable module-level function, its arguments) for a result."""
         ...
 
 

@@ -10,18 +10,21 @@ them in (see ``workshop/app.py``).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from workshop import hub as audiences
 from workshop.clock import Timer, TimerAction, apply, now
 from workshop.hub import Fragment, Hub
 from workshop.i18n import LANGUAGES, language
-from workshop.kinds import ExerciseKind, KindRegistry, ResponseRecord
+from workshop.kinds import Curated, Curation, Drawn, ExerciseKind, KindRegistry, ResponseRecord
 from workshop.models import AgendaItem, Session, Theme
 from workshop.store import Store
+from workshop.workers import Workers
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,16 @@ class LiveState:
     phones: int
     answered: int
     server_now: dt.datetime = field(default_factory=now)
+    #: The facilitator's curation of the current item (see ``workshop.kinds.Curated``).
+    curation: Curation = field(default_factory=dict)
+    #: The newest drawing of the current item's result, for ``Drawn`` kinds.
+    drawing: Any = None
+
+    def result(self) -> Any:
+        """The current item's live result (what its kind's ``summarise`` returns)."""
+        if self.item is None or self.kind is None:
+            return None
+        return self.kind.summarise(self.item.settings, self.responses, self.curation)
 
     @property
     def position(self) -> int:
@@ -79,10 +92,22 @@ def _newest(state: LiveState) -> int:
 
 
 class LiveLoop:
-    def __init__(self, store: Store, hub: Hub, kinds: KindRegistry) -> None:
+    #: Seconds between two drawings (word-cloud layouts) of one session.
+    DRAW_INTERVAL = 2.0
+
+    def __init__(
+        self, store: Store, hub: Hub, kinds: KindRegistry, workers: Workers | None = None
+    ) -> None:
         self.store = store
         self.hub = hub
         self.kinds = kinds
+        self.workers = workers
+        #: Per item: the newest drawing and the signature of the result it drew.
+        self._drawings: dict[int, tuple[str, Any]] = {}
+        self._drawn_sessions: set[int] = set()
+        self._redraw_wanted: set[int] = set()
+        self._draw_tasks: dict[int, asyncio.Task[None]] = {}
+        self._last_draw: dict[int, float] = {}
         self.views: dict[str, AudienceView] = {}
         #: Per (session, channel): the newest response id that channel was sent.
         self._sent_upto: dict[tuple[int, str], int] = {}
@@ -102,7 +127,13 @@ class LiveLoop:
         kind = self.kinds.get(item.exercise_kind or "") if item else None
         responses = await self.store.responses.for_item(item.id) if item and kind else []
         themes = await self.store.responses.themes(item.id) if item and kind else []
+        curation = await self.store.responses.curation(item.id) if item and kind else {}
         answered = len({r.participant_id for r in responses})
+        drawn = item is not None and isinstance(kind, Drawn)
+        if drawn:
+            self._drawn_sessions.add(session_id)
+        else:
+            self._drawn_sessions.discard(session_id)
         return LiveState(
             session,
             items,
@@ -112,6 +143,8 @@ class LiveLoop:
             themes,
             self.connected(session_id, audiences.PHONES),
             answered,
+            curation=curation,
+            drawing=self._drawings.get(item.id, ("", None))[1] if drawn and item else None,
         )
 
     async def phone_state(self, session_id: int | Session, participant_id: int) -> LiveState | None:
@@ -187,6 +220,8 @@ class LiveLoop:
                     self.hub.publish(session_id, channel, view.full(state))
         if (only is None or audiences.PHONES in only) and state.responses:
             self._send_own(state)
+        if only is None and state.drawing is None:
+            self.redraw_soon(session_id)  # a new item: its first drawing
 
     def _send_own(self, state: LiveState) -> None:
         """Phones with responses to the current item get their own list as well."""
@@ -309,7 +344,60 @@ class LiveLoop:
     async def responded(self, session_id: int) -> None:
         """After a response was committed: the screens get it within a push interval."""
         self.publish_results(session_id)
+        self.redraw_soon(session_id)
 
     async def changed_own(self, session_id: int) -> None:
         """After a phone edited or deleted a response: the screens re-render."""
         await self.publish_all(session_id, only=_SCREENS)
+        self.redraw_soon(session_id)
+
+    async def curate(self, session_id: int, item_id: int, raw: Mapping[str, object]) -> bool:
+        """A facilitator's curation of the current item (raises ``Invalid``); False if none."""
+        state = await self.state(session_id)
+        if state is None or state.item is None or state.item.id != item_id:
+            return False
+        if not isinstance(state.kind, Curated):
+            return False
+        curation = state.kind.curate(state.item.settings, state.curation, raw)
+        await self.store.responses.set_curation(item_id, curation)
+        await self.publish_all(session_id, only=_SCREENS)
+        self.redraw_soon(session_id)
+        return True
+
+    # -- drawings (CPU work in a worker process) ----------------------------------
+
+    def redraw_soon(self, session_id: int) -> None:
+        """Draw the current result again if it changed: at most every DRAW_INTERVAL."""
+        if self.workers is None or session_id not in self._drawn_sessions:
+            return
+        self._redraw_wanted.add(session_id)
+        if session_id not in self._draw_tasks:
+            task = asyncio.get_running_loop().create_task(self._draw(session_id))
+            self._draw_tasks[session_id] = task
+
+    async def _draw(self, session_id: int) -> None:
+        try:
+            while session_id in self._redraw_wanted:
+                wait = self._last_draw.get(session_id, 0.0) + self.DRAW_INTERVAL - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                self._redraw_wanted.discard(session_id)
+                state = await self.state(session_id)
+                if state is None or state.item is None or not isinstance(state.kind, Drawn):
+                    continue
+                signature, job, args = state.kind.drawing_job(state.result())
+                known = self._drawings.get(state.item.id)
+                if known is not None and known[0] == signature:
+                    continue
+                self._last_draw[session_id] = time.monotonic()
+                assert self.workers is not None
+                drawing = await self.workers.run(job, *args)
+                self._drawings[state.item.id] = (signature, drawing)
+                await self.publish_all(session_id, only=_SCREENS)
+        finally:
+            self._draw_tasks.pop(session_id, None)
+
+    async def shutdown(self) -> None:
+        """Stop drawing (the app is shutting down)."""
+        for task in list(self._draw_tasks.values()):
+            task.cancel()

@@ -46,6 +46,7 @@ def environment(template_dirs: Iterable[Path]) -> jinja2.Environment:
         return Markup(render_block(env, template, name, context))  # noqa: S704  # autoescaped
 
     env.globals["block"] = block
+    env.globals["has_block"] = lambda template, name: name in env.get_template(template).blocks
     return env
 
 

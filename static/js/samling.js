@@ -9,7 +9,16 @@
     box.hidden = false;
   }
   document.addEventListener("htmx:sendError", function () { show("offline"); });
-  document.addEventListener("htmx:responseError", function () { show("failed"); });
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    var type = (xhr && xhr.getResponseHeader("Content-Type")) || "";
+    show("failed");
+    // A refusal with a reason (422, plain text, translated by the server): say it.
+    var box = document.getElementById("request-problem");
+    if (box && xhr.status === 422 && type.indexOf("text/plain") === 0 && xhr.responseText) {
+      box.textContent = xhr.responseText;
+    }
+  });
   document.addEventListener("htmx:afterRequest", function (event) {
     var box = document.getElementById("request-problem");
     if (box && event.detail.successful) box.hidden = true;

@@ -116,4 +116,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX responses_item ON responses(item_id, id);
     """,
+    # 4: the facilitator's live curation of an item's responses (merges, hidden entries)
+    """
+    CREATE TABLE item_curation (
+        item_id INTEGER PRIMARY KEY REFERENCES agenda_items(id) ON DELETE CASCADE,
+        data TEXT NOT NULL
+    );
+    """,
 ]

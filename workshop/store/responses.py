@@ -8,6 +8,7 @@ wrote, whatever happened to the first attempt's answer.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from workshop.clock import now
 from workshop.kinds import ResponseRecord, Value
@@ -191,3 +192,19 @@ class Responses:
     async def delete_theme(self, item_id: int, theme_id: int) -> None:
         async with self._db.transaction() as tx:
             await tx.execute("DELETE FROM themes WHERE id = ? AND item_id = ?", (theme_id, item_id))
+
+    async def curation(self, item_id: int) -> dict[str, Any]:
+        """The facilitator's curation of an item's responses (empty when none)."""
+        row = await self._db.fetch_one(
+            "SELECT data FROM item_curation WHERE item_id = ?", (item_id,)
+        )
+        data: dict[str, Any] = json.loads(row["data"]) if row else {}
+        return data
+
+    async def set_curation(self, item_id: int, data: dict[str, Any]) -> None:
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO item_curation (item_id, data) VALUES (?, ?)"
+                " ON CONFLICT (item_id) DO UPDATE SET data = excluded.data",
+                (item_id, json.dumps(data, ensure_ascii=False)),
+            )
