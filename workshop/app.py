@@ -8,6 +8,7 @@ exercise kinds into one Starlette app.
 from __future__ import annotations
 
 import importlib
+import os
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,9 +18,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.requests import Request
-from starlette.responses import FileResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
@@ -87,14 +86,24 @@ def _vendor_routes(node_modules: Path) -> list[BaseRoute]:
     return routes
 
 
-def _cloud_font_route() -> Route:
+class _OneFile(StaticFiles):
+    """Static files that serve exactly one file of a folder, under a name of ours."""
+
+    def __init__(self, name: str, file: Path) -> None:
+        super().__init__(directory=file.parent)
+        self.name = name
+        self.file = file
+
+    def lookup_path(self, path: str) -> tuple[str, os.stat_result | None]:
+        if path != self.name:
+            return "", None
+        return super().lookup_path(self.file.name)
+
+
+def _cloud_font_mount() -> Mount:
     """The word cloud's font, served by us: the layout measured with it."""
-    path = Path(word_cloud.font_path())
-
-    async def font(request: Request) -> Response:
-        return FileResponse(path, media_type="font/ttf")
-
-    return Route("/static/fonts/cloud.ttf", font, methods=["GET"])
+    font = _OneFile("cloud.ttf", Path(word_cloud.font_path()))
+    return Mount("/static/fonts", _compressed(font))
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -118,7 +127,7 @@ def create_app(settings: Settings) -> Starlette:
     routes: list[BaseRoute] = [
         *facilitator.routes.routes,
         *participant.routes.routes,
-        _cloud_font_route(),
+        _cloud_font_mount(),
         Mount("/static", _compressed(StaticFiles(directory=settings.static_dir)), name="static"),
         *_vendor_routes(settings.node_modules),
     ]

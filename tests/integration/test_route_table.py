@@ -30,8 +30,6 @@ PUBLIC = {
     ("/s/{code}/items/{item_id:int}/responses", "POST"),
     ("/s/{code}/responses/{response_id:int}", "POST"),
     ("/s/{code}/responses/{response_id:int}/delete", "POST"),
-    # The word cloud's font: a static file served from the layout's package.
-    ("/static/fonts/cloud.ttf", "GET"),
 }
 PUBLIC_SOCKETS = {"/s/{code}/ws"}
 STATIC = ("/static", "/vendor/")

@@ -1,0 +1,160 @@
+"""While a word cloud's layout runs, the live loop goes on: answers are acknowledged and
+pushes delivered. The layout is held on an event until the test lets it go, so nothing
+here depends on how long a layout takes.
+
+The app runs in this process under uvicorn (a real server on 127.0.0.1 and a real SQLite
+file); only its worker pool is swapped for one that waits for the test's event before
+running the real layout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from websockets.asyncio.client import ClientConnection, connect
+
+from tests.browser.conftest import LiveServer
+from tests.live_helpers import close_clients, csrf_of, facilitator_client, join, live_session
+from workshop.app import create_app
+from workshop.settings import Settings
+
+AGENDA = """samling_agenda = 1
+
+[[item]]
+title = "Cloud"
+duration = 5
+kind = "exercise"
+exercise = "word_cloud"
+
+[item.settings]
+question = "One word"
+entries_per_phone = 3
+max_length = 25
+
+[[item]]
+title = "Next item"
+duration = 5
+kind = "talk"
+"""
+
+
+class HeldWorkers:
+    """A worker pool whose jobs wait until the test releases them."""
+
+    def __init__(self) -> None:
+        self.started = threading.Event()
+        self.release = threading.Event()
+        self.jobs = 0
+
+    async def run(self, func: Callable[..., Any], *args: Any) -> Any:
+        self.jobs += 1
+        self.started.set()
+        await asyncio.to_thread(self.release.wait, 60)
+        return func(*args)
+
+    def close(self) -> None:
+        self.release.set()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[LiveServer, HeldWorkers]]:
+    info = LiveServer(tmp_path / "samling.db")
+    settings = Settings(db_path=info.db_path, host="127.0.0.1", port=info.port, public_url=info.url)
+    app = create_app(settings)
+    held = HeldWorkers()
+    app.state.live.workers = held
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=info.port, ws="websockets-sansio", log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(300):
+        if server.started:
+            break
+        threading.Event().wait(0.05)
+    assert server.started
+    try:
+        yield info, held
+    finally:
+        held.release.set()
+        close_clients()
+        server.should_exit = True
+        thread.join(10)
+
+
+async def _until(socket: ClientConnection, needle: str) -> str:
+    while True:
+        message = str(await asyncio.wait_for(socket.recv(), 15))
+        if needle in message:
+            return message
+
+
+def test_answers_and_pushes_go_on_while_a_layout_runs(
+    served: tuple[LiveServer, HeldWorkers], tmp_path: Path
+) -> None:
+    server, held = served
+    fac = facilitator_client(server, "drawer", "drawer password 1")
+    live = live_session(server, fac, tmp_path, AGENDA)
+    csrf = csrf_of(fac)
+    first, second = join(server, live.code), join(server, live.code)
+    ws = server.url.replace("http://", "ws://")
+    item = live.item_ids[0]
+
+    def answer(phone: Any, text: str, key: str) -> int:
+        sent = phone.client.post(
+            f"/s/{live.code}/items/{item}/responses",
+            data={"text": text, "csrf_token": phone.token, "idem_key": key},
+            headers={"HX-Request": "true"},
+        )
+        return int(sent.status_code)
+
+    async def scenario() -> None:
+        cookies = "; ".join(f"{k}={v}" for k, v in fac.cookies.items())
+        async with (
+            connect(
+                f"{ws}/sessions/{live.id}/ws?view=present",
+                additional_headers={"Origin": server.url, "Cookie": cookies},
+            ) as presenter,
+            connect(
+                f"{ws}/s/{live.code}/ws",
+                additional_headers={"Origin": server.url, "Cookie": second.cookie},
+            ) as phone_socket,
+        ):
+            await presenter.recv()
+            await phone_socket.recv()
+            assert await asyncio.to_thread(answer, first, "Tillit", "key-first-0001") == 200
+            # The layout of the first cloud starts, and is held.
+            assert await asyncio.to_thread(held.started.wait, 15)
+            # Meanwhile another answer is acknowledged and reaches the presenter...
+            assert await asyncio.to_thread(answer, second, "Tid", "key-second-001") == 200
+            pushed = await _until(presenter, "2 entries")
+            assert "Tid" in pushed and 'class="cloud"' not in pushed
+            # ...and the facilitator's move reaches the phones.
+            moved = await asyncio.to_thread(
+                fac.post,
+                f"/sessions/{live.id}/live/step",
+                data={"by": "1", "csrf_token": csrf},
+                headers={"HX-Request": "true"},
+            )
+            assert moved.status_code == 204
+            await _until(phone_socket, "Next item")
+            # Back to the cloud, and let the layout finish: the drawing arrives.
+            await asyncio.to_thread(
+                fac.post,
+                f"/sessions/{live.id}/live/step",
+                data={"by": "-1", "csrf_token": csrf},
+                headers={"HX-Request": "true"},
+            )
+            held.release.set()
+            drawn = await _until(presenter, 'class="cloud"')
+            assert ">Tillit</text>" in drawn
+
+    asyncio.run(scenario())
+    assert held.jobs >= 1
