@@ -5,6 +5,7 @@ from __future__ import annotations
 from exercises.choice import Choice
 from exercises.open_text import OpenText
 from exercises.points import Points
+from exercises.qa import QA
 from exercises.scale import Scale
 from exercises.word_cloud import WordCloudKind
 from workshop.kinds import KindRegistry
@@ -17,3 +18,4 @@ def register(registry: KindRegistry) -> None:
     registry.add(Choice())
     registry.add(Scale())
     registry.add(Points())
+    registry.add(QA())

@@ -72,6 +72,10 @@ class OpenText:
         check.done()
         return {"text": answer}
 
+    def shown_text(self, value: Value) -> str:
+        """The answer's text (moderation checks it against the blocklist)."""
+        return str(value.get("text", ""))
+
     def responses_allowed(self, settings: Settings) -> int:
         """As many as the facilitator allows per phone."""
         return int(settings["answers_per_phone"])

@@ -229,6 +229,10 @@ class WordCloudKind:
         check.done()
         return {"text": _clean(entry)}
 
+    def shown_text(self, value: Value) -> str:
+        """The answer's text (moderation checks it against the blocklist)."""
+        return str(value.get("text", ""))
+
     def responses_allowed(self, settings: Settings) -> int:
         """As many entries as the facilitator allows per phone."""
         return int(settings["entries_per_phone"])

@@ -14,14 +14,15 @@ from starlette.responses import Response
 from facilitator.programmes import check_session
 from facilitator.web import field, is_htmx, redirect, render, session_or_404, store
 from workshop import agenda_toml, forms
-from workshop.agenda import timeline
+from workshop.agenda import COMMON_SETTINGS, timeline
 from workshop.auth import requires_login
 from workshop.i18n import Message
-from workshop.kinds import KindRegistry
+from workshop.kinds import KindRegistry, ShowsText
 from workshop.models import AgendaItem, Programme, Session
 from workshop.templating import Templates
 
 IMPORT_MAX_BYTES = 256 * 1024
+OPTIONS = "facilitator/_exercise_options.html"
 
 
 def item_values(item: AgendaItem | None, kinds: KindRegistry) -> dict[str, Any]:
@@ -77,17 +78,16 @@ def settings_fields(request: Request) -> Any:
         own_errors = {
             k.removeprefix("settings."): v for k, v in errors.items() if k.startswith("settings.")
         }
-        html = templates.render_block(
-            kind.template,
-            "settings_form",
-            {
-                "settings": settings,
-                "errors": own_errors,
-                "prefix": "settings.",
-                "id_prefix": id_prefix,
-            },
-            request,
-        )
+        kind_errors = {k: v for k, v in own_errors.items() if k not in COMMON_SETTINGS}
+        context = {
+            "settings": settings,
+            "errors": kind_errors,
+            "prefix": "settings.",
+            "id_prefix": id_prefix,
+            "shows_text": isinstance(kind, ShowsText),
+        }
+        html = templates.render_block(kind.template, "settings_form", context, request)
+        html += templates.render(OPTIONS, {**context, "errors": own_errors}, request)
         return Markup(html)  # noqa: S704  # rendered by our autoescaping templates
 
     return render_fields

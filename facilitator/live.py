@@ -194,6 +194,8 @@ async def mark(request: Request) -> Response:
         changes["hidden"] = hidden
     if (highlighted := _yes_no(field(form, "highlighted"))) is not None:
         changes["highlighted"] = highlighted
+    if field(form, "approve") == "yes":
+        changes["pending"] = False
     if field(form, "set_theme"):
         theme = field(form, "theme_id")
         changes["theme_id"] = int(theme) if theme.isdigit() else None
@@ -219,6 +221,17 @@ async def curate(request: Request) -> Response:
         return Response(message, status_code=422, media_type="text/plain")
     if not done:
         raise HTTPException(404)
+    return _after(request)
+
+
+@auth.requires_login
+async def approve_all(request: Request) -> Response:
+    """Approve every answer of the current item that waits for approval."""
+    state = await _state(request)
+    item_id = field(await request.form(), "item_id")
+    if state.item is None or not item_id.isdigit() or int(item_id) != state.item.id:
+        raise HTTPException(404)
+    await _loop(request).approve_all(state.session.id, state.item.id)
     return _after(request)
 
 

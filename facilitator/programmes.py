@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -17,7 +18,7 @@ from facilitator.web import (
     render,
     store,
 )
-from workshop import forms
+from workshop import blocklist, forms
 from workshop.auth import login_of, requires_login
 from workshop.i18n import Message
 from workshop.models import Programme
@@ -72,8 +73,9 @@ async def programme_create(request: Request) -> Response:
             {"programmes": programmes, "form": form, "errors": exc.errors},
             status_code=422,
         )
+    facilitator = login_of(request).facilitator
     programme = await store(request).programmes.create(
-        login_of(request).facilitator.id, title, client
+        facilitator.id, title, client, blocklist.starter(facilitator.language, "en")
     )
     return redirect(f"/programmes/{programme.id}")
 
@@ -93,9 +95,13 @@ async def _programme_page(
         "invite_error": None,
         "invite_username": "",
         "delete_error": None,
+        "blocklist_error": None,
+        "starter_languages": STARTER_LANGUAGES,
         "done": request.query_params.get("done", ""),
     }
     values.update(context)
+    if "blocklist_text" not in values:
+        values["blocklist_text"] = "\n".join(await programmes.blocklist(programme.id))
     return render(request, "facilitator/programme.html", values, status_code=status_code)
 
 
@@ -118,6 +124,44 @@ async def programme_update(request: Request) -> Response:
         )
     await store(request).programmes.update(programme.id, title, client)
     return redirect(f"/programmes/{programme.id}?done=saved")
+
+
+#: The starter lists a facilitator can add, named in their own language.
+STARTER_LANGUAGES = (
+    ("nb", "Norsk bokmål"),
+    ("nn", "Norsk nynorsk"),
+    ("da", "Dansk"),
+    ("en", "English"),
+)
+
+
+@requires_login
+async def blocklist_update(request: Request) -> Response:
+    """Save the programme's blocked words, or add a language's starter list to them."""
+    programme = await programme_or_404(request)
+    form = await request.form()
+    programmes = store(request).programmes
+    if field(form, "action") == "starter":
+        language = field(form, "language")
+        if language not in dict(STARTER_LANGUAGES):
+            raise HTTPException(400)
+        current = await programmes.blocklist(programme.id)
+        lines = blocklist.clean("\n".join([*current, *blocklist.starter(language)]))
+    else:
+        raw = field(form, "blocklist")
+        try:
+            lines = blocklist.check(raw)
+        except forms.Invalid as exc:
+            return await _programme_page(
+                request,
+                programme,
+                status_code=422,
+                blocklist_text=raw,
+                blocklist_error=exc.errors["blocklist"],
+            )
+    await programmes.set_blocklist(programme.id, lines)
+    request.app.state.live.blocklist_changed(programme.id)
+    return redirect(f"/programmes/{programme.id}?done=blocklist#blocklist-card")
 
 
 @requires_login

@@ -23,6 +23,7 @@ routes: list[BaseRoute] = [
     Route(_P, programmes.programme_view, methods=["GET"]),
     Route(_P, programmes.programme_update, methods=["POST"]),
     Route(_P + "/delete", programmes.programme_delete, methods=["POST"]),
+    Route(_P + "/blocklist", programmes.blocklist_update, methods=["POST"]),
     Route(_P + "/sessions", programmes.session_create, methods=["POST"]),
     Route(_P + "/facilitators", programmes.cofacilitator_add, methods=["POST"]),
     Route(
@@ -53,6 +54,7 @@ routes: list[BaseRoute] = [
     Route(_L + "/switch", live.switch, methods=["POST"]),
     Route(_L + "/responses/{response_id:int}", live.mark, methods=["POST"]),
     Route(_L + "/curate", live.curate, methods=["POST"]),
+    Route(_L + "/approve-all", live.approve_all, methods=["POST"]),
     Route(_L + "/themes", live.theme_add, methods=["POST"]),
     Route(_L + "/themes/{theme_id:int}/delete", live.theme_delete, methods=["POST"]),
 ]

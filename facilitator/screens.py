@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from workshop.agenda import Timeline, minutes, timeline
 from workshop.hub import Fragment
-from workshop.kinds import ResponseRecord
+from workshop.kinds import ResponseRecord, ShowsText
 from workshop.live import LiveState
 from workshop.settings import Settings
 from workshop.templating import Templates
@@ -106,7 +106,7 @@ class PresenterView(_Screen):
         """New answers appended to the wall (when results are shown)."""
         if state.kind is None or not state.kind.appends or not state.session.results_visible:
             return []
-        return self._each(state, responses, "present_added")
+        return self._each(state, [r for r in responses if not r.pending], "present_added")
 
     def counts(self, state: LiveState) -> list[Fragment]:
         """How many phones have answered."""
@@ -125,17 +125,20 @@ class ControlView(_Screen):
         return self._blocks(self.context(state), "control")
 
     def results(self, state: LiveState) -> list[Fragment]:
-        """The answers list or the live result (coalesced), for kinds that do not append."""
-        if state.kind is None or state.kind.appends:
+        """The answers list or the live result (coalesced), for kinds that do not append;
+        the answers waiting for approval, for kinds that show text."""
+        if state.kind is None:
             return []
-        block = "control_responses" if state.kind.moderated else "control_results"
-        return self._blocks(self.context(state), block)
+        blocks = ["control_pending"] if isinstance(state.kind, ShowsText) else []
+        if not state.kind.appends:
+            blocks.append("control_responses" if state.kind.moderated else "control_results")
+        return self._blocks(self.context(state), *blocks) if blocks else []
 
     def added(self, state: LiveState, responses: list[ResponseRecord]) -> list[Fragment]:
         """New answers appended to the list (kinds moderated one answer at a time)."""
         if state.kind is None or not state.kind.moderated:
             return []
-        return self._each(state, responses, "control_added")
+        return self._each(state, [r for r in responses if not r.pending], "control_added")
 
     def counts(self, state: LiveState) -> list[Fragment]:
         """Phones connected and answered."""

@@ -18,8 +18,9 @@ from starlette.websockets import WebSocket
 from participant.view import PAGE, context, new_key
 from workshop import forms, hub, phones, sockets
 from workshop.errors import error_page
+from workshop.hub import Fragment
 from workshop.i18n import Message, current_language
-from workshop.kinds import ResponseRecord
+from workshop.kinds import ResponseRecord, Voted
 from workshop.live import LiveLoop, LiveState
 from workshop.models import Participant
 from workshop.store import TooManyResponses
@@ -78,6 +79,7 @@ async def live_page(request: Request) -> Response:
         idem_key=new_key(),
         participant=phone.participant,
         sent=request.query_params.get("sent") == "1",
+        voted=await request.app.state.live.voted(phone.state, phone.participant.id),
     )
     response: Response = request.app.state.templates.page(request, PAGE, ctx)
     return response
@@ -104,6 +106,8 @@ async def live_socket(websocket: WebSocket) -> None:
         own = await loop.own(state, identity.participant_id)
         view = loop.views[hub.PHONES]
         first = view.full(state) + view.own(state, identity.participant_id, own)  # type: ignore[attr-defined]
+        voted = await loop.voted(state, identity.participant_id)
+        first.append(Fragment(view.votes(state, voted), slot="my_votes"))  # type: ignore[attr-defined]
         await sockets.pump(websocket, sub, first)
 
 
@@ -136,6 +140,11 @@ def _fields(form: FormData) -> dict[str, str | list[str]]:
         if values:
             fields[key] = values[0] if len(values) == 1 else values
     return fields
+
+
+def _one(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
 
 
 def _is_fragment(request: Request) -> bool:
@@ -178,6 +187,7 @@ async def respond(request: Request) -> Response:
             key,
             value,
             state.kind.responses_allowed(state.item.settings),
+            pending=await loop.held_back(state, value),
         )
     except TooManyResponses:
         return await _problem(request, phone, Message("You have sent all your answers."))
@@ -222,6 +232,38 @@ async def _problem(request: Request, phone: _Phone, message: Message) -> Respons
     return _answers(request, phone, own, 409, problem=message)
 
 
+async def vote(request: Request) -> Response:
+    """A vote for one of the others' responses (Q&A), or taking it back."""
+    posted = await _posting_phone(request)
+    if isinstance(posted, Response):
+        return posted
+    phone, form = posted
+    loop: LiveLoop = request.app.state.live
+    state = phone.state
+    item_id = int(request.path_params["item_id"])
+    response_id = _one(form, "response")
+    problem: Message | None = None
+    status = 200
+    if state.item is None or state.item.id != item_id or not isinstance(state.kind, Voted):
+        problem = Message("The facilitator has moved on; this question is closed.")
+    elif state.session.responses_locked:
+        problem = Message("Voting is closed for this question.")
+    elif not response_id.isdigit() or not await loop.vote(
+        state, phone.participant.id, int(response_id), _one(form, "up") == "1"
+    ):
+        problem = Message("You can vote only for the others' questions.")
+    if problem is not None:
+        status = 409
+    if not _is_fragment(request):
+        return _done(request, phone) if problem is None else await _problem(request, phone, problem)
+    fresh = await loop.phone_state(state.session, phone.participant.id) or state
+    voted = await loop.voted(fresh, phone.participant.id)
+    view = loop.views[hub.PHONES]
+    html = view.votes(fresh, voted, problem=problem)  # type: ignore[attr-defined]
+    html += "".join(f.html for f in view.results(fresh))
+    return Response(html, status_code=status, media_type="text/html")
+
+
 async def edit(request: Request) -> Response:
     """Change one of the phone's own responses (until answers are locked)."""
     return await _change(request, delete=False)
@@ -250,7 +292,9 @@ async def _change(request: Request, *, delete: bool) -> Response:
             value = state.kind.validate_response(state.item.settings, raw)
         except forms.Invalid as exc:
             return await _problem(request, phone, next(iter(exc.errors.values())))
-        await loop.store.responses.edit(response_id, phone.participant.id, value)
+        await loop.store.responses.edit(
+            response_id, phone.participant.id, value, pending=await loop.held_back(state, value)
+        )
     await loop.changed_own(state.session.id)
     if not _is_fragment(request):
         return _done(request, phone)

@@ -15,6 +15,7 @@ routes: list[BaseRoute] = [
     Route(_S, live.live_page, methods=["GET"]),
     WebSocketRoute(_S + "/ws", live.live_socket),
     Route(_S + "/items/{item_id:int}/responses", live.respond, methods=["POST"]),
+    Route(_S + "/items/{item_id:int}/votes", live.vote, methods=["POST"]),
     Route(_S + "/responses/{response_id:int}", live.edit, methods=["POST"]),
     Route(_S + "/responses/{response_id:int}/delete", live.delete, methods=["POST"]),
 ]

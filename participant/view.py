@@ -6,7 +6,7 @@ import secrets
 from typing import Any
 
 from workshop.hub import Fragment
-from workshop.kinds import ResponseRecord
+from workshop.kinds import ResponseRecord, Voted
 from workshop.live import LiveState
 from workshop.templating import Templates
 
@@ -37,6 +37,7 @@ def context(
         "problem": None,
         "sent": False,
         "csrf_token": "",
+        "voted": [],
     }
     values.update(extra)
     return values
@@ -52,8 +53,9 @@ class PhoneView:
         return [Fragment(self.templates.render_block(PAGE, name, ctx), slot=name) for name in names]
 
     def full(self, state: LiveState) -> list[Fragment]:
-        """The stage and an empty answer area (tokens are filled in on the phone)."""
-        return self._blocks(context(state, []), "stage", "answers")
+        """The stage, an empty answer area (tokens are filled in on the phone) and what
+        the phones see of the others' responses."""
+        return self._blocks(context(state, []), "stage", "answers", "others")
 
     def own(
         self, state: LiveState, participant_id: int, own: list[ResponseRecord]
@@ -62,8 +64,16 @@ class PhoneView:
         return self._blocks(context(state, own), "answers")
 
     def results(self, state: LiveState) -> list[Fragment]:
-        """Phones show no results."""
-        return []
+        """Phones show no results; for ``Voted`` kinds, the others' responses to vote for."""
+        if not isinstance(state.kind, Voted):
+            return []
+        return self._blocks(context(state, []), "others")
+
+    def votes(self, state: LiveState, voted: list[int], **extra: Any) -> str:
+        """One phone's votes (the phone marks its buttons with them)."""
+        return self.templates.render_block(
+            PAGE, "my_votes", context(state, [], voted=voted, **extra)
+        )
 
     def added(self, state: LiveState, responses: list[ResponseRecord]) -> list[Fragment]:
         """Phones do not see others' responses."""

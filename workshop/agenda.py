@@ -13,12 +13,18 @@ from typing import Literal
 
 from workshop import forms
 from workshop.i18n import Message
-from workshop.kinds import KindRegistry
+from workshop.kinds import KindRegistry, ShowsText
 from workshop.models import ITEM_KINDS, AgendaItem, ItemFields
 
 TITLE_MAX = 200
 NOTES_MAX = 5000
 DURATION_MAX = 24 * 60
+
+#: Settings every exercise has, whatever its kind, kept in its settings beside the
+#: kind's own (and written only when switched on, so older files stay as they were):
+#: ``hide_results`` — the presenter hides the result until the facilitator shows it;
+#: ``approve`` — for kinds that show text, every entry waits for approval.
+COMMON_SETTINGS = ("hide_results", "approve")
 
 
 def check_item(
@@ -48,11 +54,19 @@ def check_item(
             check.errors["exercise"] = kinds.unknown(name)
         else:
             exercise_kind = exercise.name
+            own = {k: v for k, v in (settings or {}).items() if k not in COMMON_SETTINGS}
             try:
-                clean_settings = exercise.validate_settings(settings or {})
+                clean_settings = exercise.validate_settings(own)
             except forms.Invalid as exc:
                 for key, message in exc.errors.items():
                     check.errors[f"settings.{key}"] = message
+            for key in COMMON_SETTINGS:
+                if check.field(f"settings.{key}", forms.flag, (settings or {}).get(key)):
+                    if key == "approve" and not isinstance(exercise, ShowsText):
+                        check.errors[f"settings.{key}"] = Message(
+                            "Only for exercises whose answers are shown as text."
+                        )
+                    clean_settings[key] = True
     check.done()
     return ItemFields(
         title=title,

@@ -6,7 +6,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from workshop import agenda_toml, auth
+from workshop import agenda_toml, auth, blocklist
 from workshop.kinds import KindRegistry
 from workshop.settings import ROOT
 from workshop.store import Store
@@ -30,7 +30,10 @@ async def first_start(store: Store, kinds: KindRegistry) -> FirstLogin | None:
         FIRST_USERNAME, "Administrator", await auth.hash_password(password), "nb"
     )
     programme = await store.programmes.create(
-        facilitator.id, "Lederutviklingsprogram 2027 (demo)", "Fjellbygd kommune"
+        facilitator.id,
+        "Lederutviklingsprogram 2027 (demo)",
+        "Fjellbygd kommune",
+        blocklist.starter("nb", "en"),
     )
     session = await store.programmes.create_session(
         programme.id, "Samling 1", dt.date.today() + dt.timedelta(days=14), "Kommunestyresalen"

@@ -61,6 +61,10 @@ class ResponseRecord:
     hidden: bool = False
     highlighted: bool = False
     theme_id: int | None = None
+    #: Held back until the facilitator approves it (approval on, or a blocked word).
+    pending: bool = False
+    #: How many phones voted for it (kinds that take votes on responses: ``Voted``).
+    votes: int = 0
 
 
 @runtime_checkable
@@ -150,6 +154,36 @@ class Drawn(Protocol):
 
     def drawing_job(self, result: Any) -> tuple[str, Callable[..., Any], tuple[Any, ...]]:
         """(signature, picklable module-level function, its arguments) for a result."""
+        ...
+
+
+@runtime_checkable
+class ShowsText(Protocol):
+    """A kind whose responses are texts the room sees: they can be moderated.
+
+    When the item asks for approval, or a response contains a word on the
+    programme's blocklist, the response waits (``pending``) until a
+    facilitator approves it; until then only its author sees it.
+    """
+
+    def shown_text(self, value: Value) -> str:
+        """The text of a response as the room would see it (checked against the blocklist)."""
+        ...
+
+
+@runtime_checkable
+class Voted(Protocol):
+    """A kind whose responses the phones see and vote for, once per phone (Q&A).
+
+    Its template has a block ``phone_results``: what every phone sees of the
+    others' responses (context ``settings``, ``item``, ``result`` and
+    ``code``), with vote buttons carrying ``data-vote="<response id>"``. The
+    phone marks the ones it voted for itself, so the block is rendered once
+    for all phones.
+    """
+
+    def phone_result(self, settings: Settings, responses: Sequence[ResponseRecord]) -> Any:
+        """What the phones see (context ``result`` of block ``phone_results``)."""
         ...
 
 

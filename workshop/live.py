@@ -13,15 +13,26 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from workshop import blocklist
 from workshop import hub as audiences
 from workshop.clock import Timer, TimerAction, apply, now
 from workshop.hub import Fragment, Hub
 from workshop.i18n import LANGUAGES, language
-from workshop.kinds import Curated, Curation, Drawn, ExerciseKind, KindRegistry, ResponseRecord
+from workshop.kinds import (
+    Curated,
+    Curation,
+    Drawn,
+    ExerciseKind,
+    KindRegistry,
+    ResponseRecord,
+    ShowsText,
+    Value,
+    Voted,
+)
 from workshop.models import AgendaItem, Session, Theme
 from workshop.store import Store
 from workshop.workers import Workers
@@ -49,7 +60,18 @@ class LiveState:
         """The current item's live result (what its kind's ``summarise`` returns)."""
         if self.item is None or self.kind is None:
             return None
-        return self.kind.summarise(self.item.settings, self.responses, self.curation)
+        approved = [r for r in self.responses if not r.pending]
+        return self.kind.summarise(self.item.settings, approved, self.curation)
+
+    @property
+    def shown(self) -> list[ResponseRecord]:
+        """The responses the room may see: approved and not hidden."""
+        return [r for r in self.responses if not r.pending and not r.hidden]
+
+    @property
+    def pending(self) -> list[ResponseRecord]:
+        """Responses waiting for a facilitator's approval (not hidden)."""
+        return [r for r in self.responses if r.pending and not r.hidden]
 
     @property
     def position(self) -> int:
@@ -105,8 +127,12 @@ class LiveLoop:
         #: Per item: the newest drawing and the signature of the result it drew.
         self._drawings: dict[int, tuple[str, Any]] = {}
         self._drawn_sessions: set[int] = set()
+        #: Sessions whose current item's responses the phones see (and vote for).
+        self._voted_sessions: set[int] = set()
         self._redraw_wanted: set[int] = set()
         self._draw_tasks: dict[int, asyncio.Task[None]] = {}
+        #: Per programme: its blocklist as a test (read once, dropped when it changes).
+        self._blocklists: dict[int, Callable[[str], bool]] = {}
         self._last_draw: dict[int, float] = {}
         self.views: dict[str, AudienceView] = {}
         #: Per (session, channel): the newest response id that channel was sent.
@@ -134,6 +160,10 @@ class LiveLoop:
             self._drawn_sessions.add(session_id)
         else:
             self._drawn_sessions.discard(session_id)
+        if isinstance(kind, Voted):
+            self._voted_sessions.add(session_id)
+        else:
+            self._voted_sessions.discard(session_id)
         return LiveState(
             session,
             items,
@@ -150,8 +180,9 @@ class LiveLoop:
     async def phone_state(self, session_id: int | Session, participant_id: int) -> LiveState | None:
         """The state as one phone needs it: the current item and only its own responses.
 
-        Phones never see the others' answers, so a phone's request or connection
-        costs the same with five answers in the room as with five thousand.
+        Phones never see the others' answers (except for ``Voted`` kinds, whose
+        questions every phone sees), so a phone's request or connection costs
+        the same with five answers in the room as with five thousand.
         ``items`` holds only the current item, and ``themes``/``answered`` are empty.
         Pass the session itself when it was just read.
         """
@@ -165,7 +196,13 @@ class LiveLoop:
         item_id = session.current_item_id
         item = await self.store.agenda.item(session.id, item_id) if item_id else None
         kind = self.kinds.get(item.exercise_kind or "") if item else None
-        own = await self.store.responses.own(item.id, participant_id) if item and kind else []
+        curation: Curation = {}
+        if item and isinstance(kind, Voted):
+            # The phones see the others' questions: every response, then.
+            own = await self.store.responses.for_item(item.id)
+            curation = await self.store.responses.curation(item.id)
+        else:
+            own = await self.store.responses.own(item.id, participant_id) if item and kind else []
         return LiveState(
             session,
             [item] if item else [],
@@ -175,6 +212,7 @@ class LiveLoop:
             [],
             self.connected(session.id, audiences.PHONES),
             0,
+            curation=curation,
         )
 
     async def with_own(self, state: LiveState, participant_id: int) -> LiveState:
@@ -183,6 +221,12 @@ class LiveLoop:
             return state
         own = await self.store.responses.own(state.item.id, participant_id)
         return replace(state, responses=own)
+
+    async def voted(self, state: LiveState, participant_id: int) -> list[int]:
+        """The current item's responses a phone voted for (``Voted`` kinds; else none)."""
+        if state.item is None or not isinstance(state.kind, Voted):
+            return []
+        return await self.store.responses.voted(state.item.id, participant_id)
 
     async def own(self, state: LiveState, participant_id: int) -> list[ResponseRecord]:
         if state.item is None or state.kind is None:
@@ -223,13 +267,16 @@ class LiveLoop:
         if only is None and state.drawing is None:
             self.redraw_soon(session_id)  # a new item: its first drawing
 
-    def _send_own(self, state: LiveState) -> None:
-        """Phones with responses to the current item get their own list as well."""
+    def _send_own(self, state: LiveState, only: set[int] | None = None) -> None:
+        """Phones with responses to the current item (or ``only`` these) get their own
+        list as well."""
         phone_view = self.views.get(audiences.PHONES)
         if phone_view is None:
             return
         by_phone: dict[int, list[ResponseRecord]] = {}
         for record in state.responses:
+            if only is not None and record.participant_id not in only:
+                continue
             by_phone.setdefault(record.participant_id, []).append(record)
         for channel, lang in self._channels(state.session.id, audiences.PHONES):
             with language(lang):
@@ -237,13 +284,18 @@ class LiveLoop:
                     fragments = phone_view.own(state, participant_id, own)  # type: ignore[attr-defined]
                     self.hub.send(state.session.id, channel, participant_id, fragments)
 
-    def publish_results(self, session_id: int) -> None:
+    def publish_results(self, session_id: int, only: tuple[str, ...] | None = None) -> None:
         """Coalesced: new responses appended, results and counts, to every audience.
 
         At most one push per interval per channel, however many answers arrive;
         each push appends every response that channel has not been sent yet.
+        Phones get a push only when they see the others' responses (``Voted``).
         """
         for audience, view in self.views.items():
+            if only is not None and audience not in only:
+                continue
+            if audience == audiences.PHONES and session_id not in self._voted_sessions:
+                continue
             for channel, lang in self._channels(session_id, audience):
 
                 async def render(
@@ -259,6 +311,10 @@ class LiveLoop:
                         return view.added(state, new) + view.results(state) + view.counts(state)
 
                 self.hub.publish_soon(session_id, channel, "results", render)
+
+    def publish_phone_results(self, session_id: int) -> None:
+        """Coalesced: what the phones see of the others' responses (``Voted`` kinds)."""
+        self.publish_results(session_id, only=(audiences.PHONES,))
 
     def _connections_changed(self, session_id: int, channel: str) -> None:
         if not channel.startswith(audiences.PHONES + ":"):
@@ -299,7 +355,8 @@ class LiveLoop:
         if state is None or not state.items:
             return
         target = max(0, min(len(state.items) - 1, state.position + by))
-        await self.go_to(session_id, state.items[target].id)
+        if target != state.position:
+            await self.go_to(session_id, state.items[target].id)
 
     async def timer(self, session_id: int, action: TimerAction) -> None:
         state = await self.state(session_id)
@@ -327,9 +384,28 @@ class LiveLoop:
     async def mark(
         self, session_id: int, item_id: int, response_id: int, changes: Mapping[str, object]
     ) -> None:
-        """Hide, highlight or theme a response: the screens change, the phones need not."""
+        """Approve, hide, highlight or theme a response: the screens change; its
+        author's phone too when it was approved (it no longer says "waiting")."""
         await self.store.responses.mark(item_id, response_id, **changes)  # type: ignore[arg-type]
+        record = await self.store.responses.get(item_id, response_id)
+        authors = {record.participant_id} if record and "pending" in changes else set()
+        await self._after_moderation(session_id, authors)
+
+    async def approve_all(self, session_id: int, item_id: int) -> None:
+        """Approve every response of the item waiting for approval."""
+        state = await self.state(session_id)
+        authors = {r.participant_id for r in state.pending} if state else set()
+        await self.store.responses.approve_all(item_id)
+        await self._after_moderation(session_id, authors)
+
+    async def _after_moderation(self, session_id: int, authors: set[int]) -> None:
         await self.publish_all(session_id, only=_SCREENS)
+        if authors:
+            state = await self.state(session_id)
+            if state is not None:
+                self._send_own(state, authors)
+        self.publish_phone_results(session_id)
+        self.redraw_soon(session_id)
 
     async def add_theme(self, session_id: int, item_id: int, name: str) -> None:
         await self.store.responses.add_theme(item_id, name)
@@ -341,6 +417,23 @@ class LiveLoop:
 
     # -- phone actions ---------------------------------------------------------
 
+    async def held_back(self, state: LiveState, value: Value) -> bool:
+        """Whether a response must wait for approval: the item asks for it, or the
+        text holds a word on the programme's blocklist."""
+        if state.item is None or not isinstance(state.kind, ShowsText):
+            return False
+        if state.item.settings.get("approve"):
+            return True
+        programme_id = state.session.programme_id
+        blocked = self._blocklists.get(programme_id)
+        if blocked is None:
+            blocked = blocklist.matcher(await self.store.programmes.blocklist(programme_id))
+            self._blocklists[programme_id] = blocked
+        return blocked(state.kind.shown_text(value))
+
+    def blocklist_changed(self, programme_id: int) -> None:
+        self._blocklists.pop(programme_id, None)
+
     async def responded(self, session_id: int) -> None:
         """After a response was committed: the screens get it within a push interval."""
         self.publish_results(session_id)
@@ -349,7 +442,17 @@ class LiveLoop:
     async def changed_own(self, session_id: int) -> None:
         """After a phone edited or deleted a response: the screens re-render."""
         await self.publish_all(session_id, only=_SCREENS)
+        self.publish_phone_results(session_id)
         self.redraw_soon(session_id)
+
+    async def vote(self, state: LiveState, participant_id: int, response_id: int, up: bool) -> bool:
+        """A phone's vote for a response of the current item (``Voted`` kinds)."""
+        if state.item is None or not isinstance(state.kind, Voted):
+            return False
+        if not await self.store.responses.vote(state.item.id, response_id, participant_id, up):
+            return False
+        self.publish_results(state.session.id)
+        return True
 
     async def curate(self, session_id: int, item_id: int, raw: Mapping[str, object]) -> bool:
         """A facilitator's curation of the current item (raises ``Invalid``); False if none."""
@@ -361,6 +464,7 @@ class LiveLoop:
         curation = state.kind.curate(state.item.settings, state.curation, raw)
         await self.store.responses.set_curation(item_id, curation)
         await self.publish_all(session_id, only=_SCREENS)
+        self.publish_phone_results(session_id)
         self.redraw_soon(session_id)
         return True
 

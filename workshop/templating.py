@@ -18,7 +18,7 @@ from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from workshop import clock, i18n
+from workshop import clock, i18n, kinds
 
 
 def environment(template_dirs: Iterable[Path]) -> jinja2.Environment:
@@ -46,6 +46,8 @@ def environment(template_dirs: Iterable[Path]) -> jinja2.Environment:
         return Markup(render_block(env, template, name, context))  # noqa: S704  # autoescaped
 
     env.globals["block"] = block
+    env.globals["is_shows_text"] = lambda kind: isinstance(kind, kinds.ShowsText)
+    env.globals["is_voted"] = lambda kind: isinstance(kind, kinds.Voted)
     env.globals["has_block"] = lambda template, name: name in env.get_template(template).blocks
     return env
 

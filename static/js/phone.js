@@ -67,12 +67,76 @@
     });
   }
 
+  // Votes (Q&A): the list is the same for every phone; each phone marks its own
+  // votes (#my-votes) and its own questions (#answers data-mine) itself. A vote
+  // on its way shows at once and wins over pushes that were rendered before it.
+  var votesInFlight = {};
+  function idsOf(id, attribute) {
+    var el = document.getElementById(id);
+    var text = el ? el.getAttribute(attribute) || "" : "";
+    return text.split(" ").filter(function (s) { return s; });
+  }
+  function markVotes() {
+    var voted = idsOf("my-votes", "data-voted");
+    var mine = idsOf("answers", "data-mine");
+    document.querySelectorAll("button[data-vote]").forEach(function (button) {
+      var id = button.dataset.vote;
+      var up = id in votesInFlight ? votesInFlight[id] : voted.indexOf(id) >= 0;
+      var count = button.querySelector(".vote-count");
+      if (count && !count.dataset.base) count.dataset.base = count.textContent;
+      var base = count ? parseInt(count.dataset.base, 10) || 0 : 0;
+      var wasUp = voted.indexOf(id) >= 0;
+      if (count) count.textContent = String(base + (up && !wasUp ? 1 : 0) - (!up && wasUp ? 1 : 0));
+      button.setAttribute("aria-pressed", up ? "true" : "false");
+      button.value = up ? "0" : "1";
+      if (mine.indexOf(id) >= 0) {
+        button.disabled = true;
+        button.classList.add("own");
+      }
+    });
+  }
+  function sendVote(form, button) {
+    var id = button.dataset.vote;
+    var up = button.getAttribute("aria-pressed") !== "true";
+    var live = document.getElementById("live");
+    var data = new FormData(form);
+    data.set("csrf_token", live ? live.dataset.token : "");
+    data.set("up", up ? "1" : "0");
+    votesInFlight[id] = up;
+    markVotes();
+    var attempt = 0;
+    function send() {
+      fetch(form.getAttribute("action"), {
+        method: "POST", body: data, credentials: "same-origin",
+        headers: { "HX-Request": "true" }
+      }).then(function (response) {
+        if (response.status >= 500) throw new Error(String(response.status));
+        return response.text().then(function (html) {
+          delete votesInFlight[id];
+          // The answer holds this phone's votes and the list as it is now.
+          var holder = document.createElement("template");
+          holder.innerHTML = html;
+          Array.prototype.forEach.call(holder.content.children, function (fresh) {
+            var old = fresh.id && document.getElementById(fresh.id);
+            if (old) old.parentNode.replaceChild(fresh.cloneNode(true), old);
+          });
+          markVotes();
+        });
+      }).catch(function () {
+        attempt += 1;
+        setTimeout(send, reconnectDelay(attempt));
+      });
+    }
+    send();
+  }
+
   function afterContent(root) {
     dropDuplicates();
     syncClock();
     fillForms(root);
     tick();
     document.querySelectorAll("fieldset[data-budget]").forEach(pointsLeft);
+    markVotes();
   }
 
   function sendStatus(form, key) {
@@ -113,6 +177,12 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    if (form.matches && form.matches("form.vote-form") && window.fetch) {
+      event.preventDefault();
+      var button = form.querySelector("button[data-vote]");
+      if (button && !button.disabled) sendVote(form, button);
+      return;
+    }
     if (!form.matches || !form.matches("form[data-retry]") || !window.fetch) return;
     event.preventDefault();
     if (form.classList.contains("sending")) return;

@@ -24,11 +24,17 @@ _pending: set[asyncio.Task[Any]] = set()
 
 
 async def _acknowledge_first(
-    self: Responses, item_id: int, participant_id: int, idem_key: str, value: Any, limit: int
+    self: Responses,
+    item_id: int,
+    participant_id: int,
+    idem_key: str,
+    value: Any,
+    limit: int,
+    **kwargs: Any,
 ) -> Any:
     async def later() -> None:
         await asyncio.sleep(0.3)
-        await _commit(self, item_id, participant_id, idem_key, value, limit)
+        await _commit(self, item_id, participant_id, idem_key, value, limit, **kwargs)
 
     task = asyncio.get_running_loop().create_task(later())
     _pending.add(task)

@@ -30,6 +30,7 @@ PUBLIC = {
     ("/s/{code}/items/{item_id:int}/responses", "POST"),
     ("/s/{code}/responses/{response_id:int}", "POST"),
     ("/s/{code}/responses/{response_id:int}/delete", "POST"),
+    ("/s/{code}/items/{item_id:int}/votes", "POST"),
 }
 PUBLIC_SOCKETS = {"/s/{code}/ws"}
 STATIC = ("/static", "/vendor/")

@@ -52,6 +52,7 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("/s/{code}/items/{item_id:int}/responses", "POST"): "a phone answers; phone token",
     ("/s/{code}/responses/{response_id:int}", "POST"): "a phone edits its answer",
     ("/s/{code}/responses/{response_id:int}/delete", "POST"): "a phone deletes its answer",
+    ("/s/{code}/items/{item_id:int}/votes", "POST"): "a phone votes for a question; phone token",
 }
 #: Websockets check their login (or phone cookie) in the handshake, tested below.
 SOCKETS = {
@@ -422,9 +423,13 @@ def test_every_change_needs_the_csrf_token(
         assert response.status_code == 403, (what, response.status_code)
         assert _csrf_refusal(response), what
         assert not _changed(before, _snapshot(db_path)), what
-    if path == "/sessions/{session_id:int}/live/curate":
-        # Curating needs a word cloud as the current item (this world's is open text):
-        # tests/browser/test_word_cloud.py curates one through the control panel.
+    if path in (
+        "/sessions/{session_id:int}/live/curate",
+        "/sessions/{session_id:int}/live/approve-all",
+    ):
+        # Curating needs a word cloud or Q&A as the current item, approving answers that
+        # wait (this world's item is open text with none): tests/browser/test_word_cloud.py,
+        # test_qa.py and test_moderation.py do both through the control panel.
         return
     # The same request with the right token goes through: the refusals above were
     # the CSRF check's, not some other check's, and the payload does change things.
@@ -509,7 +514,7 @@ def test_public_changes_need_their_tokens_and_change_nothing(
     assert joined.status_code == 403
     data = {"text": "Forged", "idem_key": "c" * 16, "csrf_token": world.phone_token}
     phone_posts = [_fill(p, world.ids) for p, m in PUBLIC if m == "POST" and p.startswith("/s/")]
-    assert len(phone_posts) == 3
+    assert len(phone_posts) == 4
     for url in phone_posts:
         # Without the phone's cookie, even with its token: sent back to join.
         response = fresh.post(url, data=data, follow_redirects=False)

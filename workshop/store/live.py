@@ -25,6 +25,16 @@ async def _stamp_current(tx: Tx, session_id: int) -> None:
     )
 
 
+async def _results_as_item_says(tx: Tx, session_id: int) -> None:
+    """Results show on the presenter unless the current item hides them until revealed."""
+    await tx.execute(
+        "UPDATE sessions SET results_visible = NOT coalesce((SELECT json_extract(settings,"
+        " '$.hide_results') FROM agenda_items WHERE id = sessions.current_item_id), 0)"
+        " WHERE id = ?",
+        (session_id,),
+    )
+
+
 class Live:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -53,6 +63,10 @@ class Live:
                 continue
             try:
                 async with self._db.transaction() as tx:
+                    had_item = await tx.fetch_one(
+                        "SELECT current_item_id IS NOT NULL FROM sessions WHERE id = ?",
+                        (session_id,),
+                    )
                     await tx.execute(
                         "UPDATE sessions SET join_code = coalesce(join_code, ?),"
                         " live_state = 'live', started_at = coalesce(started_at, ?),"
@@ -61,6 +75,8 @@ class Live:
                         " WHERE id = ?",
                         (code, now().isoformat(), session_id, session_id),
                     )
+                    if had_item is not None and not had_item[0]:
+                        await _results_as_item_says(tx, session_id)
                     await _stamp_current(tx, session_id)
             except sqlite3.IntegrityError:
                 continue  # another live session holds that code: draw again
@@ -94,6 +110,7 @@ class Live:
             await tx.execute(
                 "UPDATE sessions SET current_item_id = ? WHERE id = ?", (item_id, session_id)
             )
+            await _results_as_item_says(tx, session_id)
             await _stamp_current(tx, session_id)
         return True
 

@@ -123,4 +123,15 @@ MIGRATIONS: list[str] = [
         data TEXT NOT NULL
     );
     """,
+    # 5: moderation (responses held for approval, a blocklist per programme) and votes.
+    """
+    ALTER TABLE responses ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE programmes ADD COLUMN blocklist TEXT NOT NULL DEFAULT '';
+    CREATE TABLE response_votes (
+        response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+        participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+        PRIMARY KEY (response_id, participant_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX response_votes_participant ON response_votes(participant_id);
+    """,
 ]

@@ -7,6 +7,7 @@ is not theirs is simply not found.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from workshop.models import Facilitator, Programme, Session
 from workshop.store.db import Database, Row
@@ -40,11 +41,13 @@ class Programmes:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def create(self, owner_id: int, title: str, client: str) -> Programme:
+    async def create(
+        self, owner_id: int, title: str, client: str, blocklist: Sequence[str] = ()
+    ) -> Programme:
         async with self._db.transaction() as tx:
             new_id = await tx.execute(
-                "INSERT INTO programmes (title, client, created_at) VALUES (?, ?, ?)",
-                (title, client, dt.datetime.now(dt.UTC).isoformat()),
+                "INSERT INTO programmes (title, client, blocklist, created_at) VALUES (?, ?, ?, ?)",
+                (title, client, "\n".join(blocklist), dt.datetime.now(dt.UTC).isoformat()),
             )
             await tx.execute(
                 "INSERT INTO programme_facilitators VALUES (?, ?, 'owner')", (new_id, owner_id)
@@ -73,6 +76,20 @@ class Programmes:
             await tx.execute(
                 "UPDATE programmes SET title = ?, client = ? WHERE id = ?",
                 (title, client, programme_id),
+            )
+
+    async def blocklist(self, programme_id: int) -> list[str]:
+        """The programme's blocked words and phrases, one per line as saved."""
+        row = await self._db.fetch_one(
+            "SELECT blocklist FROM programmes WHERE id = ?", (programme_id,)
+        )
+        return [line for line in (row["blocklist"] if row else "").split("\n") if line]
+
+    async def set_blocklist(self, programme_id: int, lines: Sequence[str]) -> None:
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE programmes SET blocklist = ? WHERE id = ?",
+                ("\n".join(lines), programme_id),
             )
 
     async def delete(self, programme_id: int) -> None:

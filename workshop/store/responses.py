@@ -28,7 +28,16 @@ def _response(row: Row) -> ResponseRecord:
         hidden=bool(row["hidden"]),
         highlighted=bool(row["highlighted"]),
         theme_id=row["theme_id"],
+        pending=bool(row["pending"]),
+        votes=row["votes"] if "votes" in row.keys() else 0,
     )
+
+
+#: Every response column, and its votes: what ``_response`` reads.
+_WITH_VOTES = (
+    "SELECT r.*, (SELECT count(*) FROM response_votes v WHERE v.response_id = r.id) AS votes"
+    " FROM responses r"
+)
 
 
 class Responses:
@@ -48,7 +57,14 @@ class Responses:
         return Participant(row["id"], row["session_id"], row["name"]) if row else None
 
     async def submit(
-        self, item_id: int, participant_id: int, idem_key: str, value: Value, limit: int
+        self,
+        item_id: int,
+        participant_id: int,
+        idem_key: str,
+        value: Value,
+        limit: int,
+        *,
+        pending: bool = False,
     ) -> tuple[ResponseRecord, bool]:
         """Store a response once per key; a retry returns the stored row (and False).
 
@@ -59,8 +75,9 @@ class Responses:
         stamp = now().isoformat()
         async with self._db.transaction() as tx:
             new_id = await tx.execute(
-                "INSERT INTO responses (item_id, participant_id, idem_key, value, created_at,"
-                " updated_at) SELECT ?, ?, ?, ?, ?, ? WHERE (SELECT count(*) FROM responses"
+                "INSERT INTO responses (item_id, participant_id, idem_key, value, pending,"
+                " created_at, updated_at) SELECT ?, ?, ?, ?, ?, ?, ? WHERE (SELECT count(*)"
+                " FROM responses"
                 " WHERE item_id = ? AND participant_id = ?) < ?"
                 " ON CONFLICT (participant_id, idem_key) DO NOTHING",
                 (
@@ -68,6 +85,7 @@ class Responses:
                     participant_id,
                     idem_key,
                     json.dumps(value, ensure_ascii=False),
+                    int(pending),
                     stamp,
                     stamp,
                     item_id,
@@ -85,14 +103,20 @@ class Responses:
         created = bool(inserted and inserted[0]) and row["id"] == new_id
         return _response(row), created
 
-    async def edit(self, response_id: int, participant_id: int, value: Value) -> bool:
-        """Change one's own response; False when it is not there (or not theirs)."""
+    async def edit(
+        self, response_id: int, participant_id: int, value: Value, *, pending: bool = False
+    ) -> bool:
+        """Change one's own response; False when it is not there (or not theirs).
+
+        A changed text is checked again: ``pending`` holds it back for approval.
+        """
         async with self._db.transaction() as tx:
             await tx.execute(
-                "UPDATE responses SET value = ?, updated_at = ?"
+                "UPDATE responses SET value = ?, pending = ?, updated_at = ?"
                 " WHERE id = ? AND participant_id = ?",
                 (
                     json.dumps(value, ensure_ascii=False),
+                    int(pending),
                     now().isoformat(),
                     response_id,
                     participant_id,
@@ -112,20 +136,20 @@ class Responses:
 
     async def get(self, item_id: int, response_id: int) -> ResponseRecord | None:
         row = await self._db.fetch_one(
-            "SELECT * FROM responses WHERE id = ? AND item_id = ?", (response_id, item_id)
+            _WITH_VOTES + " WHERE r.id = ? AND r.item_id = ?", (response_id, item_id)
         )
         return _response(row) if row else None
 
     async def for_item(self, item_id: int) -> list[ResponseRecord]:
         """Every response to an item, oldest first."""
         rows = await self._db.fetch_all(
-            "SELECT * FROM responses WHERE item_id = ? ORDER BY id", (item_id,)
+            _WITH_VOTES + " WHERE r.item_id = ? ORDER BY r.id", (item_id,)
         )
         return [_response(r) for r in rows]
 
     async def own(self, item_id: int, participant_id: int) -> list[ResponseRecord]:
         rows = await self._db.fetch_all(
-            "SELECT * FROM responses WHERE item_id = ? AND participant_id = ? ORDER BY id",
+            _WITH_VOTES + " WHERE r.item_id = ? AND r.participant_id = ? ORDER BY r.id",
             (item_id, participant_id),
         )
         return [_response(r) for r in rows]
@@ -152,9 +176,15 @@ class Responses:
         hidden: bool | None = None,
         highlighted: bool | None = None,
         theme_id: int | None | bool = False,
+        pending: bool | None = None,
     ) -> None:
         """The facilitator's marks on a response (theme_id=False leaves the theme)."""
         async with self._db.transaction() as tx:
+            if pending is not None:
+                await tx.execute(
+                    "UPDATE responses SET pending = ? WHERE id = ? AND item_id = ?",
+                    (int(pending), response_id, item_id),
+                )
             if hidden is not None:
                 await tx.execute(
                     "UPDATE responses SET hidden = ? WHERE id = ? AND item_id = ?",
@@ -171,6 +201,46 @@ class Responses:
                     " AND (? IS NULL OR ? IN (SELECT id FROM themes WHERE item_id = ?))",
                     (theme_id, response_id, item_id, theme_id, theme_id, item_id),
                 )
+
+    async def approve_all(self, item_id: int) -> None:
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE responses SET pending = 0 WHERE item_id = ? AND pending = 1", (item_id,)
+            )
+
+    async def vote(self, item_id: int, response_id: int, participant_id: int, up: bool) -> bool:
+        """A phone's vote for a response of an item (or taking it back); False if no such
+        response, if it is the phone's own, or if it waits for approval or is hidden."""
+        async with self._db.transaction() as tx:
+            row = await tx.fetch_one(
+                "SELECT participant_id FROM responses WHERE id = ? AND item_id = ?"
+                " AND pending = 0 AND hidden = 0",
+                (response_id, item_id),
+            )
+            if row is None or row["participant_id"] == participant_id:
+                return False
+            if up:
+                await tx.execute(
+                    "INSERT OR IGNORE INTO response_votes (response_id, participant_id)"
+                    " VALUES (?, ?)",
+                    (response_id, participant_id),
+                )
+            else:
+                await tx.execute(
+                    "DELETE FROM response_votes WHERE response_id = ? AND participant_id = ?",
+                    (response_id, participant_id),
+                )
+        return True
+
+    async def voted(self, item_id: int, participant_id: int) -> list[int]:
+        """The responses of an item a phone has voted for."""
+        rows = await self._db.fetch_all(
+            "SELECT v.response_id FROM response_votes v JOIN responses r"
+            " ON r.id = v.response_id WHERE r.item_id = ? AND v.participant_id = ?"
+            " ORDER BY v.response_id",
+            (item_id, participant_id),
+        )
+        return [int(r[0]) for r in rows]
 
     async def add_theme(self, item_id: int, name: str) -> Theme:
         async with self._db.transaction() as tx:

@@ -1,0 +1,185 @@
+"""qa: the room asks questions and votes for the ones it wants answered first.
+
+A phone asks up to N questions, signed with a name or not; every phone sees
+the approved questions and votes for others' (once each, and may take the
+vote back); the presenter ranks them by votes. The facilitator approves when
+the item asks for it (core moderation), hides, highlights and marks questions
+answered: answered questions move below the open ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from workshop import forms
+from workshop.i18n import N_, Message
+from workshop.kinds import Curation, ResponseRecord, Settings, Value
+
+PROMPT_MAX = 500
+QUESTIONS_MAX = 20
+LENGTH_MIN, LENGTH_MAX = 20, 1000
+NAME_MAX = 60
+_KEYS = ("question", "questions_per_phone", "max_length", "anonymous")
+
+
+@dataclass(frozen=True)
+class Question:
+    id: int
+    text: str
+    name: str
+    votes: int
+    answered: bool
+    highlighted: bool
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """The questions the room sees: open ones by votes (oldest first on a tie), then
+    the answered ones."""
+
+    questions: list[Question]
+    phones: int
+
+    @property
+    def open(self) -> list[Question]:
+        return [q for q in self.questions if not q.answered]
+
+    @property
+    def answered(self) -> list[Question]:
+        return [q for q in self.questions if q.answered]
+
+
+def _answered(curation: Curation | None) -> set[int]:
+    return {int(i) for i in (curation or {}).get("answered", [])}
+
+
+class QA:
+    name: ClassVar[str] = "qa"
+    label: ClassVar[str] = N_("Q&A")
+    template: ClassVar[str] = "exercises/qa.html"
+    appends: ClassVar[bool] = False
+    moderated: ClassVar[bool] = True
+
+    def default_settings(self) -> Settings:
+        """Three questions per phone of up to 280 characters, a name optional."""
+        return {"question": "", "questions_per_phone": 3, "max_length": 280, "anonymous": False}
+
+    def validate_settings(self, raw: Mapping[str, object]) -> Settings:
+        """Prompt optional; questions per phone 1–20; length 20–1000; anonymous yes/no
+        (yes: nobody signs a question, so nobody feels they must)."""
+        check = forms.Checker()
+        for key in sorted(set(raw) - set(_KEYS)):
+            check.errors[key] = Message("Unknown setting.")
+        prompt = check.field(
+            "question", forms.text, raw.get("question"), max_length=PROMPT_MAX, multiline=True
+        )
+        per_phone = check.field(
+            "questions_per_phone",
+            forms.integer,
+            raw.get("questions_per_phone"),
+            minimum=1,
+            maximum=QUESTIONS_MAX,
+            default=3,
+        )
+        max_length = check.field(
+            "max_length",
+            forms.integer,
+            raw.get("max_length"),
+            minimum=LENGTH_MIN,
+            maximum=LENGTH_MAX,
+            default=280,
+        )
+        anonymous = check.field("anonymous", forms.flag, raw.get("anonymous"))
+        check.done()
+        return {
+            "question": prompt,
+            "questions_per_phone": per_phone,
+            "max_length": max_length,
+            "anonymous": anonymous,
+        }
+
+    def validate_response(self, settings: Settings, raw: Mapping[str, object]) -> Value:
+        """A question within the length limit, and a name unless the item is anonymous."""
+        check = forms.Checker()
+        text = check.field(
+            "text",
+            forms.text,
+            raw.get("text"),
+            max_length=int(settings["max_length"]),
+            required=True,
+            multiline=True,
+        )
+        name = ""
+        if not settings.get("anonymous"):
+            name = check.field("name", forms.text, raw.get("name"), max_length=NAME_MAX)
+        check.done()
+        return {"text": text, "name": name}
+
+    def shown_text(self, value: Value) -> str:
+        """The question and the name it is signed with (both are shown)."""
+        return f"{value.get('text', '')} {value.get('name', '')}"
+
+    def responses_allowed(self, settings: Settings) -> int:
+        """As many questions as the facilitator allows per phone."""
+        return int(settings["questions_per_phone"])
+
+    def _ranked(self, responses: Sequence[ResponseRecord], curation: Curation | None) -> Ranked:
+        answered = _answered(curation)
+        shown = [r for r in responses if not r.hidden]
+        shown.sort(key=lambda r: (r.id in answered, -r.votes, r.id))
+        questions = [
+            Question(
+                r.id,
+                str(r.value.get("text", "")),
+                str(r.value.get("name", "")),
+                r.votes,
+                r.id in answered,
+                r.highlighted,
+            )
+            for r in shown
+        ]
+        return Ranked(questions, len({r.participant_id for r in shown}))
+
+    def summarise(
+        self,
+        settings: Settings,
+        responses: Sequence[ResponseRecord],
+        curation: Curation | None = None,
+    ) -> Ranked:
+        """The approved, visible questions ranked for the presenter."""
+        return self._ranked(responses, curation)
+
+    def phone_result(
+        self,
+        settings: Settings,
+        responses: Sequence[ResponseRecord],
+        curation: Curation | None = None,
+    ) -> Ranked:
+        """What every phone sees: the same ranking as the presenter."""
+        return self._ranked(responses, curation)
+
+    def curate(self, settings: Settings, curation: Curation, raw: Mapping[str, object]) -> Curation:
+        """Mark a question answered, or not answered after all."""
+        action = raw.get("action")
+        response = raw.get("response")
+        if action not in ("answered", "unanswered"):
+            raise forms.Invalid({"action": Message("Invalid value.")})
+        if not isinstance(response, str | int) or not str(response).isdigit():
+            raise forms.Invalid({"response": Message("Invalid value.")})
+        answered = _answered(curation)
+        if action == "answered":
+            answered.add(int(response))
+        else:
+            answered.discard(int(response))
+        return {**curation, "answered": sorted(answered)}
+
+    def summary(
+        self,
+        settings: Settings,
+        responses: Sequence[ResponseRecord],
+        curation: Curation | None = None,
+    ) -> Any:
+        """The prompt and every visible question with its votes, ranked."""
+        return {"question": settings["question"], "ranked": self._ranked(responses, curation)}
