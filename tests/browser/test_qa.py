@@ -1,0 +1,193 @@
+"""Q&A in real Chromium: three phones ask, see each other's questions and vote; the
+presenter ranks them by votes; the facilitator marks one answered and locks voting."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.browser.conftest import (
+    ROOT,
+    LiveServer,
+    PageProblems,
+    assert_clean,
+    log_in,
+    new_context,
+    watch,
+)
+
+PHONE = {"viewport": {"width": 360, "height": 640}, "locale": "en-GB", "is_mobile": True}
+AGENDA = """samling_agenda = 1
+
+[[item]]
+title = "Spørsmål til ledelsen"
+duration = 10
+kind = "exercise"
+exercise = "qa"
+
+[item.settings]
+question = "Hva vil du spørre om?"
+questions_per_phone = 2
+max_length = 200
+"""
+HOSTILE = '<img src=x onerror="alert(1)">Hvorfor?'
+
+
+@dataclass
+class Room:
+    control: Page
+    presenter: Page
+    phones: list[Page]
+
+
+@pytest.fixture(scope="module")
+def room(
+    browser: Browser, server: LiveServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Room]:
+    server.add_facilitator("asker", "asker password 1")
+    problems = PageProblems()
+    facilitator = new_context(browser, locale="en-GB", viewport={"width": 1280, "height": 900})
+    control = watch(facilitator.new_page(), problems)
+    log_in(control, server, "asker", "asker password 1")
+    control.fill("#title", "Q&A programme")
+    control.click("form[action='/programmes'] button[type=submit]")
+    control.fill("#session-title", "Q&A day")
+    control.click("form[action$='/sessions'] button[type=submit]")
+    control.wait_for_url(re.compile(r"/sessions/\d+$"))
+    session_id = int(control.url.rsplit("/", 1)[1])
+    agenda = Path(tmp_path_factory.mktemp("qa")) / "qa.toml"
+    agenda.write_text(AGENDA, encoding="utf-8")
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "run.py"),
+            "agenda",
+            "import",
+            str(agenda),
+            "--session",
+            str(session_id),
+            "--db",
+            str(server.db_path),
+        ],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    control.goto(f"{server.url}/sessions/{session_id}/control")
+    control.click("#start-session")
+    expect(control.locator("#control-code")).to_have_text(re.compile(r"^\d{4} \d{4}$"))
+    code = control.inner_text("#control-code").replace(" ", "")
+    presenter = watch(facilitator.new_page(), problems)
+    presenter.set_viewport_size({"width": 1600, "height": 900})
+    presenter.goto(f"{server.url}/sessions/{session_id}/present")
+    expect(presenter.locator("#present-title")).to_have_text("Spørsmål til ledelsen")
+    contexts: list[BrowserContext] = []
+    phones: list[Page] = []
+    found: list[PageProblems] = []
+    for _ in range(3):
+        ctx = new_context(browser, **PHONE)
+        contexts.append(ctx)
+        seen = PageProblems()
+        found.append(seen)
+        page = watch(ctx.new_page(), seen)
+        page.goto(f"{server.url}/j/{code}")
+        page.click("button[type=submit]")
+        expect(page.locator("#connection")).to_have_attribute("data-state", "connected")
+        phones.append(page)
+    try:
+        yield Room(control, presenter, phones)
+        for page, seen in zip(phones, found, strict=True):
+            assert_clean(page, seen)
+        assert_clean(control, problems)
+    finally:
+        for ctx in contexts:
+            ctx.close()
+        facilitator.close()
+
+
+def ask(phone: Page, text: str, name: str, count: int) -> None:
+    phone.fill("#answer-text", text)
+    phone.fill("#answer-text-name", name)
+    phone.click("#answer-form button[type=submit]")
+    expect(phone.locator("#own li")).to_have_count(count)
+
+
+def question_id(page: Page, text: str) -> str:
+    found = page.locator("#others li", has_text=text)
+    expect(found).to_have_count(1)
+    return (found.get_attribute("id") or "").removeprefix("question-")
+
+
+def vote(phone: Page, qid: str, pressed: bool) -> None:
+    button = phone.locator(f"button[data-vote='{qid}']")
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "true" if pressed else "false")
+
+
+def test_phones_ask_vote_and_the_presenter_ranks_by_votes(room: Room) -> None:
+    first, second, third = room.phones
+    ask(first, "Når kommer den nye turnusen?", "Siri Fjell", 1)
+    ask(second, "Hvem bestemmer budsjettet?", "", 1)
+    ask(third, HOSTILE, "", 1)
+    # Every phone sees every question, and cannot vote for its own.
+    for phone in room.phones:
+        expect(phone.locator("#others li")).to_have_count(3)
+    turnus = question_id(first, "turnusen")
+    budget = question_id(first, "budsjettet")
+    hostile = question_id(first, "Hvorfor?")
+    expect(first.locator(f"button[data-vote='{turnus}']")).to_be_disabled()
+    expect(second.locator(f"button[data-vote='{budget}']")).to_be_disabled()
+    expect(first.locator("#others li", has_text="turnusen")).to_contain_text("Siri Fjell")
+    # The hostile question is text, not an element.
+    expect(third.locator("#others li", has_text="Hvorfor?")).to_contain_text("<img src=x")
+    assert room.presenter.locator(".qa-result img").count() == 0
+
+    vote(second, turnus, True)
+    vote(third, turnus, True)
+    vote(third, budget, True)
+    vote(first, hostile, True)
+    ranked = room.presenter.locator("#present-results .qa-list li")
+    expect(ranked.first).to_contain_text("turnusen")
+    expect(ranked.first.locator(".qa-count")).to_have_text("2")
+    expect(ranked).to_have_count(3)
+    # One vote each for the other two: the older question comes first.
+    expect(ranked.nth(1)).to_contain_text("budsjettet")
+    expect(ranked.nth(2)).to_contain_text("Hvorfor?")
+    expect(first.locator(f"button[data-vote='{budget}'] .vote-count")).to_have_text("1")
+
+    # A vote counts once per phone: voting again takes it back.
+    vote(third, turnus, False)
+    expect(ranked.first.locator(".qa-count")).to_have_text("1")
+    vote(third, turnus, True)
+    expect(ranked.first.locator(".qa-count")).to_have_text("2")
+    # The vote is stored: after a reload the phone still shows it.
+    third.reload()
+    expect(third.locator("#connection")).to_have_attribute("data-state", "connected")
+    expect(third.locator(f"button[data-vote='{turnus}']")).to_have_attribute("aria-pressed", "true")
+    stored = room.presenter.locator(f"#qa-{turnus} .qa-count")
+    expect(stored).to_have_text("2")
+
+
+def test_answered_questions_move_down_and_a_lock_closes_voting(room: Room) -> None:
+    turnus = question_id(room.phones[0], "turnusen")
+    room.control.click(f"#answered-{turnus}")
+    answered = room.presenter.locator(".qa-answered li")
+    expect(answered).to_have_count(1)
+    expect(answered.first).to_contain_text("turnusen")
+    expect(room.presenter.locator("#present-results .qa-list li").first).to_contain_text(
+        "budsjettet"
+    )
+    expect(room.phones[1].locator(f"#question-{turnus}")).to_contain_text("(answered)")
+    expect(room.control.locator(f"#answered-{turnus}")).to_have_text("Not answered")
+
+    room.control.click("#lock-toggle")
+    for phone in room.phones:
+        expect(phone.locator("#locked")).to_be_visible()
+        expect(phone.locator("button[data-vote]:not([disabled])")).to_have_count(0)
