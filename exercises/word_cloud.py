@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, ClassVar
 
 from workshop import forms
@@ -32,6 +31,8 @@ ENTRIES_MAX = 10
 LENGTH_MIN, LENGTH_MAX = 5, 100
 #: At most this many phrases are drawn; the rest are still counted and listed.
 DRAWN_MAX = 150
+#: Phrases a live result keeps for the screens (the control panel lists up to 500).
+KEPT = 500
 #: The layout canvas: half of a 1600×900 screen, drawn at scale by the SVG's viewBox.
 WIDTH, HEIGHT = 800, 450
 COLOURS = 6
@@ -54,8 +55,9 @@ def _clean(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+@lru_cache(maxsize=1 << 16)
 def key(text: str) -> str:
-    """What makes two entries the same phrase."""
+    """What makes two entries the same phrase (cached: every push groups them again)."""
     out = []
     for char in unicodedata.normalize("NFC", text).casefold():
         if char in _DROPPED:
@@ -64,6 +66,7 @@ def key(text: str) -> str:
     return " ".join("".join(out).split())
 
 
+@lru_cache(maxsize=1 << 16)
 def shown(text: str) -> str:
     """An entry as people wrote it, without the quotes and punctuation around it."""
     clean = _clean(text)
@@ -91,10 +94,11 @@ class Entry:
 class Cloud:
     """The live result: every phrase, most sent first, and what is drawn."""
 
-    entries: list[Entry]  # visible phrases, most first
+    entries: list[Entry]  # visible phrases, most first (the first KEPT of them)
     hidden: list[Entry]
     total: int  # entries sent (visible ones)
     phones: int
+    distinct: int = 0  # visible phrases, also those beyond ``entries``
 
     @property
     def drawn(self) -> list[Entry]:
@@ -108,6 +112,75 @@ class Cloud:
     @property
     def signature(self) -> str:
         return hashlib.sha256(repr(self.table).encode()).hexdigest()[:16]
+
+
+def _group(
+    responses: Sequence[ResponseRecord], curation: Curation | None, keep: int | None
+) -> Cloud:
+    """The grouping behind ``summarise``: ``keep`` phrases get an Entry (None: all)."""
+    merges: Mapping[str, str] = (curation or {}).get("merges", {})
+    hidden_keys = set((curation or {}).get("hidden", []))
+    # Per group: [count, first response id, spellings (as written: how many), phones].
+    groups: dict[str, list[Any]] = {}
+    merged_from: dict[str, set[str]] = {}
+    for response in responses:
+        if response.hidden:
+            continue
+        text = str(response.value.get("text", ""))
+        own = key(text)
+        if not own:
+            continue
+        group = _target(merges, own) if merges else own
+        found = groups.get(group)
+        if found is None:
+            found = groups[group] = [0, response.id, {}, set()]
+        found[0] += 1
+        found[3].add(response.participant_id)
+        if group != own:
+            # A merged entry counts for its target; its spelling is not a candidate.
+            merged_from.setdefault(group, set()).add(shown(text))
+        else:
+            spelling = shown(text)
+            found[2][spelling] = found[2].get(spelling, 0) + 1
+    total, phones, distinct = 0, set(), 0
+    visible_keys, hidden_keys_found = [], []
+    for group, (count, _first, _spellings, group_phones) in groups.items():
+        if group in hidden_keys:
+            hidden_keys_found.append(group)
+        else:
+            visible_keys.append(group)
+            total += count
+            phones |= group_phones
+            distinct += 1
+
+    def rank(group: str) -> tuple[int, int]:
+        return (-groups[group][0], groups[group][1])
+
+    visible_keys.sort(key=rank)
+    hidden_keys_found.sort(key=rank)
+    stops = stop_words()
+
+    def entry(group: str) -> Entry:
+        count, _first, spellings, _phones = groups[group]
+        # The spelling most people used; the first written on a tie.
+        best = max(spellings.items(), key=lambda kv: kv[1])[0] if spellings else group
+        return Entry(
+            group,
+            best,
+            count,
+            stop_word=" " not in group and group in stops,
+            hidden=group in hidden_keys,
+            merged=tuple(sorted(merged_from.get(group, ()))),
+        )
+
+    kept = visible_keys if keep is None else visible_keys[:keep]
+    return Cloud(
+        [entry(g) for g in kept],
+        [entry(g) for g in hidden_keys_found],
+        total,
+        len(phones),
+        distinct,
+    )
 
 
 def _target(merges: Mapping[str, str], k: str) -> str:
@@ -243,53 +316,13 @@ class WordCloudKind:
         responses: Sequence[ResponseRecord],
         curation: Curation | None = None,
     ) -> Cloud:
-        """Group the entries; apply the facilitator's merges and hidden entries."""
-        merges: Mapping[str, str] = (curation or {}).get("merges", {})
-        hidden_keys = set((curation or {}).get("hidden", []))
-        spellings: dict[str, Counter[str]] = {}
-        order: dict[str, int] = {}
-        phones: dict[str, set[int]] = {}
-        merged_from: dict[str, set[str]] = {}
-        for response in responses:
-            if response.hidden:
-                continue
-            text = str(response.value.get("text", ""))
-            own = key(text)
-            if not own:
-                continue
-            group = _target(merges, own)
-            if group != own:
-                merged_from.setdefault(group, set()).add(shown(text))
-                spellings.setdefault(group, Counter())
-                # A merged entry counts for its target; its spelling is not a candidate.
-                spellings[group][""] += 1
-            else:
-                spellings.setdefault(group, Counter())[shown(text)] += 1
-            order.setdefault(group, response.id)
-            phones.setdefault(group, set()).add(response.participant_id)
-        stops = stop_words()
-        visible, hidden, total, all_phones = [], [], 0, set()
-        for group, counter in spellings.items():
-            candidates = [(n, -i, s) for i, (s, n) in enumerate(counter.items()) if s]
-            text = max(candidates)[2] if candidates else group
-            count = sum(counter.values())
-            entry = Entry(
-                group,
-                text,
-                count,
-                stop_word=" " not in group and group in stops,
-                hidden=group in hidden_keys,
-                merged=tuple(sorted(merged_from.get(group, ()))),
-            )
-            if entry.hidden:
-                hidden.append(entry)
-            else:
-                visible.append(entry)
-                total += count
-                all_phones |= phones[group]
-        visible.sort(key=lambda e: (-e.count, order[e.key]))
-        hidden.sort(key=lambda e: (-e.count, order[e.key]))
-        return Cloud(visible, hidden, total, len(all_phones))
+        """Group the entries; apply the facilitator's merges and hidden entries.
+
+        Every entry is counted; the result keeps the most sent KEPT phrases (what the
+        screens show and the cloud draws), so a push with thousands of distinct
+        phrases groups them without building an object for each.
+        """
+        return _group(responses, curation, KEPT)
 
     def curate(self, settings: Settings, curation: Curation, raw: Mapping[str, object]) -> Curation:
         """The facilitator's action on an entry: merge it into another, hide or show it."""
@@ -326,5 +359,5 @@ class WordCloudKind:
         curation: Curation | None = None,
     ) -> Any:
         """The question and the entries, most sent first."""
-        cloud = self.summarise(settings, responses, curation)
+        cloud = _group(responses, curation, None)
         return {"question": settings["question"], "entries": cloud.entries, "total": cloud.total}

@@ -55,13 +55,23 @@ class LiveState:
     curation: Curation = field(default_factory=dict)
     #: The newest drawing of the current item's result, for ``Drawn`` kinds.
     drawing: Any = None
+    #: The result, once computed: every audience's render of this state shares it.
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def result(self) -> Any:
         """The current item's live result (what its kind's ``summarise`` returns)."""
         if self.item is None or self.kind is None:
             return None
-        approved = [r for r in self.responses if not r.pending]
-        return self.kind.summarise(self.item.settings, approved, self.curation)
+        if "result" not in self._memo:
+            approved = [r for r in self.responses if not r.pending]
+            self._memo["result"] = self.kind.summarise(self.item.settings, approved, self.curation)
+        return self._memo["result"]
+
+    def refreshed(self, phones: int, drawing: Any) -> LiveState:
+        """The same state (responses, curation: so the same result) at this moment."""
+        fresh = replace(self, phones=phones, drawing=drawing, server_now=now())
+        object.__setattr__(fresh, "_memo", self._memo)
+        return fresh
 
     @property
     def shown(self) -> list[ResponseRecord]:
@@ -137,6 +147,12 @@ class LiveLoop:
         self.views: dict[str, AudienceView] = {}
         #: Per (session, channel): the newest response id that channel was sent.
         self._sent_upto: dict[tuple[int, str], int] = {}
+        #: Per session: the last state read, with the generation it was read at. Every
+        #: change through the loop starts a new generation; a burst of pushes to several
+        #: audiences reads the store and groups the responses once.
+        self._states: dict[int, tuple[int, float, LiveState]] = {}
+        self._generation: dict[int, int] = {}
+        self._reading: dict[int, tuple[int, asyncio.Task[LiveState | None]]] = {}
         hub.on_change = self._connections_changed
 
     def register(self, audience: str, view: AudienceView) -> None:
@@ -144,7 +160,47 @@ class LiveLoop:
 
     # -- reading ---------------------------------------------------------------
 
+    #: Seconds a state read may serve before it is read again, even without a change
+    #: through the loop (a change made elsewhere shows within this).
+    STATE_TTL = 1.0
+
+    def changed(self, session_id: int) -> None:
+        """Something of the session changed: the next ``state`` reads the store."""
+        self._generation[session_id] = self._generation.get(session_id, 0) + 1
+
     async def state(self, session_id: int) -> LiveState | None:
+        """The session's whole live state (shared by the screens' pushes)."""
+        generation = self._generation.get(session_id, 0)
+        known = self._states.get(session_id)
+        if known and known[0] == generation and time.monotonic() - known[1] < self.STATE_TTL:
+            base = known[2]
+            drawing = self._drawings.get(base.item.id, ("", None))[1] if base.item else None
+            phones = self.connected(session_id, audiences.PHONES)
+            return base.refreshed(phones, drawing if session_id in self._drawn_sessions else None)
+        # Screens pushed at the same moment share one read.
+        reading = self._reading.get(session_id)
+        if reading is None or reading[0] != generation:
+            task = asyncio.get_running_loop().create_task(self._read_state(session_id))
+            reading = (generation, task)
+            self._reading[session_id] = reading
+            task.add_done_callback(lambda _t: self._read_done(session_id, reading))
+        return await asyncio.shield(reading[1])
+
+    def _read_done(
+        self, session_id: int, reading: tuple[int, asyncio.Task[LiveState | None]]
+    ) -> None:
+        if self._reading.get(session_id) is reading:
+            del self._reading[session_id]
+        generation, task = reading
+        if task.cancelled() or task.exception() is not None:
+            return
+        read = task.result()
+        if read is None:
+            self._states.pop(session_id, None)
+        else:
+            self._states[session_id] = (generation, time.monotonic(), read)
+
+    async def _read_state(self, session_id: int) -> LiveState | None:
         session = await self.store.live.session(session_id)
         if session is None:
             return None
@@ -164,7 +220,7 @@ class LiveLoop:
             self._voted_sessions.add(session_id)
         else:
             self._voted_sessions.discard(session_id)
-        return LiveState(
+        state = LiveState(
             session,
             items,
             item,
@@ -176,6 +232,12 @@ class LiveLoop:
             curation=curation,
             drawing=self._drawings.get(item.id, ("", None))[1] if drawn and item else None,
         )
+        if len(responses) > 500:
+            # Group many responses in a slice of the loop of their own, not in the
+            # middle of the first render.
+            await asyncio.sleep(0)
+            state.result()
+        return state
 
     async def phone_state(self, session_id: int | Session, participant_id: int) -> LiveState | None:
         """The state as one phone needs it: the current item and only its own responses.
@@ -250,8 +312,13 @@ class LiveLoop:
             if self.hub.count(session_id, self.channel(audience, lang))
         ]
 
-    async def publish_all(self, session_id: int, only: tuple[str, ...] | None = None) -> None:
-        """The whole state to every audience (after a change of item or switch)."""
+    async def publish_all(
+        self, session_id: int, only: tuple[str, ...] | None = None, *, changed: bool = True
+    ) -> None:
+        """The whole state to every audience (after a change of item or switch);
+        ``changed=False`` when the store did not change (a new drawing)."""
+        if changed:
+            self.changed(session_id)
         state = await self.state(session_id)
         if state is None:
             return
@@ -436,6 +503,7 @@ class LiveLoop:
 
     async def responded(self, session_id: int) -> None:
         """After a response was committed: the screens get it within a push interval."""
+        self.changed(session_id)
         self.publish_results(session_id)
         self.redraw_soon(session_id)
 
@@ -451,6 +519,7 @@ class LiveLoop:
             return False
         if not await self.store.responses.vote(state.item.id, response_id, participant_id, up):
             return False
+        self.changed(state.session.id)
         self.publish_results(state.session.id)
         return True
 
@@ -497,7 +566,7 @@ class LiveLoop:
                 assert self.workers is not None
                 drawing = await self.workers.run(job, *args)
                 self._drawings[state.item.id] = (signature, drawing)
-                await self.publish_all(session_id, only=_SCREENS)
+                await self.publish_all(session_id, only=_SCREENS, changed=False)
         finally:
             self._draw_tasks.pop(session_id, None)
 

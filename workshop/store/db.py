@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
 from workshop.store.migrations import MIGRATIONS
 
 Row = sqlite3.Row
+T = TypeVar("T")
 Params = Sequence[Any] | dict[str, Any]
 
 # FULL makes a commit wait for the WAL to reach the disk: an acknowledged
@@ -113,6 +114,15 @@ class Database:
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
         async with self._read().execute(sql, params) as cursor:
             return list(await cursor.fetchall())
+
+    async def fetch_all_as(
+        self, sql: str, params: Params, make: Callable[[tuple[Any, ...]], T]
+    ) -> list[T]:
+        """Rows made into records by ``make`` in the database's thread, not the event
+        loop's: for reads of thousands of rows (every response to an item)."""
+        async with self._read().execute(sql, params) as cursor:
+            cursor.row_factory = lambda _cursor, row: make(row)  # type: ignore[assignment]
+            return list(await cursor.fetchall())  # type: ignore[arg-type]
 
     def _read(self) -> aiosqlite.Connection:
         if self._reader is None:

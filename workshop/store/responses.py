@@ -33,6 +33,28 @@ def _response(row: Row) -> ResponseRecord:
     )
 
 
+#: The columns ``_record`` reads, in its order.
+_RECORD = (
+    "SELECT r.id, r.participant_id, r.value, r.hidden, r.highlighted, r.theme_id, r.pending,"
+    " (SELECT count(*) FROM response_votes v WHERE v.response_id = r.id) FROM responses r"
+)
+
+
+def _record(row: tuple[Any, ...]) -> ResponseRecord:
+    """A response from a row of ``_RECORD`` (made in the database's thread)."""
+    rid, participant_id, value, hidden, highlighted, theme_id, pending, votes = row
+    return ResponseRecord(
+        rid,
+        participant_id,
+        json.loads(value),
+        bool(hidden),
+        bool(highlighted),
+        theme_id,
+        bool(pending),
+        votes,
+    )
+
+
 #: Every response column, and its votes: what ``_response`` reads.
 _WITH_VOTES = (
     "SELECT r.*, (SELECT count(*) FROM response_votes v WHERE v.response_id = r.id) AS votes"
@@ -142,10 +164,9 @@ class Responses:
 
     async def for_item(self, item_id: int) -> list[ResponseRecord]:
         """Every response to an item, oldest first."""
-        rows = await self._db.fetch_all(
-            _WITH_VOTES + " WHERE r.item_id = ? ORDER BY r.id", (item_id,)
+        return await self._db.fetch_all_as(
+            _RECORD + " WHERE r.item_id = ? ORDER BY r.id", (item_id,), _record
         )
-        return [_response(r) for r in rows]
 
     async def own(self, item_id: int, participant_id: int) -> list[ResponseRecord]:
         rows = await self._db.fetch_all(
