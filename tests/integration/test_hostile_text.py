@@ -110,8 +110,8 @@ def ctx(facilitator: Facilitator, db_path: Path) -> Ctx:
     return Ctx(facilitator, db_path, programme, session, _newest(db_path, "agenda_items"))
 
 
-def _question(value: str) -> dict[str, str]:
-    return {"kind": "exercise", "exercise": "open_text", "settings.question": value}
+def _question(value: str, kind: str = "open_text") -> dict[str, str]:
+    return {"kind": "exercise", "exercise": kind, "settings.question": value}
 
 
 def _questions(db_path: Path) -> list[object]:
@@ -223,6 +223,23 @@ FIELDS: dict[str, Field] = {
         _questions,
         lambda p, s, i: f"/sessions/{s}?edit={i}",
     ),
+    "word_cloud question": Field(
+        500,
+        lambda c, v: c.facilitator.post(
+            f"/sessions/{c.session}/items",
+            {"title": "W", "duration": "5", **_question(v, "word_cloud")},
+        ),
+        _questions,
+        lambda p, s, i: f"/sessions/{s}?edit={i}",
+    ),
+    "qa invitation": Field(
+        500,
+        lambda c, v: c.facilitator.post(
+            f"/sessions/{c.session}/items", {"title": "Q", "duration": "5", **_question(v, "qa")}
+        ),
+        _questions,
+        lambda p, s, i: f"/sessions/{s}?edit={i}",
+    ),
     "imported title": Field(
         200,
         lambda c, v: _import(c, _toml(title=v)),
@@ -285,6 +302,28 @@ def test_hostile_text_is_stored_as_text_or_refused(ctx: Ctx, name: str, payload:
     newest = (_newest(ctx.db_path, t) for t in ("programmes", "sessions", "agenda_items"))
     home = field.shown_on(*newest)
     assert str(escape(_clean(text))) in ctx.facilitator.client.get(home).text, home
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_hostile_blocked_words_are_stored_folded_or_refused(ctx: Ctx, payload: str) -> None:
+    """A blocklist line is folded to words (markup cannot survive), or refused."""
+    before = _snapshot(ctx.db_path)
+    response = ctx.facilitator.post(
+        f"/programmes/{ctx.programme}/blocklist", {"action": "save", "blocklist": PAYLOADS[payload]}
+    )
+    assert response.status_code in (303, 422), response.status_code
+    assert not _unescaped(response.text)
+    page = ctx.facilitator.client.get(f"/programmes/{ctx.programme}").text
+    assert not _unescaped(page)
+    if response.status_code == 422:
+        assert 'class="field-error"' in response.text
+        assert _snapshot(ctx.db_path) == before
+        return
+    stored = str(
+        _column(ctx.db_path, f"SELECT blocklist FROM programmes WHERE id = {ctx.programme}")[0]
+    )  # noqa: S608
+    assert "<" not in stored and ">" not in stored
+    assert str(escape(stored)) in page
 
 
 def test_markup_in_a_title_is_shown_escaped(ctx: Ctx) -> None:
