@@ -6,7 +6,7 @@ BASE_STAMP := $(VENV)/.base-installed
 DEV_STAMP := $(VENV)/.dev-installed
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: run test setup setup-dev catalogs messages lint chromium bench bench-live
+.PHONY: run test setup setup-dev catalogs messages lint chromium bench bench-live bench-cloud
 
 run: setup
 	$(PY) run.py $(ARGS)
@@ -59,3 +59,9 @@ bench: setup-dev
 PHONES ?= 2000
 bench-live: setup-dev
 	$(PY) bench/live_load.py --phones $(PHONES) --burst $(PHONES)
+
+# A new word-cloud answer on the presenter, and the server's event-loop lag, with
+# 30, 300 and 3,000 distinct phrases (set PHRASES=3000 for one size).
+PHRASES ?= 30,300,3000
+bench-cloud: setup-dev
+	$(PY) bench/word_cloud.py --phrases $(PHRASES)
