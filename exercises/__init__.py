@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from exercises.choice import Choice
+from exercises.group_work import GroupWork
 from exercises.open_text import OpenText
 from exercises.points import Points
 from exercises.qa import QA
@@ -19,3 +20,4 @@ def register(registry: KindRegistry) -> None:
     registry.add(Scale())
     registry.add(Points())
     registry.add(QA())
+    registry.add(GroupWork())

@@ -13,8 +13,9 @@ from facilitator.screens import CONTROL, PRESENT, ControlView, PresenterView
 from facilitator.web import field, is_htmx, render, session_or_404
 from workshop import auth, forms, hub, sockets
 from workshop.clock import TIMER_ACTIONS
-from workshop.i18n import set_language
+from workshop.i18n import Message, set_language
 from workshop.live import LiveLoop, LiveState
+from workshop.phases import PHASE_ACTIONS
 
 THEME_MAX = 100
 
@@ -159,7 +160,7 @@ async def timer(request: Request) -> Response:
     """Start, pause, extend (+1 min) or end the current item's timer."""
     session, _p = await session_or_404(request)
     action = field(await request.form(), "action")
-    if action not in TIMER_ACTIONS:
+    if action not in TIMER_ACTIONS and action not in PHASE_ACTIONS:
         raise HTTPException(400)
     await _loop(request).timer(session.id, action)
     return _after(request)
@@ -258,4 +259,81 @@ async def theme_delete(request: Request) -> Response:
     await _loop(request).delete_theme(
         state.session.id, state.item.id, int(request.path_params["theme_id"])
     )
+    return _after(request)
+
+
+# -- groups ----------------------------------------------------------------------
+
+GROUP_NAME_MAX = 60
+GROUPS_MAX = 50
+
+
+def _problem(message: Message, status_code: int = 422) -> Response:
+    return Response(str(message), status_code=status_code, media_type="text/plain")
+
+
+@auth.requires_login
+async def groups_form(request: Request) -> Response:
+    """Form groups on the spot among the phones connected now: N groups, or groups of K."""
+    session, _p = await session_or_404(request)
+    form = await request.form()
+    how = field(form, "how")
+    try:
+        number = forms.integer(field(form, "number"), minimum=1, maximum=GROUPS_MAX)
+    except ValueError as exc:
+        return _problem(Message("Number: %(problem)s", problem=exc.args[0]))
+    if how not in ("count", "size"):
+        raise HTTPException(400)
+    loop = _loop(request)
+    if await loop.store.groups.of_programme(session.programme_id):
+        return _problem(
+            Message("This programme has its own groups: move phones between them instead.")
+        )
+    formed = await loop.form_groups(
+        session.id, count=number if how == "count" else None, size=number if how == "size" else None
+    )
+    if not formed:
+        return _problem(
+            Message("No phone is connected yet: groups are formed among the phones present.")
+        )
+    return _after(request)
+
+
+@auth.requires_login
+async def group_rename(request: Request) -> Response:
+    """Rename one of the session's groups."""
+    session, _p = await session_or_404(request)
+    try:
+        name = forms.text(
+            field(await request.form(), "name"), max_length=GROUP_NAME_MAX, required=True
+        )
+    except ValueError as exc:
+        return _problem(Message("Group name: %(problem)s", problem=exc.args[0]))
+    if not await _loop(request).rename_group(
+        session.id, int(request.path_params["group_id"]), name
+    ):
+        raise HTTPException(404)
+    return _after(request)
+
+
+@auth.requires_login
+async def phone_move(request: Request) -> Response:
+    """Move a phone to another group (or out of every group)."""
+    session, _p = await session_or_404(request)
+    raw = field(await request.form(), "group_id")
+    if raw and not raw.isdigit():
+        raise HTTPException(400)
+    group_id = int(raw) if raw else None
+    if not await _loop(request).move_phone(
+        session.id, int(request.path_params["participant_id"]), group_id
+    ):
+        raise HTTPException(404)
+    return _after(request)
+
+
+@auth.requires_login
+async def roles_draw(request: Request) -> Response:
+    """Hand out the roles again, in every group, among the phones connected now."""
+    session, _p = await session_or_404(request)
+    await _loop(request).draw_roles(session.id)
     return _after(request)

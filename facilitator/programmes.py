@@ -1,8 +1,9 @@
-"""Programmes: the list, one programme with its sessions and co-facilitators."""
+"""Programmes: the list, one programme with its sessions, co-facilitators and groups."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -12,6 +13,7 @@ from starlette.responses import Response
 from facilitator.web import (
     field,
     int_param,
+    is_htmx,
     owner_only,
     programme_or_404,
     redirect,
@@ -21,11 +23,17 @@ from facilitator.web import (
 from workshop import blocklist, forms
 from workshop.auth import login_of, requires_login
 from workshop.i18n import Message
-from workshop.models import Programme
+from workshop.models import Group, Programme
 
 TITLE_MAX = 200
 CLIENT_MAX = 200
 PLACE_MAX = 200
+MAX_GROUPS = 50
+GROUP_NAME_MAX = 60
+MEMBERS_MAX = 40
+MEMBER_MAX = 60
+#: The members field as typed: 40 names of 60 characters, with room for stray spaces.
+MEMBERS_TEXT_MAX = 8000
 
 
 def _check_programme(form: FormData) -> tuple[str, str]:
@@ -81,13 +89,22 @@ async def programme_create(request: Request) -> Response:
 
 
 async def _programme_page(
-    request: Request, programme: Programme, *, status_code: int = 200, **context: object
+    request: Request,
+    programme: Programme,
+    *,
+    status_code: int = 200,
+    block: str | None = None,
+    **context: object,
 ) -> Response:
     programmes = store(request).programmes
     values: dict[str, object] = {
         "programme": programme,
         "sessions": await programmes.sessions(programme.id),
         "facilitators": await programmes.facilitators(programme.id),
+        "groups": await store(request).groups.of_programme(programme.id),
+        "group_values": {},
+        "group_errors": {},
+        "max_groups": MAX_GROUPS,
         "form": {},
         "errors": {},
         "session_form": {},
@@ -102,7 +119,9 @@ async def _programme_page(
     values.update(context)
     if "blocklist_text" not in values:
         values["blocklist_text"] = "\n".join(await programmes.blocklist(programme.id))
-    return render(request, "facilitator/programme.html", values, status_code=status_code)
+    return render(
+        request, "facilitator/programme.html", values, block=block, status_code=status_code
+    )
 
 
 @requires_login
@@ -222,3 +241,109 @@ async def cofacilitator_remove(request: Request) -> Response:
         programme.id, int_param(request, "facilitator_id")
     )
     return redirect(f"/programmes/{programme.id}")
+
+
+# -- network groups ----------------------------------------------------------------------
+
+
+def _members(raw: object) -> list[str]:
+    """Pasted names, one per line: blank lines and repeats dropped, or ``ValueError(Message)``."""
+    if not isinstance(raw, str):
+        raise ValueError(Message("Must be text."))
+    if len(raw) > MEMBERS_TEXT_MAX:
+        raise ValueError(Message("At most %(max)d characters.", max=MEMBERS_TEXT_MAX))
+    names: dict[str, str] = {}
+    for number, line in enumerate(raw.splitlines(), start=1):
+        try:
+            # Spreadsheets paste tabs and doubled spaces: a name is its words.
+            name = forms.text(" ".join(line.split()), max_length=MEMBER_MAX)
+        except ValueError as exc:
+            raise ValueError(
+                Message("Line %(line)d: %(problem)s", line=number, problem=exc.args[0])
+            ) from None
+        if name:
+            names.setdefault(forms.name_key(name), name)
+    if len(names) > MEMBERS_MAX:
+        raise ValueError(Message("At most %(max)d names.", max=MEMBERS_MAX))
+    return list(names.values())
+
+
+def _check_group(form: FormData, others: Sequence[Group]) -> tuple[str, list[str]]:
+    """A group's name (required, unique in the programme) and its members."""
+    check = forms.Checker()
+    name = check.field(
+        "name", forms.text, field(form, "name"), max_length=GROUP_NAME_MAX, required=True
+    )
+    members = check.field("members", _members, field(form, "members"))
+    if name and any(forms.name_key(other.name) == forms.name_key(name) for other in others):
+        check.errors["name"] = Message(
+            "Another group in this programme is already called %(name)s.", name=name
+        )
+    check.done()
+    return name, members
+
+
+async def _groups_refused(
+    request: Request, programme: Programme, key: str, form: FormData, errors: Mapping[str, Message]
+) -> Response:
+    """The groups card again with what was typed and why it was refused (nothing saved)."""
+    return await _programme_page(
+        request,
+        programme,
+        status_code=422,
+        block="groups" if is_htmx(request) else None,
+        group_values={key: {"name": field(form, "name"), "members": field(form, "members")}},
+        group_errors={key: errors},
+    )
+
+
+async def _groups_done(request: Request, programme: Programme, done: str) -> Response:
+    """After a change: the groups card for htmx, else back to the programme page."""
+    if is_htmx(request):
+        return await _programme_page(request, programme, block="groups", done=done)
+    return redirect(f"/programmes/{programme.id}?done={done}#groups-card")
+
+
+@requires_login
+async def group_create(request: Request) -> Response:
+    """Add a network group, with the names of its members pasted in."""
+    programme = await programme_or_404(request)
+    form = await request.form()
+    groups = await store(request).groups.of_programme(programme.id)
+    try:
+        if len(groups) >= MAX_GROUPS:
+            raise forms.Invalid(
+                {"name": Message("A programme has at most %(max)d groups.", max=MAX_GROUPS)}
+            )
+        name, members = _check_group(form, groups)
+    except forms.Invalid as exc:
+        return await _groups_refused(request, programme, "new", form, exc.errors)
+    await store(request).groups.create(programme.id, name, members)
+    return await _groups_done(request, programme, "group-created")
+
+
+@requires_login
+async def group_update(request: Request) -> Response:
+    """Rename a network group or change its members."""
+    programme = await programme_or_404(request)
+    group_id = int_param(request, "group_id")
+    groups = await store(request).groups.of_programme(programme.id)
+    if all(group.id != group_id for group in groups):
+        raise HTTPException(404)
+    form = await request.form()
+    try:
+        name, members = _check_group(form, [g for g in groups if g.id != group_id])
+    except forms.Invalid as exc:
+        return await _groups_refused(request, programme, str(group_id), form, exc.errors)
+    if not await store(request).groups.update(programme.id, group_id, name, members):
+        raise HTTPException(404)
+    return await _groups_done(request, programme, "group-saved")
+
+
+@requires_login
+async def group_delete(request: Request) -> Response:
+    """Delete a network group; its phones are left for the facilitator to place."""
+    programme = await programme_or_404(request)
+    if not await store(request).groups.delete(programme.id, int_param(request, "group_id")):
+        raise HTTPException(404)
+    return await _groups_done(request, programme, "group-deleted")

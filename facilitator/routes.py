@@ -25,6 +25,9 @@ routes: list[BaseRoute] = [
     Route(_P + "/delete", programmes.programme_delete, methods=["POST"]),
     Route(_P + "/blocklist", programmes.blocklist_update, methods=["POST"]),
     Route(_P + "/sessions", programmes.session_create, methods=["POST"]),
+    Route(_P + "/groups", programmes.group_create, methods=["POST"]),
+    Route(_P + "/groups/{group_id:int}", programmes.group_update, methods=["POST"]),
+    Route(_P + "/groups/{group_id:int}/delete", programmes.group_delete, methods=["POST"]),
     Route(_P + "/facilitators", programmes.cofacilitator_add, methods=["POST"]),
     Route(
         _P + "/facilitators/{facilitator_id:int}/remove",
@@ -56,5 +59,9 @@ routes: list[BaseRoute] = [
     Route(_L + "/curate", live.curate, methods=["POST"]),
     Route(_L + "/approve-all", live.approve_all, methods=["POST"]),
     Route(_L + "/themes", live.theme_add, methods=["POST"]),
+    Route(_L + "/groups", live.groups_form, methods=["POST"]),
+    Route(_L + "/groups/{group_id:int}", live.group_rename, methods=["POST"]),
+    Route(_L + "/phones/{participant_id:int}/group", live.phone_move, methods=["POST"]),
+    Route(_L + "/roles", live.roles_draw, methods=["POST"]),
     Route(_L + "/themes/{theme_id:int}/delete", live.theme_delete, methods=["POST"]),
 ]

@@ -130,7 +130,9 @@ class ControlView(_Screen):
         if state.kind is None:
             return []
         blocks = ["control_pending"] if isinstance(state.kind, ShowsText) else []
-        if not state.kind.appends:
+        if state.phase is not None:
+            blocks.append("control_group_lists")
+        elif not state.kind.appends:
             blocks.append("control_responses" if state.kind.moderated else "control_results")
         return self._blocks(self.context(state), *blocks) if blocks else []
 
@@ -141,5 +143,7 @@ class ControlView(_Screen):
         return self._each(state, [r for r in responses if not r.pending], "control_added")
 
     def counts(self, state: LiveState) -> list[Fragment]:
-        """Phones connected and answered."""
+        """Phones connected and answered; the groups with who is connected."""
+        if state.session.live_state == "live":
+            return self._blocks(self.context(state), "control_counts", "control_groups")
         return self._blocks(self.context(state), "control_counts")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Sequence
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -11,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from workshop import auth, forms, phones
 from workshop.errors import refuse
 from workshop.i18n import Message
-from workshop.models import Session
+from workshop.models import Group, Session
 
 NAME_MAX = 60
 
@@ -50,15 +51,28 @@ def _page(
     code: str = "",
     name: str = "",
     session: Session | None = None,
+    groups: Sequence[Group] = (),
+    picked: int | None = None,
+    group_step: bool = False,
     error: Message | None = None,
     status_code: int = 200,
 ) -> Response:
     token, is_new = auth.anon_csrf(request)
     request.state.anon_csrf = token
+    members = {m: None for g in groups for m in g.members}
     response: Response = request.app.state.templates.page(
         request,
         "participant/join.html",
-        {"code": code, "name": name, "session": session, "error": error},
+        {
+            "code": code,
+            "name": name,
+            "session": session,
+            "groups": groups if session else (),
+            "member_names": sorted(members, key=str.casefold),
+            "picked": picked,
+            "group_step": group_step,
+            "error": error,
+        },
         status_code=status_code,
     )
     if is_new:
@@ -77,7 +91,8 @@ async def join_link(request: Request) -> Response:
     session = await request.app.state.store.live.by_code(code)
     if session is None:
         return await _wrong_code(request, code, "")
-    return _page(request, code=code, session=session)
+    groups = await request.app.state.store.groups.of_session(session.id)
+    return _page(request, code=code, session=session, groups=groups)
 
 
 async def _wrong_code(request: Request, code: str, name: str) -> Response:
@@ -116,7 +131,20 @@ async def join(request: Request) -> Response:
     session = await request.app.state.store.live.by_code(code) if code.isdigit() else None
     if session is None:
         return await _wrong_code(request, code, name)
-    participant = await request.app.state.store.responses.add_participant(session.id, name)
+    groups = await request.app.state.store.groups.of_session(session.id)
+    if groups and not _field(form.get("group_step")):
+        # The code was typed at /: the page could not offer the session's groups.
+        return _page(
+            request,
+            code=code,
+            name=name,
+            session=session,
+            groups=groups,
+            picked=_named_in(groups, name),
+            group_step=True,
+        )
+    group_id = _chosen(groups, _field(form.get("group")), name)
+    participant = await request.app.state.store.groups.join(session.id, name, group_id)
     response = RedirectResponse(f"/s/{code}", status_code=303)
     phone = phones.PhoneId(participant.id, session.id)
     auth.set_cookie(
@@ -127,6 +155,20 @@ async def join(request: Request) -> Response:
         phones.COOKIE_MAX_AGE,
     )
     return response
+
+
+def _named_in(groups: Sequence[Group], name: str) -> int | None:
+    """The group whose pasted members include this name, when exactly one member matches."""
+    key = forms.name_key(name)
+    found = [g.id for g in groups for member in g.members if key and forms.name_key(member) == key]
+    return found[0] if len(found) == 1 else None
+
+
+def _chosen(groups: Sequence[Group], picked: str, name: str) -> int | None:
+    """The group a phone joins: the one it picked, else the one its name is in, else none."""
+    if picked:
+        return next((g.id for g in groups if str(g.id) == picked), None)
+    return _named_in(groups, name)
 
 
 def _field(value: object) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import escape
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -20,12 +21,13 @@ from workshop import forms, hub, phones, sockets
 from workshop.errors import error_page
 from workshop.hub import Fragment
 from workshop.i18n import Message, current_language
-from workshop.kinds import ResponseRecord, Voted
+from workshop.kinds import InGroups, ResponseRecord, Voted
 from workshop.live import LiveLoop, LiveState
 from workshop.models import Participant
 from workshop.store import TooManyResponses
 
 KEY_MAX = 64
+NOTE_MAX = 5000
 
 
 class _Phone:
@@ -80,9 +82,28 @@ async def live_page(request: Request) -> Response:
         participant=phone.participant,
         sent=request.query_params.get("sent") == "1",
         voted=await request.app.state.live.voted(phone.state, phone.participant.id),
+        **await _group_work(request.app.state.live, phone),
     )
     response: Response = request.app.state.templates.page(request, PAGE, ctx)
     return response
+
+
+async def _group_work(loop: LiveLoop, phone: _Phone) -> dict[str, Any]:
+    """A phone's part of group work: its group and list, its role and its notepad."""
+    state = phone.state
+    if state.phase is None or state.item is None:
+        return {}
+    group = state.group(phone.participant.group_id)
+    group_id = group.id if group else None
+    role = state.role_of(phone.participant.id)
+    return {
+        "group": group,
+        "points": state.points(group_id),
+        "open": not state.keepers(group_id),
+        "role": role,
+        "keeper": bool(role and role.keeps_list),
+        "note": await loop.store.groups.note(state.item.id, phone.participant.id),
+    }
 
 
 async def live_socket(websocket: WebSocket) -> None:
@@ -97,9 +118,14 @@ async def live_socket(websocket: WebSocket) -> None:
     if identity is None or session is None or identity.session_id != session.id:
         await sockets.refuse(websocket)
         return
-    channel = loop.channel(hub.PHONES, current_language())
+    lang = current_language()
+    channel = loop.channel(hub.PHONES, lang)
     async with loop.hub.subscribe(session.id, channel, key=identity.participant_id) as sub:
-        # Read after subscribing, so no push falls between the two.
+        # Subscribe to the phone's group before reading, so no push falls between.
+        participant = await loop.store.responses.participant(identity.participant_id)
+        if participant is None:
+            return
+        loop.hub.attach(session.id, loop.group_channel(participant.group_id, lang), sub)
         state = await loop.phone_state(session.id, identity.participant_id)
         if state is None:
             return
@@ -108,6 +134,10 @@ async def live_socket(websocket: WebSocket) -> None:
         first = view.full(state) + view.own(state, identity.participant_id, own)  # type: ignore[attr-defined]
         voted = await loop.voted(state, identity.participant_id)
         first.append(Fragment(view.votes(state, voted), slot="my_votes"))  # type: ignore[attr-defined]
+        if state.phase is not None and state.item is not None:
+            mine = await _group_work(loop, _Phone(participant, state, ""))
+            first += view.group(state, mine["group"], mine["points"])  # type: ignore[attr-defined]
+            first += view.mine(state, participant.id, mine["note"])  # type: ignore[attr-defined]
         await sockets.pump(websocket, sub, first)
 
 
@@ -300,3 +330,174 @@ async def _change(request: Request, *, delete: bool) -> Response:
         return _done(request, phone)
     phone.state = await loop.with_own(state, phone.participant.id)
     return _answers(request, phone, phone.state.responses)
+
+
+# -- group work: the group's list and the phone's notepad --------------------------------
+
+
+def _group_problem(phone: _Phone, item_id: int | None = None) -> Message | None:
+    state = phone.state
+    if (
+        state.phase is None
+        or state.item is None
+        or (item_id is not None and state.item.id != item_id)
+    ):
+        return Message("The facilitator has moved on; this exercise is closed.")
+    if state.session.responses_locked:
+        return Message("Answers are closed for this question.")
+    if state.group(phone.participant.group_id) is None:
+        return Message("You are not in a group yet. The facilitator will place you.")
+    return None
+
+
+def _group_answer(
+    request: Request,
+    phone: _Phone,
+    block: str,
+    status_code: int = 200,
+    problem: Message | None = None,
+) -> Response:
+    """The phone's group area (or its list alone) as it is now, for htmx."""
+    if not _is_fragment(request):
+        if problem is not None:
+            return error_page(request, status_code, problem)
+        return _done(request, phone)
+    loop: LiveLoop = request.app.state.live
+    state = phone.state
+    group = state.group(phone.participant.group_id)
+    group_id = group.id if group else None
+    view = loop.views[hub.PHONES]
+    points = state.points(group_id)
+    render = view.group if block == "group" else view.points  # type: ignore[attr-defined]
+    html = "".join(f.html for f in render(state, group, points, problem=problem))
+    return Response(html, status_code=status_code, media_type="text/html")
+
+
+async def _fresh(request: Request, phone: _Phone) -> _Phone:
+    loop: LiveLoop = request.app.state.live
+    state = await loop.phone_state(phone.state.session, phone.participant.id)
+    return _Phone(phone.participant, state or phone.state, phone.token)
+
+
+async def add_point(request: Request) -> Response:
+    """Add a key point to the phone's own group's list (the group is never taken from the form)."""
+    posted = await _posting_phone(request)
+    if isinstance(posted, Response):
+        return posted
+    phone, form = posted
+    loop: LiveLoop = request.app.state.live
+    state = phone.state
+    problem = _group_problem(phone, int(request.path_params["item_id"]))
+    key = form.get("idem_key")
+    if problem is None and (not isinstance(key, str) or not 8 <= len(key) <= KEY_MAX):
+        problem = Message(
+            "The form had expired or came from elsewhere. Reload the page and try again."
+        )
+    if (
+        problem is not None
+        or state.item is None
+        or not isinstance(state.kind, InGroups)
+        or not isinstance(key, str)
+    ):
+        return _group_answer(request, phone, "group", 409, problem or Message("Invalid value."))
+    group_id = phone.participant.group_id
+    assert group_id is not None
+    try:
+        value = state.kind.validate_point(state.item.settings, _fields(form))
+    except forms.Invalid as exc:
+        return _group_answer(request, phone, "group", 422, next(iter(exc.errors.values())))
+    try:
+        _record, created = await loop.store.groups.add_point(
+            state.item.id,
+            group_id,
+            phone.participant.id,
+            key,
+            value,
+            state.kind.responses_allowed(state.item.settings),
+        )
+    except TooManyResponses:
+        return _group_answer(
+            request, phone, "group", 409, Message("You have sent all your answers.")
+        )
+    if created:
+        await loop.point_added(state.session.id, group_id)
+    return _group_answer(request, await _fresh(request, phone), "group")
+
+
+async def change_point(request: Request) -> Response:
+    """The list keeper edits, moves or deletes a point of its own group's list."""
+    posted = await _posting_phone(request)
+    if isinstance(posted, Response):
+        return posted
+    phone, form = posted
+    loop: LiveLoop = request.app.state.live
+    state = phone.state
+    action = request.path_params.get("action", "edit")
+    if action not in ("edit", "move", "delete"):
+        return error_page(request, 404, Message("Page not found."))
+    response_id = int(request.path_params["response_id"])
+    problem = _group_problem(phone)
+    group_id = phone.participant.group_id
+    if problem is None and not state.may_keep_list(phone.participant.id, group_id):
+        problem = Message("Only the one who keeps the group's list can change it.")
+    if (
+        problem is not None
+        or state.item is None
+        or group_id is None
+        or not isinstance(state.kind, InGroups)
+    ):
+        return _group_answer(request, phone, "points", 403, problem or Message("Invalid value."))
+    if action == "edit":
+        try:
+            value = state.kind.validate_point(state.item.settings, _fields(form))
+        except forms.Invalid as exc:
+            return _group_answer(request, phone, "points", 422, next(iter(exc.errors.values())))
+        done = await loop.store.groups.edit_point(state.item.id, group_id, response_id, value)
+    elif action == "move":
+        done = await loop.store.groups.move_point(
+            state.item.id, group_id, response_id, -1 if _one(form, "by") == "-1" else 1
+        )
+    else:
+        done = await loop.store.groups.delete_point(state.item.id, group_id, response_id)
+    if not done:
+        return _group_answer(
+            request, phone, "points", 404, Message("That point is not on your group's list.")
+        )
+    await loop.point_added(state.session.id, group_id)
+    return _group_answer(request, await _fresh(request, phone), "points")
+
+
+async def save_note(request: Request) -> Response:
+    """The phone's private notepad: only this phone ever gets it back."""
+    posted = await _posting_phone(request)
+    if isinstance(posted, Response):
+        return posted
+    phone, form = posted
+    loop: LiveLoop = request.app.state.live
+    state = phone.state
+    item_id = int(request.path_params["item_id"])
+    view = loop.views[hub.PHONES]
+    if state.phase is None or state.item is None or state.item.id != item_id:
+        problem = Message("The facilitator has moved on; this exercise is closed.")
+        if not _is_fragment(request):
+            return error_page(request, 409, problem)
+        return Response(
+            f'<p id="note-status" class="field-error" role="alert">{escape(str(problem))}</p>',
+            status_code=409,
+            media_type="text/html",
+        )
+    try:
+        text = forms.text(_one(form, "text"), max_length=NOTE_MAX, multiline=True)
+    except ValueError as exc:
+        if not _is_fragment(request):
+            return error_page(request, 422, exc.args[0])
+        return Response(
+            f'<p id="note-status" class="field-error" role="alert">{escape(str(exc.args[0]))}</p>',
+            status_code=422,
+            media_type="text/html",
+        )
+    await loop.store.groups.set_note(item_id, phone.participant.id, text)
+    if not _is_fragment(request):
+        return _done(request, phone)
+    html = view.templates.render_block(PAGE, "note_status", context(state, [], saved=True))  # type: ignore[attr-defined]
+    return Response(html, media_type="text/html")

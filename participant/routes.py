@@ -18,4 +18,8 @@ routes: list[BaseRoute] = [
     Route(_S + "/items/{item_id:int}/votes", live.vote, methods=["POST"]),
     Route(_S + "/responses/{response_id:int}", live.edit, methods=["POST"]),
     Route(_S + "/responses/{response_id:int}/delete", live.delete, methods=["POST"]),
+    Route(_S + "/items/{item_id:int}/points", live.add_point, methods=["POST"]),
+    Route(_S + "/points/{response_id:int}", live.change_point, methods=["POST"]),
+    Route(_S + "/points/{response_id:int}/{action:str}", live.change_point, methods=["POST"]),
+    Route(_S + "/items/{item_id:int}/note", live.save_note, methods=["POST"]),
 ]

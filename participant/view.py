@@ -8,6 +8,7 @@ from typing import Any
 from workshop.hub import Fragment
 from workshop.kinds import ResponseRecord, Voted
 from workshop.live import LiveState
+from workshop.models import Group
 from workshop.templating import Templates
 
 PAGE = "participant/live.html"
@@ -38,6 +39,13 @@ def context(
         "sent": False,
         "csrf_token": "",
         "voted": [],
+        "role": None,
+        "keeper": False,
+        "note": "",
+        "saved": False,
+        "group": None,
+        "points": [],
+        "open": False,
     }
     values.update(extra)
     return values
@@ -74,6 +82,41 @@ class PhoneView:
         return self.templates.render_block(
             PAGE, "my_votes", context(state, [], voted=voted, **extra)
         )
+
+    def group(
+        self, state: LiveState, group: Group | None, points: list[ResponseRecord], **extra: Any
+    ) -> list[Fragment]:
+        """A group's area (group work): its list, and the form in the group round."""
+        return self._group_block("group", state, group, points, extra)
+
+    def points(
+        self, state: LiveState, group: Group | None, points: list[ResponseRecord], **extra: Any
+    ) -> list[Fragment]:
+        """A group's list alone (after a point was added or changed)."""
+        return self._group_block("group_points", state, group, points, extra)
+
+    def _group_block(
+        self,
+        name: str,
+        state: LiveState,
+        group: Group | None,
+        points: list[ResponseRecord],
+        extra: dict[str, Any],
+    ) -> list[Fragment]:
+        # "open": a group without a list keeper, where every phone may edit the list.
+        group_open = not state.keepers(group.id if group else None)
+        ctx = context(state, [], group=group, points=points, open=group_open, **extra)
+        return self._blocks(ctx, name)
+
+    def mine(
+        self, state: LiveState, participant_id: int | None, note: str, **extra: Any
+    ) -> list[Fragment]:
+        """One phone's role and notepad (None: a phone with neither, for all of those)."""
+        role = state.role_of(participant_id) if participant_id is not None else None
+        ctx = context(
+            state, [], role=role, keeper=bool(role and role.keeps_list), note=note, **extra
+        )
+        return self._blocks(ctx, "mine")
 
     def added(self, state: LiveState, responses: list[ResponseRecord]) -> list[Fragment]:
         """Phones do not see others' responses."""

@@ -151,6 +151,12 @@ def choice(raw: object, options: tuple[str, ...]) -> str:
 T = TypeVar("T")
 
 
+def name_key(name: str) -> str:
+    """How two names are compared (a typed name with a pasted one, two group names):
+    case and runs of white space do not count."""
+    return " ".join(name.casefold().split())
+
+
 class Checker:
     """Collects per-field results: ``value = c.field("title", forms.text, raw, ...)``."""
 

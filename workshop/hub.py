@@ -10,7 +10,10 @@ whose queue is full anyway has fallen behind and is dropped; it reconnects
 and gets the full state, so one slow phone never delays the others.
 
 Subscribe with ``async with hub.subscribe(session_id, audience) as sub`` and
-read with ``await sub.next()``; cleanup is in ``finally``.
+read with ``await sub.next()``; cleanup is in ``finally``. A subscriber can be
+attached to more channels (a phone to its group's as well as to all phones'),
+and moved from one to another: it gets every channel's fragments in one queue,
+in the order they were published.
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ class Subscriber:
         self.limit = limit
         self.key = key
         self.dropped = False
+        #: Every channel it is attached to (its own first).
+        self.channels: list[Channel] = []
         self._items: deque[Fragment] = deque()
         self._ready = asyncio.Event()
 
@@ -99,19 +104,41 @@ class Hub:
     async def subscribe(
         self, session_id: int, audience: str, key: int | None = None
     ) -> AsyncIterator[Subscriber]:
-        channel = (session_id, audience)
         subscriber = Subscriber(self.queue_limit, key)
-        self._channels.setdefault(channel, set()).add(subscriber)
-        self._changed(session_id, audience)
+        self.attach(session_id, audience, subscriber)
         try:
             yield subscriber
         finally:
-            members = self._channels.get(channel)
-            if members is not None:
-                members.discard(subscriber)
-                if not members:
-                    del self._channels[channel]
+            for channel in list(subscriber.channels):
+                self.detach(channel[0], channel[1], subscriber)
+
+    def attach(self, session_id: int, audience: str, subscriber: Subscriber) -> None:
+        """Let a subscriber get an audience's fragments as well."""
+        channel = (session_id, audience)
+        if channel in subscriber.channels:
+            return
+        subscriber.channels.append(channel)
+        self._channels.setdefault(channel, set()).add(subscriber)
+        self._changed(session_id, audience)
+
+    def detach(self, session_id: int, audience: str, subscriber: Subscriber) -> None:
+        channel = (session_id, audience)
+        if channel in subscriber.channels:
+            subscriber.channels.remove(channel)
+        members = self._channels.get(channel)
+        if members is not None and subscriber in members:
+            members.discard(subscriber)
+            if not members:
+                del self._channels[channel]
             self._changed(session_id, audience)
+
+    def keyed(self, session_id: int, audience: str, key: int) -> list[Subscriber]:
+        """The subscribers of an audience with one key (one phone's sockets)."""
+        return [s for s in self._channels.get((session_id, audience), ()) if s.key == key]
+
+    def keys(self, session_id: int, audience: str) -> set[int]:
+        """The keys (phones) with a subscriber in an audience."""
+        return {s.key for s in self._channels.get((session_id, audience), ()) if s.key is not None}
 
     def _changed(self, session_id: int, audience: str) -> None:
         if self.on_change is not None:

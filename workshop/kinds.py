@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
 from workshop.i18n import Message
 
@@ -65,6 +65,9 @@ class ResponseRecord:
     pending: bool = False
     #: How many phones voted for it (kinds that take votes on responses: ``Voted``).
     votes: int = 0
+    #: The group whose list it is on (group work), and its place in that list.
+    group_id: int | None = None
+    position: int | None = None
 
 
 @runtime_checkable
@@ -184,6 +187,58 @@ class Voted(Protocol):
 
     def phone_result(self, settings: Settings, responses: Sequence[ResponseRecord]) -> Any:
         """What the phones see (context ``result`` of block ``phone_results``)."""
+        ...
+
+
+PhaseMode = Literal["individual", "group", "plenary"]
+PHASE_MODES: tuple[PhaseMode, ...] = ("individual", "group", "plenary")
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One timed step of an exercise done in phases: "Group round, 15 min"."""
+
+    name: str
+    minutes: int
+    mode: PhaseMode
+    instructions: str = ""
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role handed out in every group: "Secretary: the one with the newest trousers"."""
+
+    name: str
+    rule: str = ""
+    #: The one who keeps the group's list: edits and orders its points.
+    keeps_list: bool = False
+
+
+@runtime_checkable
+class InGroups(Protocol):
+    """A kind done in groups, in timed phases (group work).
+
+    The core keeps its clock (each phase starts when the previous one ends, or
+    when the facilitator moves on), hands out its roles inside every group,
+    keeps each phone's private notepad, and keeps every group's list of points:
+    responses with a ``group_id``, seen live by that group's phones only.
+
+    Its template has a block ``group``: a group's area on its phones (context
+    ``state``, ``settings``, ``item``, ``group`` (None for phones in no group),
+    ``points`` (that group's list), ``phase`` and ``code``), rendered once per
+    group. Blocks ``results`` and ``summary`` get ``phase`` and ``groups`` too.
+    """
+
+    def phases(self, settings: Settings) -> Sequence[Phase]:
+        """The phases, in order (at least one)."""
+        ...
+
+    def roles(self, settings: Settings) -> Sequence[Role]:
+        """The roles, in the order they are handed out."""
+        ...
+
+    def validate_point(self, settings: Settings, raw: Mapping[str, object]) -> Value:
+        """One point for a group's list, or raise ``Invalid``."""
         ...
 
 

@@ -12,28 +12,33 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import math
+import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from workshop import blocklist
+from workshop import blocklist, phases
 from workshop import hub as audiences
 from workshop.clock import Timer, TimerAction, apply, now
 from workshop.hub import Fragment, Hub
-from workshop.i18n import LANGUAGES, language
+from workshop.i18n import LANGUAGES, Message, language
 from workshop.kinds import (
     Curated,
     Curation,
     Drawn,
     ExerciseKind,
+    InGroups,
     KindRegistry,
     ResponseRecord,
+    Role,
     ShowsText,
     Value,
     Voted,
 )
-from workshop.models import AgendaItem, Session, Theme
+from workshop.models import AgendaItem, Group, Participant, Session, Theme
+from workshop.phases import PhaseNow
 from workshop.store import Store
 from workshop.workers import Workers
 
@@ -55,6 +60,14 @@ class LiveState:
     curation: Curation = field(default_factory=dict)
     #: The newest drawing of the current item's result, for ``Drawn`` kinds.
     drawing: Any = None
+    #: The session's groups, and (when it has groups) its phones.
+    groups: list[Group] = field(default_factory=list)
+    members: list[Participant] = field(default_factory=list)
+    #: The phones connected now.
+    online: frozenset[int] = frozenset()
+    #: Exercises in phases: the phase now, and each phone's role (index into the roles).
+    phase: PhaseNow | None = None
+    roles: dict[int, int] = field(default_factory=dict)
     #: The result, once computed: every audience's render of this state shares it.
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -67,9 +80,9 @@ class LiveState:
             self._memo["result"] = self.kind.summarise(self.item.settings, approved, self.curation)
         return self._memo["result"]
 
-    def refreshed(self, phones: int, drawing: Any) -> LiveState:
+    def refreshed(self, phones: int, drawing: Any, online: frozenset[int]) -> LiveState:
         """The same state (responses, curation: so the same result) at this moment."""
-        fresh = replace(self, phones=phones, drawing=drawing, server_now=now())
+        fresh = replace(self, phones=phones, drawing=drawing, online=online, server_now=now())
         object.__setattr__(fresh, "_memo", self._memo)
         return fresh
 
@@ -85,7 +98,46 @@ class LiveState:
 
     @property
     def position(self) -> int:
-        return self.items.index(self.item) if self.item in self.items else -1
+        ids = [i.id for i in self.items]
+        return ids.index(self.item.id) if self.item is not None and self.item.id in ids else -1
+
+    # -- groups ------------------------------------------------------------------
+
+    def group(self, group_id: int | None) -> Group | None:
+        return next((g for g in self.groups if g.id == group_id), None)
+
+    def in_group(self, group_id: int | None) -> list[Participant]:
+        """The phones of a group (None: the phones in no group)."""
+        known = {g.id for g in self.groups}
+        if group_id is None:
+            return [p for p in self.members if p.group_id not in known]
+        return [p for p in self.members if p.group_id == group_id]
+
+    def points(self, group_id: int | None) -> list[ResponseRecord]:
+        """A group's list (group work), in its order."""
+        found = [r for r in self.responses if r.group_id == group_id and group_id is not None]
+        return sorted(found, key=lambda r: (r.position or 0, r.id))
+
+    def role_of(self, participant_id: int) -> Role | None:
+        if not isinstance(self.kind, InGroups) or self.item is None:
+            return None
+        index = self.roles.get(participant_id)
+        roles = self.kind.roles(self.item.settings)
+        return roles[index] if index is not None and 0 <= index < len(roles) else None
+
+    def keepers(self, group_id: int | None) -> set[int]:
+        """The phones of a group that keep its list (edit and order its points)."""
+        keepers = set()
+        for pid in (p.id for p in self.in_group(group_id)):
+            role = self.role_of(pid)
+            if role is not None and role.keeps_list:
+                keepers.add(pid)
+        return keepers
+
+    def may_keep_list(self, participant_id: int, group_id: int | None) -> bool:
+        """The list keeper may edit and order; in a group without one, everyone may."""
+        keepers = self.keepers(group_id)
+        return not keepers or participant_id in keepers
 
 
 class AudienceView(Protocol):
@@ -153,6 +205,11 @@ class LiveLoop:
         self._states: dict[int, tuple[int, float, LiveState]] = {}
         self._generation: dict[int, int] = {}
         self._reading: dict[int, tuple[int, asyncio.Task[LiveState | None]]] = {}
+        #: Per session: when the running phase ends, and the wake-up then.
+        self._phase_wakes: dict[int, tuple[dt.datetime, asyncio.TimerHandle]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        #: Per session: the item in groups whose roles and notepads the phones were sent.
+        self._mine_sent: dict[int, int] = {}
         hub.on_change = self._connections_changed
 
     def register(self, audience: str, view: AudienceView) -> None:
@@ -176,7 +233,11 @@ class LiveLoop:
             base = known[2]
             drawing = self._drawings.get(base.item.id, ("", None))[1] if base.item else None
             phones = self.connected(session_id, audiences.PHONES)
-            return base.refreshed(phones, drawing if session_id in self._drawn_sessions else None)
+            return base.refreshed(
+                phones,
+                drawing if session_id in self._drawn_sessions else None,
+                self.online(session_id),
+            )
         # Screens pushed at the same moment share one read.
         reading = self._reading.get(session_id)
         if reading is None or reading[0] != generation:
@@ -211,6 +272,11 @@ class LiveLoop:
         themes = await self.store.responses.themes(item.id) if item and kind else []
         curation = await self.store.responses.curation(item.id) if item and kind else {}
         answered = len({r.participant_id for r in responses})
+        groups = await self.store.groups.of_session(session_id)
+        members = await self.store.groups.participants(session_id) if groups else []
+        item, phase = self._phased(item, kind)
+        roles = await self.store.groups.roles(item.id) if item and phase else {}
+        self._wake_at_phase_end(session_id, phase)
         drawn = item is not None and isinstance(kind, Drawn)
         if drawn:
             self._drawn_sessions.add(session_id)
@@ -231,6 +297,11 @@ class LiveLoop:
             answered,
             curation=curation,
             drawing=self._drawings.get(item.id, ("", None))[1] if drawn and item else None,
+            groups=groups,
+            members=members,
+            online=self.online(session_id),
+            phase=phase,
+            roles=roles,
         )
         if len(responses) > 500:
             # Group many responses in a slice of the loop of their own, not in the
@@ -259,6 +330,34 @@ class LiveLoop:
         item = await self.store.agenda.item(session.id, item_id) if item_id else None
         kind = self.kinds.get(item.exercise_kind or "") if item else None
         curation: Curation = {}
+        item, phase = self._phased(item, kind)
+        if item and phase is not None:
+            # Group work: the phone's group, its list and its phones' roles. (After a
+            # restart a phone may be the first to read: it sets the wake-up too.)
+            self._wake_at_phase_end(session.id, phase)
+            participant = await self.store.responses.participant(participant_id)
+            groups = await self.store.groups.of_session(session.id)
+            group_id = participant.group_id if participant else None
+            if group_id not in {g.id for g in groups}:
+                group_id = None
+            members = await self.store.groups.members(session.id, group_id) if group_id else []
+            points = await self.store.groups.points(item.id, group_id) if group_id else []
+            roles = await self.store.groups.roles(item.id)
+            return LiveState(
+                session,
+                [item],
+                item,
+                kind,
+                points,
+                [],
+                self.connected(session.id, audiences.PHONES),
+                0,
+                groups=groups,
+                members=members or ([participant] if participant else []),
+                phase=phase,
+                roles={p.id: roles[p.id] for p in members if p.id in roles}
+                | ({participant_id: roles[participant_id]} if participant_id in roles else {}),
+            )
         if item and isinstance(kind, Voted):
             # The phones see the others' questions: every response, then.
             own = await self.store.responses.for_item(item.id)
@@ -295,6 +394,48 @@ class LiveLoop:
             return []
         return [r for r in state.responses if r.participant_id == participant_id]
 
+    def _phased(
+        self, item: AgendaItem | None, kind: ExerciseKind | None
+    ) -> tuple[AgendaItem | None, PhaseNow | None]:
+        """An item in phases as it is now: its timer and phase rolled to this moment."""
+        if item is None or not isinstance(kind, InGroups):
+            return item, None
+        steps = kind.phases(item.settings)
+        if not steps:
+            return item, None
+        phase = phases.roll(
+            item.phase, Timer(item.timer_ends_at, item.timer_paused_ms), steps, now()
+        )
+        rolled = replace(
+            item,
+            phase=phase.index,
+            timer_ends_at=phase.timer.ends_at,
+            timer_paused_ms=phase.timer.paused_ms,
+        )
+        return rolled, phase
+
+    def _wake_at_phase_end(self, session_id: int, phase: PhaseNow | None) -> None:
+        """Push every screen again when the running phase ends (the next one begins)."""
+        ends = phases.next_end(phase) if phase is not None else None
+        known = self._phase_wakes.get(session_id)
+        if known is not None and known[0] == ends:
+            return
+        if known is not None:
+            known[1].cancel()
+            del self._phase_wakes[session_id]
+        if ends is None:
+            return
+        delay = max(0.0, (ends - now()).total_seconds()) + 0.05
+        loop = asyncio.get_running_loop()
+
+        def wake() -> None:
+            self._phase_wakes.pop(session_id, None)
+            task = loop.create_task(self.publish_all(session_id))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+        self._phase_wakes[session_id] = (ends, loop.call_later(delay, wake))
+
     # -- publishing ------------------------------------------------------------
     # A hub channel is "<audience>:<language>": each audience is rendered once
     # per language that one of its sockets speaks, never once per socket.
@@ -304,6 +445,53 @@ class LiveLoop:
 
     def connected(self, session_id: int, audience: str) -> int:
         return sum(self.hub.count(session_id, self.channel(audience, lang)) for lang in LANGUAGES)
+
+    def online(self, session_id: int) -> frozenset[int]:
+        """The phones (participant ids) with a socket open now."""
+        found: set[int] = set()
+        for lang in LANGUAGES:
+            found |= self.hub.keys(session_id, self.channel(audiences.PHONES, lang))
+        return frozenset(found)
+
+    def group_channel(self, group_id: int | None, language: str) -> str:
+        """A group's phones, in one language (group 0: the phones in no group)."""
+        return self.channel(audiences.group_audience(group_id or 0), language)
+
+    def _publish_groups(self, state: LiveState, only: set[int | None] | None = None) -> None:
+        """Each group's area to its own phones (group work), rendered once per group."""
+        view = self.views.get(audiences.PHONES)
+        if view is None or state.phase is None:
+            return
+        session_id = state.session.id
+        for group in [*state.groups, None]:
+            group_id = group.id if group else None
+            if only is not None and group_id not in only:
+                continue
+            for lang in LANGUAGES:
+                channel = self.group_channel(group_id, lang)
+                if not self.hub.count(session_id, channel):
+                    continue
+                with language(lang):
+                    fragments = view.group(state, group, state.points(group_id))  # type: ignore[attr-defined]
+                self.hub.publish(session_id, channel, fragments)
+
+    def _send_mine(
+        self, state: LiveState, notes: Mapping[int, str], only: set[int] | None = None
+    ) -> None:
+        """Each phone's role and notepad (group work): one render for the phones without
+        either, one per phone for the others."""
+        view = self.views.get(audiences.PHONES)
+        if view is None or state.phase is None:
+            return
+        session_id = state.session.id
+        special = (set(state.roles) | set(notes)) if only is None else only
+        for channel, lang in self._channels(session_id, audiences.PHONES):
+            with language(lang):
+                if only is None:
+                    self.hub.publish(session_id, channel, view.mine(state, None, ""))  # type: ignore[attr-defined]
+                for pid in special:
+                    fragments = view.mine(state, pid, notes.get(pid, ""))  # type: ignore[attr-defined]
+                    self.hub.send(session_id, channel, pid, fragments)
 
     def _channels(self, session_id: int, audience: str) -> list[tuple[str, str]]:
         return [
@@ -329,7 +517,14 @@ class LiveLoop:
                 self._sent_upto[(session_id, channel)] = _newest(state)
                 with language(lang):
                     self.hub.publish(session_id, channel, view.full(state))
-        if (only is None or audiences.PHONES in only) and state.responses:
+        to_phones = only is None or audiences.PHONES in only
+        if to_phones and state.phase is not None and state.item is not None:
+            self._publish_groups(state)
+            if self._mine_sent.get(session_id) != state.item.id:
+                # A new item in groups: every phone's role and notepad, once.
+                self._mine_sent[session_id] = state.item.id
+                self._send_mine(state, await self.store.groups.notes(state.item.id))
+        elif to_phones and state.responses:
             self._send_own(state)
         if only is None and state.drawing is None:
             self.redraw_soon(session_id)  # a new item: its first drawing
@@ -414,6 +609,10 @@ class LiveLoop:
     async def go_to(self, session_id: int, item_id: int) -> bool:
         if not await self.store.live.go_to(session_id, item_id):
             return False
+        self.changed(session_id)
+        state = await self.state(session_id)
+        if state is not None and state.phase is not None and not state.roles:
+            await self.draw_roles(session_id, publish=False)
         await self.publish_all(session_id)
         return True
 
@@ -425,15 +624,20 @@ class LiveLoop:
         if target != state.position:
             await self.go_to(session_id, state.items[target].id)
 
-    async def timer(self, session_id: int, action: TimerAction) -> None:
+    async def timer(self, session_id: int, action: TimerAction | str) -> None:
         state = await self.state(session_id)
         if state is None or state.item is None:
             return
         item = state.item
-        current = Timer(item.timer_ends_at, item.timer_paused_ms)
-        await self.store.live.set_timer(
-            session_id, item.id, apply(action, current, item.duration_min, now())
-        )
+        if state.phase is not None:
+            phase = phases.act(action, state.phase, now())
+            await self.store.live.set_timer(session_id, item.id, phase.timer, phase.index)
+        else:
+            current = Timer(item.timer_ends_at, item.timer_paused_ms)
+            timer_action: TimerAction = "end" if action == "skip" else action  # type: ignore[assignment]
+            await self.store.live.set_timer(
+                session_id, item.id, apply(timer_action, current, item.duration_min, now())
+            )
         await self.publish_all(session_id)
 
     async def switch(
@@ -482,6 +686,135 @@ class LiveLoop:
         await self.store.responses.delete_theme(item_id, theme_id)
         await self.publish_all(session_id, only=_SCREENS)
 
+    # -- groups ------------------------------------------------------------------
+
+    async def draw_roles(self, session_id: int, *, publish: bool = True) -> None:
+        """Hand out the roles inside every group among its connected phones, at random;
+        a group smaller than the role list gets the first roles of the list."""
+        state = await self.state(session_id)
+        if state is None or state.item is None or not isinstance(state.kind, InGroups):
+            return
+        roles = state.kind.roles(state.item.settings)
+        drawn: dict[int, int] = {}
+        for group in state.groups:
+            here = [p.id for p in state.in_group(group.id) if p.id in state.online]
+            random.shuffle(here)
+            for index, pid in enumerate(here[: len(roles)]):
+                drawn[pid] = index
+        await self.store.groups.set_roles(state.item.id, drawn)
+        self.changed(session_id)
+        if not publish:
+            return
+        state = await self.state(session_id)
+        if state is None or state.item is None:
+            return
+        notes = await self.store.groups.notes(state.item.id)
+        self._send_mine(state, notes)
+        self._publish_groups(state)
+        await self.publish_all(session_id, only=_SCREENS)
+
+    async def move_phone(self, session_id: int, participant_id: int, group_id: int | None) -> bool:
+        """Put a phone in another group: from now on it gets that group's pushes."""
+        if not await self.store.groups.move(session_id, participant_id, group_id):
+            return False
+        self.changed(session_id)
+        self._regroup(session_id, {participant_id: group_id})
+        await self._after_regrouping(session_id, {participant_id})
+        return True
+
+    def _regroup(self, session_id: int, moves: Mapping[int, int | None]) -> None:
+        """Move the phones' open sockets from their group's channel to the new one."""
+        for lang in LANGUAGES:
+            for pid, group_id in moves.items():
+                phones_channel = self.channel(audiences.PHONES, lang)
+                for sub in self.hub.keyed(session_id, phones_channel, pid):
+                    for channel in list(sub.channels):
+                        if channel[1].startswith("group:"):
+                            self.hub.detach(channel[0], channel[1], sub)
+                    self.hub.attach(session_id, self.group_channel(group_id, lang), sub)
+
+    async def _after_regrouping(self, session_id: int, moved: set[int] | None) -> None:
+        state = await self.state(session_id)
+        if state is None:
+            return
+        if state.phase is not None and state.item is not None:
+            view = self.views.get(audiences.PHONES)
+            pids = moved if moved is not None else {p.id for p in state.members}
+            for channel, lang in self._channels(session_id, audiences.PHONES):
+                if view is None:
+                    break
+                with language(lang):
+                    for pid in pids:
+                        member = next((p for p in state.members if p.id == pid), None)
+                        group = state.group(member.group_id if member else None)
+                        points = state.points(group.id if group else None)
+                        fragments = view.group(state, group, points)  # type: ignore[attr-defined]
+                        self.hub.send(session_id, channel, pid, fragments)
+        await self.publish_all(session_id, only=_SCREENS)
+
+    #: Names for groups formed on the spot (translated; "Group 13" after the last).
+    GROUP_NAMES = (
+        Message("Birch"),
+        Message("Rowan"),
+        Message("Juniper"),
+        Message("Heather"),
+        Message("Bluebell"),
+        Message("Cloudberry"),
+        Message("Lingonberry"),
+        Message("Pine"),
+        Message("Aspen"),
+        Message("Willow"),
+        Message("Clover"),
+        Message("Fern"),
+    )
+
+    async def form_groups(
+        self, session_id: int, *, count: int | None = None, size: int | None = None
+    ) -> int:
+        """Groups formed on the spot among the phones connected now, at random and
+        balanced in size (N groups, or groups of about K); forming again replaces
+        them. Returns how many groups were formed (0: no phone is connected)."""
+        state = await self.state(session_id)
+        if state is None:
+            return 0
+        present = sorted(self.online(session_id))
+        if not present:
+            return 0
+        random.shuffle(present)
+        wanted = count if count else math.ceil(len(present) / max(1, size or 1))
+        wanted = max(1, min(wanted, len(present)))
+        dealt: list[list[int]] = [[] for _ in range(wanted)]
+        for index, pid in enumerate(present):
+            dealt[index % wanted].append(pid)
+        names = [
+            str(self.GROUP_NAMES[i])
+            if i < len(self.GROUP_NAMES)
+            else str(Message("Group %(num)d", num=i + 1))
+            for i in range(wanted)
+        ]
+        await self.store.groups.form(
+            session_id, state.session.programme_id, list(zip(names, dealt, strict=True))
+        )
+        self.changed(session_id)
+        fresh = await self.state(session_id)
+        if fresh is not None:
+            self._regroup(session_id, {p.id: p.group_id for p in fresh.members})
+        if fresh is not None and fresh.phase is not None:
+            await self.draw_roles(session_id, publish=False)
+        await self.publish_all(session_id)
+        await self._after_regrouping(session_id, None)
+        fresh = await self.state(session_id)
+        if fresh is not None and fresh.phase is not None and fresh.item is not None:
+            # New groups, new roles: every phone's role card.
+            self._send_mine(fresh, await self.store.groups.notes(fresh.item.id))
+        return wanted
+
+    async def rename_group(self, session_id: int, group_id: int, name: str) -> bool:
+        if not await self.store.groups.rename(session_id, group_id, name):
+            return False
+        await self.publish_all(session_id)
+        return True
+
     # -- phone actions ---------------------------------------------------------
 
     async def held_back(self, state: LiveState, value: Value) -> bool:
@@ -512,6 +845,28 @@ class LiveLoop:
         await self.publish_all(session_id, only=_SCREENS)
         self.publish_phone_results(session_id)
         self.redraw_soon(session_id)
+
+    async def point_added(self, session_id: int, group_id: int) -> None:
+        """After a point was added to (or changed on) a group's list: that group's phones
+        and the screens get it within a push interval; no other group's phone does."""
+        self.changed(session_id)
+        self.publish_results(session_id, only=_SCREENS)
+        view = self.views.get(audiences.PHONES)
+        if view is None:
+            return
+        for lang in LANGUAGES:
+            channel = self.group_channel(group_id, lang)
+            if not self.hub.count(session_id, channel):
+                continue
+
+            async def render(lang: str = lang) -> list[Fragment]:
+                state = await self.state(session_id)
+                if state is None or state.phase is None:
+                    return []
+                with language(lang):
+                    return view.points(state, state.group(group_id), state.points(group_id))  # type: ignore[attr-defined, no-any-return]
+
+            self.hub.publish_soon(session_id, channel, "points", render)
 
     async def vote(self, state: LiveState, participant_id: int, response_id: int, up: bool) -> bool:
         """A phone's vote for a response of the current item (``Voted`` kinds)."""

@@ -88,6 +88,8 @@ class AgendaItem:
     #: While the timer runs: when it ends (UTC). Paused: None, with paused_ms left.
     timer_ends_at: dt.datetime | None = None
     timer_paused_ms: int | None = None
+    #: Exercises in phases (group work): the phase the timer counts down.
+    phase: int = 0
 
     @property
     def timer_running(self) -> bool:
@@ -112,6 +114,20 @@ class Participant:
     id: int
     session_id: int
     name: str
+    group_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    """A named set of participants: a programme's network group (``session_id`` None),
+    or one formed on the spot for one session."""
+
+    id: int
+    programme_id: int
+    session_id: int | None
+    name: str
+    #: Names pasted by the facilitator to pre-fill the group (labels only).
+    members: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ def environment(template_dirs: Iterable[Path]) -> jinja2.Environment:
     env.globals["block"] = block
     env.globals["is_shows_text"] = lambda kind: isinstance(kind, kinds.ShowsText)
     env.globals["is_voted"] = lambda kind: isinstance(kind, kinds.Voted)
+    env.globals["is_in_groups"] = lambda kind: isinstance(kind, kinds.InGroups)
     env.globals["has_block"] = lambda template, name: name in env.get_template(template).blocks
     return env
 

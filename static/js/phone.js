@@ -130,7 +130,80 @@
     send();
   }
 
+  // Text a phone is typing survives pushes that re-render its form (a new
+  // point from the group, +1 min on the timer): kept by field and form.
+  var typing = {};
+  function typingKey(field) {
+    var form = field.form;
+    return field.id + "@" + (form ? form.getAttribute("action") : "");
+  }
+  function forget(form) {
+    form.querySelectorAll("textarea, input[type=text], input:not([type])").forEach(function (field) {
+      delete typing[typingKey(field)];
+    });
+  }
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (field.id && field.form && field.form.hasAttribute("data-retry") &&
+        (field.tagName === "TEXTAREA" || field.type === "text")) {
+      typing[typingKey(field)] = field.value;
+    }
+  });
+  function restoreTyping() {
+    var focused = document.activeElement;
+    Object.keys(typing).forEach(function (key) {
+      var id = key.split("@")[0];
+      var field = document.getElementById(id);
+      if (!field || typingKey(field) !== key) return;
+      if (field.value !== typing[key]) field.value = typing[key];
+    });
+    return focused;
+  }
+  var focusedId = null;
+  document.addEventListener("focusin", function (event) { focusedId = event.target.id || null; });
+  document.addEventListener("htmx:wsAfterMessage", function () {
+    restoreTyping();
+    if (focusedId && document.activeElement === document.body) {
+      var field = document.getElementById(focusedId);
+      if (field) field.focus();
+    }
+  });
+
+  // The end of a phase: the phase box flashes; the presenter can also chime
+  // (once the facilitator has ticked the box: browsers play sound only then).
+  var lastPhase = null;
+  var audio = null;
+  function chime() {
+    if (!audio) return;
+    [0, 0.35].forEach(function (delay, i) {
+      var tone = audio.createOscillator();
+      var gain = audio.createGain();
+      tone.frequency.value = i ? 660 : 880;
+      gain.gain.setValueAtTime(0.0001, audio.currentTime + delay);
+      gain.gain.exponentialRampToValueAtTime(0.25, audio.currentTime + delay + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, audio.currentTime + delay + 0.6);
+      tone.connect(gain).connect(audio.destination);
+      tone.start(audio.currentTime + delay);
+      tone.stop(audio.currentTime + delay + 0.65);
+    });
+  }
+  function watchPhase() {
+    var box = document.getElementById("phase");
+    var now = box ? box.dataset.item + ":" + box.dataset.phase + ":" + (document.getElementById("phase-over") ? "over" : "") : null;
+    if (box && lastPhase !== null && now !== lastPhase && lastPhase.split(":")[0] === box.dataset.item) {
+      box.classList.add("changed");
+      chime();
+    }
+    lastPhase = now;
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.id !== "phase-sound") return;
+    if (event.target.checked && !audio && window.AudioContext) audio = new window.AudioContext();
+    if (!event.target.checked) audio = null;
+  });
+
   function afterContent(root) {
+    watchPhase();
     dropDuplicates();
     syncClock();
     fillForms(root);
@@ -159,10 +232,13 @@
         if (response.status >= 500) throw new Error(String(response.status));
         return response.text().then(function (html) {
           form.classList.remove("sending");
-          var answers = document.getElementById("answers");
-          if (answers && window.htmx) {
-            window.htmx.swap(answers, html, { swapStyle: "outerHTML" });
-            var fresh = document.getElementById("answers");
+          // The answer replaces the form's area: #answers, or the one it names.
+          var target = form.dataset.target || "answers";
+          forget(form);
+          var area = document.getElementById(target);
+          if (area && window.htmx) {
+            window.htmx.swap(area, html, { swapStyle: "outerHTML" });
+            var fresh = document.getElementById(target);
             if (fresh) afterContent(fresh);
           }
         });

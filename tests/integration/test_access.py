@@ -142,12 +142,17 @@ def annas(
     )
     assert answered.status_code == 303
     phone.close()
+    # A group after the phone joined: with groups, a typed code first asks for the group.
+    grouped = facilitator.post(f"/programmes/{made['programme_id']}/groups", {"name": "Group"})
+    assert grouped.status_code == 303
     ids = {
         **made,
         "item_id": items[0],
         "second_item": items[1],
         "theme_id": _rows(db_path, "SELECT id FROM themes")[0][0],
         "response_id": _rows(db_path, "SELECT id FROM responses")[0][0],
+        "group_id": _rows(db_path, "SELECT id FROM groups")[0][0],
+        "participant_id": _rows(db_path, "SELECT id FROM participants")[0][0],
         "facilitator_id": _rows(db_path, "SELECT id FROM facilitators WHERE username = 'carl'")[0][
             0
         ],

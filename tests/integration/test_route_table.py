@@ -31,6 +31,10 @@ PUBLIC = {
     ("/s/{code}/responses/{response_id:int}", "POST"),
     ("/s/{code}/responses/{response_id:int}/delete", "POST"),
     ("/s/{code}/items/{item_id:int}/votes", "POST"),
+    ("/s/{code}/items/{item_id:int}/points", "POST"),
+    ("/s/{code}/points/{response_id:int}", "POST"),
+    ("/s/{code}/points/{response_id:int}/{action:str}", "POST"),
+    ("/s/{code}/items/{item_id:int}/note", "POST"),
 }
 PUBLIC_SOCKETS = {"/s/{code}/ws"}
 STATIC = ("/static", "/vendor/")
@@ -95,10 +99,12 @@ def ids(facilitator: Facilitator, db_path: Path) -> dict[str, int]:
     )
     facilitator.post(f"/sessions/{session}/live/start")
     facilitator.post(f"/sessions/{session}/live/themes", {"name": "A theme"})
+    facilitator.post(f"/programmes/{programme}/groups", {"name": "A group"})
     conn = sqlite3.connect(db_path)
     try:
         item = conn.execute("SELECT id FROM agenda_items").fetchone()[0]
         theme = conn.execute("SELECT id FROM themes").fetchone()[0]
+        group = conn.execute("SELECT id FROM groups").fetchone()[0]
         me = conn.execute("SELECT id FROM facilitators").fetchone()[0]
     finally:
         conn.close()
@@ -107,8 +113,11 @@ def ids(facilitator: Facilitator, db_path: Path) -> dict[str, int]:
         "session_id": session,
         "item_id": item,
         "theme_id": theme,
+        "group_id": group,
         "facilitator_id": me,
         "response_id": 1,
+        "participant_id": 1,
+        "action": "delete",
     }
 
 

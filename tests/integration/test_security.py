@@ -53,6 +53,10 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("/s/{code}/responses/{response_id:int}", "POST"): "a phone edits its answer",
     ("/s/{code}/responses/{response_id:int}/delete", "POST"): "a phone deletes its answer",
     ("/s/{code}/items/{item_id:int}/votes", "POST"): "a phone votes for a question; phone token",
+    ("/s/{code}/items/{item_id:int}/points", "POST"): "a phone adds to its group's list",
+    ("/s/{code}/points/{response_id:int}", "POST"): "the list keeper edits a point of its group",
+    ("/s/{code}/points/{response_id:int}/{action:str}", "POST"): "the list keeper moves one",
+    ("/s/{code}/items/{item_id:int}/note", "POST"): "a phone saves its private notes",
 }
 #: Websockets check their login (or phone cookie) in the handshake, tested below.
 SOCKETS = {
@@ -182,7 +186,7 @@ TOML_FILE = b'samling_agenda = 1\n\n[[item]]\ntitle = "Imported"\nduration = 5\n
 
 @dataclass
 class World:
-    """Anna's programme with everything a route can name, live, with one answer."""
+    """Anna's programme with everything a route can name (a group too), live, with one answer."""
 
     ids: dict[str, str]
     phone: TestClient
@@ -242,6 +246,12 @@ def world(app_client: TestClient, facilitator: Facilitator, db_path: Path) -> It
     )
     assert answered.status_code == 303, answered.text
     response = _one(db_path, "SELECT id FROM responses")
+    # A group after the phone joined: with groups, a typed code first asks for the group.
+    grouped = facilitator.post(
+        f"/programmes/{programme}/groups", {"name": "Gygrene", "members": "Kari"}
+    )
+    assert grouped.status_code == 303
+    group = _one(db_path, "SELECT id FROM groups")
     ids = {
         "programme_id": programme,
         "session_id": session,
@@ -249,7 +259,10 @@ def world(app_client: TestClient, facilitator: Facilitator, db_path: Path) -> It
         "second_item": items[1],
         "facilitator_id": carl,
         "theme_id": theme,
+        "group_id": group,
         "response_id": response,
+        "participant_id": _one(db_path, "SELECT id FROM participants"),
+        "action": "delete",
         "code": join_code,
     }
     yield World({k: str(v) for k, v in ids.items()}, phone, phone_token[1])
@@ -288,6 +301,7 @@ def _payload(world: World) -> dict[str, object]:
         "repeat": NEW_PASSWORD,
         "text": "Changed answer",
         "idem_key": "b" * 16,
+        "group_id": ids["group_id"],
     }
 
 
@@ -426,10 +440,14 @@ def test_every_change_needs_the_csrf_token(
     if path in (
         "/sessions/{session_id:int}/live/curate",
         "/sessions/{session_id:int}/live/approve-all",
+        "/sessions/{session_id:int}/live/groups",
+        "/sessions/{session_id:int}/live/roles",
     ):
         # Curating needs a word cloud or Q&A as the current item, approving answers that
         # wait (this world's item is open text with none): tests/browser/test_word_cloud.py,
-        # test_qa.py and test_moderation.py do both through the control panel.
+        # test_qa.py and test_moderation.py do both through the control panel. Forming
+        # groups on the spot needs connected phones and a programme without groups, drawing
+        # roles a group-work item: tests/integration/test_group_fanout.py does both.
         return
     # The same request with the right token goes through: the refusals above were
     # the CSRF check's, not some other check's, and the payload does change things.
@@ -514,7 +532,7 @@ def test_public_changes_need_their_tokens_and_change_nothing(
     assert joined.status_code == 403
     data = {"text": "Forged", "idem_key": "c" * 16, "csrf_token": world.phone_token}
     phone_posts = [_fill(p, world.ids) for p, m in PUBLIC if m == "POST" and p.startswith("/s/")]
-    assert len(phone_posts) == 4
+    assert len(phone_posts) == 8
     for url in phone_posts:
         # Without the phone's cookie, even with its token: sent back to join.
         response = fresh.post(url, data=data, follow_redirects=False)

@@ -1,8 +1,8 @@
 """The store: typed async methods over the SQLite file.
 
 ``Store`` is the only way the rest of Samling reads or writes data; its parts
-(``accounts``, ``programmes``, ``agenda``, ``live``, ``responses``) each hold one area. Only
-``workshop.store.db`` imports aiosqlite.
+(``accounts``, ``programmes``, ``agenda``, ``live``, ``responses``, ``groups``)
+each hold one area. Only ``workshop.store.db`` imports aiosqlite.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 from workshop.store.accounts import Accounts, DuplicateUsername
 from workshop.store.agenda import Agenda
 from workshop.store.db import Database
+from workshop.store.groups import Groups
 from workshop.store.live import Live
 from workshop.store.programmes import Programmes
 from workshop.store.responses import Responses, TooManyResponses
@@ -29,6 +30,7 @@ class Store:
         self.agenda = Agenda(self.db)
         self.live = Live(self.db)
         self.responses = Responses(self.db)
+        self.groups = Groups(self.db)
 
     async def open(self) -> None:
         """Open the file (creating it) and run any migrations it lacks."""

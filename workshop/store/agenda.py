@@ -28,6 +28,7 @@ def item_from_row(row: Row) -> AgendaItem:
         actual_start=_when(row["actual_start"]),
         timer_ends_at=_when(row["timer_ends_at"]),
         timer_paused_ms=row["timer_paused_ms"],
+        phase=row["phase"],
     )
 
 

@@ -133,14 +133,18 @@ class Live:
                     (int(responses_locked), session_id),
                 )
 
-    async def set_timer(self, session_id: int, item_id: int, timer: Timer) -> None:
+    async def set_timer(
+        self, session_id: int, item_id: int, timer: Timer, phase: int | None = None
+    ) -> None:
+        """An item's timer (and, for an exercise in phases, the phase it counts down)."""
         async with self._db.transaction() as tx:
             await tx.execute(
-                "UPDATE agenda_items SET timer_ends_at = ?, timer_paused_ms = ?"
-                " WHERE id = ? AND session_id = ?",
+                "UPDATE agenda_items SET timer_ends_at = ?, timer_paused_ms = ?,"
+                " phase = coalesce(?, phase) WHERE id = ? AND session_id = ?",
                 (
                     timer.ends_at.isoformat() if timer.ends_at else None,
                     timer.paused_ms,
+                    phase,
                     item_id,
                     session_id,
                 ),

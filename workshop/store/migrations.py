@@ -134,4 +134,35 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX response_votes_participant ON response_votes(participant_id);
     """,
+    # 6: groups (a programme's network groups, or formed on the spot for one session),
+    # phones in groups, group work: phases, roles, private notes, the groups' lists.
+    """
+    CREATE TABLE groups (
+        id INTEGER PRIMARY KEY,
+        programme_id INTEGER NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+        session_id INTEGER REFERENCES sessions(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        members TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL
+    );
+    CREATE INDEX groups_programme ON groups(programme_id, session_id, position);
+    ALTER TABLE participants ADD COLUMN group_id INTEGER REFERENCES groups(id) ON DELETE SET NULL;
+    ALTER TABLE responses ADD COLUMN group_id INTEGER REFERENCES groups(id) ON DELETE SET NULL;
+    ALTER TABLE responses ADD COLUMN position INTEGER;
+    CREATE INDEX responses_group ON responses(item_id, group_id, position);
+    ALTER TABLE agenda_items ADD COLUMN phase INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE roles (
+        item_id INTEGER NOT NULL REFERENCES agenda_items(id) ON DELETE CASCADE,
+        participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+        role INTEGER NOT NULL,
+        PRIMARY KEY (item_id, participant_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE notes (
+        item_id INTEGER NOT NULL REFERENCES agenda_items(id) ON DELETE CASCADE,
+        participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (item_id, participant_id)
+    ) WITHOUT ROWID;
+    """,
 ]

@@ -16,6 +16,10 @@ from workshop.models import Participant, Theme
 from workshop.store.db import Database, Row
 
 
+def participant_from_row(row: Row) -> Participant:
+    return Participant(row["id"], row["session_id"], row["name"], row["group_id"])
+
+
 class TooManyResponses(Exception):
     """The phone already has as many responses as the exercise allows."""
 
@@ -30,19 +34,22 @@ def _response(row: Row) -> ResponseRecord:
         theme_id=row["theme_id"],
         pending=bool(row["pending"]),
         votes=row["votes"] if "votes" in row.keys() else 0,
+        group_id=row["group_id"],
+        position=row["position"],
     )
 
 
 #: The columns ``_record`` reads, in its order.
 _RECORD = (
     "SELECT r.id, r.participant_id, r.value, r.hidden, r.highlighted, r.theme_id, r.pending,"
+    " r.group_id, r.position,"
     " (SELECT count(*) FROM response_votes v WHERE v.response_id = r.id) FROM responses r"
 )
 
 
 def _record(row: tuple[Any, ...]) -> ResponseRecord:
     """A response from a row of ``_RECORD`` (made in the database's thread)."""
-    rid, participant_id, value, hidden, highlighted, theme_id, pending, votes = row
+    rid, participant_id, value, hidden, highlighted, theme_id, pending, group, place, votes = row
     return ResponseRecord(
         rid,
         participant_id,
@@ -52,6 +59,8 @@ def _record(row: tuple[Any, ...]) -> ResponseRecord:
         theme_id,
         bool(pending),
         votes,
+        group,
+        place,
     )
 
 
@@ -76,7 +85,7 @@ class Responses:
 
     async def participant(self, participant_id: int) -> Participant | None:
         row = await self._db.fetch_one("SELECT * FROM participants WHERE id = ?", (participant_id,))
-        return Participant(row["id"], row["session_id"], row["name"]) if row else None
+        return participant_from_row(row) if row else None
 
     async def submit(
         self,
