@@ -12,6 +12,12 @@ from workshop.settings import ROOT
 from workshop.store import Store
 
 DEMO_AGENDA = ROOT / "examples" / "agenda-samling-1.toml"
+#: The demo programme's network groups (invented names).
+DEMO_GROUPS = (
+    ("Blåveis", ("Kari Nordmann", "Ola Berg", "Ingrid Haugen", "Per Lia", "Siri Dal")),
+    ("Fjellreven", ("Anne Moe", "Jon Bakke", "Liv Strand", "Knut Vik", "Eva Li")),
+    ("Løvetann", ("Tone Aas", "Geir Holm", "Marit Ruud", "Arne Sæter", "Hilde Foss")),
+)
 FIRST_USERNAME = "admin"
 
 
@@ -38,6 +44,8 @@ async def first_start(store: Store, kinds: KindRegistry) -> FirstLogin | None:
     session = await store.programmes.create_session(
         programme.id, "Samling 1", dt.date.today() + dt.timedelta(days=14), "Kommunestyresalen"
     )
+    for name, members in DEMO_GROUPS:
+        await store.groups.create(programme.id, name, members)
     items = agenda_toml.load(DEMO_AGENDA.read_text(encoding="utf-8"), kinds)
     await store.agenda.replace(session.id, items)
     return FirstLogin(FIRST_USERNAME, password)
