@@ -298,7 +298,11 @@ async def _groups_refused(
 
 
 async def _groups_done(request: Request, programme: Programme, done: str) -> Response:
-    """After a change: the groups card for htmx, else back to the programme page."""
+    """After a change: the groups card for htmx, else back to the programme page. The
+    programme's live sessions follow at once (control panels, and phones of a deleted group)."""
+    for session in await store(request).programmes.sessions(programme.id):
+        if session.live_state == "live":
+            await request.app.state.live.groups_changed(session.id)
     if is_htmx(request):
         return await _programme_page(request, programme, block="groups", done=done)
     return redirect(f"/programmes/{programme.id}?done={done}#groups-card")

@@ -116,7 +116,7 @@ class PhoneView:
         ctx = context(
             state, [], role=role, keeper=bool(role and role.keeps_list), note=note, **extra
         )
-        return self._blocks(ctx, "mine")
+        return self._blocks(ctx, "mine", "notepad")
 
     def added(self, state: LiveState, responses: list[ResponseRecord]) -> list[Fragment]:
         """Phones do not see others' responses."""

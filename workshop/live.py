@@ -722,6 +722,21 @@ class LiveLoop:
         await self._after_regrouping(session_id, {participant_id})
         return True
 
+    async def groups_changed(self, session_id: int) -> None:
+        """The session's groups changed outside the loop (the programme page): every open
+        socket follows its phone's group as it is now, and every screen shows them."""
+        self.changed(session_id)
+        state = await self.state(session_id)
+        if state is None:
+            return
+        known = {g.id for g in state.groups}
+        moves = {p.id: (p.group_id if p.group_id in known else None) for p in state.members}
+        if not state.groups:
+            moves = {pid: None for pid in state.online}
+        self._regroup(session_id, moves)
+        await self.publish_all(session_id)
+        await self._after_regrouping(session_id, None)
+
     def _regroup(self, session_id: int, moves: Mapping[int, int | None]) -> None:
         """Move the phones' open sockets from their group's channel to the new one."""
         for lang in LANGUAGES:

@@ -255,3 +255,71 @@ def test_group_fan_out_moving_and_privacy(server: LiveServer, tmp_path: Path) ->
         assert "Hemmelig tanke" not in phone.client.get(f"/s/{live.code}").text
     control = fac.get(f"/sessions/{live.id}/control").text
     assert "Hemmelig tanke" not in control
+
+
+def test_changing_the_programme_groups_reaches_a_live_session(
+    server: LiveServer, tmp_path: Path
+) -> None:
+    """A group made on the programme page shows on the control panel at once; a phone
+    in a group that is deleted is told it is in none, at once."""
+    fac = facilitator_client(server, "gw-b", "gw password 1")
+    live = live_session(server, fac, tmp_path, AGENDA)
+    csrf = csrf_of(fac)
+    PHONES.clear()
+    PHONES.append(join(server, live.code, "Kari"))
+    phone_id = _participant_id(PHONES[0], server, live.id)
+    conn = sqlite3.connect(server.db_path)
+    try:
+        programme = conn.execute(
+            "SELECT programme_id FROM sessions WHERE id = ?", (live.id,)
+        ).fetchone()[0]
+    finally:
+        conn.close()
+    url = server.url.replace("http://", "ws://")
+    phone_headers = {"Origin": server.url, "Cookie": PHONES[0].cookie}
+    control_headers = {
+        "Origin": server.url,
+        "Cookie": "; ".join(f"{k}={v}" for k, v in fac.cookies.items()),
+    }
+
+    async def scenario() -> None:
+        async with (
+            connect(f"{url}/s/{live.code}/ws", additional_headers=phone_headers) as phone_socket,
+            connect(
+                f"{url}/sessions/{live.id}/ws?view=control", additional_headers=control_headers
+            ) as control_socket,
+        ):
+            phone, control = Listener(phone_socket), Listener(control_socket)
+            assert await phone.wait_for('id="no-group"')
+            made = await asyncio.to_thread(
+                fac.post,
+                f"/programmes/{programme}/groups",
+                data={"name": "Stjernelaget", "members": "Kari", "csrf_token": csrf},
+            )
+            assert made.status_code == 303
+            assert await control.wait_for("Stjernelaget")
+            conn = sqlite3.connect(server.db_path)
+            try:
+                found = conn.execute("SELECT id FROM groups WHERE name = 'Stjernelaget'")
+                group = found.fetchone()[0]
+            finally:
+                conn.close()
+            moved = await asyncio.to_thread(
+                fac.post,
+                f"/sessions/{live.id}/live/phones/{phone_id}/group",
+                data={"group_id": str(group), "csrf_token": csrf},
+            )
+            assert moved.status_code in (204, 303)
+            assert await phone.wait_for('id="group-name"')
+            phone.messages.clear()
+            deleted = await asyncio.to_thread(
+                fac.post,
+                f"/programmes/{programme}/groups/{group}/delete",
+                data={"csrf_token": csrf},
+            )
+            assert deleted.status_code == 303
+            assert await phone.wait_for('id="no-group"')
+            phone.task.cancel()
+            control.task.cancel()
+
+    asyncio.run(scenario())
