@@ -941,6 +941,9 @@ class LiveLoop:
             self._draw_tasks.pop(session_id, None)
 
     async def shutdown(self) -> None:
-        """Stop drawing (the app is shutting down)."""
-        for task in list(self._draw_tasks.values()):
+        """Stop drawing and waking up for phases (the app is shutting down)."""
+        for task in [*self._draw_tasks.values(), *self._tasks]:
             task.cancel()
+        for _ends, handle in self._phase_wakes.values():
+            handle.cancel()
+        self._phase_wakes.clear()
