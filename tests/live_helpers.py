@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx2
 
-from tests.browser.conftest import ROOT, LiveServer
+from tests.browser.conftest import LiveServer
+from tests.browser.rooms import import_agenda
 
 #: Clients made here; the tests' fixture closes them (close_clients).
 OPEN: list[httpx2.Client] = []
@@ -98,24 +97,7 @@ def live_session(
     programme = int(made.headers["location"].rsplit("/", 1)[1])
     made = client.post(f"/programmes/{programme}/sessions", data={"title": "S", "csrf_token": csrf})
     session = int(made.headers["location"].rsplit("/", 1)[1])
-    file = tmp_path / f"agenda-{session}.toml"
-    file.write_text(agenda, encoding="utf-8")
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "run.py"),
-            "agenda",
-            "import",
-            str(file),
-            "--session",
-            str(session),
-            "--db",
-            str(server.db_path),
-        ],
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-    )
+    import_agenda(server, session, agenda, tmp_path)
     started = client.post(f"/sessions/{session}/live/start", data={"csrf_token": csrf})
     assert started.status_code in (204, 303)
     control = client.get(f"/sessions/{session}/control").text

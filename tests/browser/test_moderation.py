@@ -10,26 +10,18 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import (
-    ROOT,
     LiveServer,
-    PageProblems,
-    assert_clean,
-    log_in,
-    new_context,
     watch,
 )
+from tests.browser.rooms import LiveRoom, live_room
 
-PHONE = {"viewport": {"width": 360, "height": 640}, "locale": "en-GB", "is_mobile": True}
 WAITING = "Waiting for the facilitator's approval"
 AGENDA = """samling_agenda = 1
 
@@ -91,95 +83,19 @@ options = ["Now", "Later"]
 """
 
 
-@dataclass
-class Room:
-    facilitator: BrowserContext
-    problems: PageProblems
-    control: Page
-    presenter: Page
-    phones: list[Page]
-    items: dict[str, int]
-    programme_id: int
-
-    def go(self, title: str) -> int:
-        item = self.items[title]
-        if self.control.locator(f"#control-item-{item}.current").count() == 0:
-            self.control.click(f"#go-{item}")
-        expect(self.presenter.locator("#present-title")).to_have_text(title)
-        expect(self.control.locator("#current-title")).to_have_text(title)
-        for phone in self.phones:
-            expect(phone.locator("#item-title")).to_have_text(title)
-        return item
-
-
 @pytest.fixture(scope="module")
 def room(
     browser: Browser, server: LiveServer, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Room]:
-    server.add_facilitator("moderator", "moderator password 1")
-    problems = PageProblems()
-    facilitator = new_context(browser, locale="en-GB", viewport={"width": 1280, "height": 900})
-    control = watch(facilitator.new_page(), problems)
-    log_in(control, server, "moderator", "moderator password 1")
-    control.fill("#title", "Moderated programme")
-    control.click("form[action='/programmes'] button[type=submit]")
-    control.wait_for_url(re.compile(r"/programmes/\d+$"))
-    programme_id = int(control.url.rsplit("/", 1)[1])
-    control.fill("#session-title", "Moderated day")
-    control.click("form[action$='/sessions'] button[type=submit]")
-    control.wait_for_url(re.compile(r"/sessions/\d+$"))
-    session_id = int(control.url.rsplit("/", 1)[1])
-    agenda = Path(tmp_path_factory.mktemp("moderation")) / "moderation.toml"
-    agenda.write_text(AGENDA, encoding="utf-8")
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "run.py"),
-            "agenda",
-            "import",
-            str(agenda),
-            "--session",
-            str(session_id),
-            "--db",
-            str(server.db_path),
-        ],
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-    )
-    control.goto(f"{server.url}/sessions/{session_id}/control")
-    control.click("#start-session")
-    expect(control.locator("#control-code")).to_have_text(re.compile(r"^\d{4} \d{4}$"))
-    code = control.inner_text("#control-code").replace(" ", "")
-    ids = [int(i) for i in re.findall(r'id="control-item-(\d+)"', control.content())]
-    titles = re.findall(r'^title = "(.*)"$', AGENDA, flags=re.M)
-    items = dict(zip(titles, ids, strict=True))
-    presenter = watch(facilitator.new_page(), problems)
-    presenter.set_viewport_size({"width": 1600, "height": 900})
-    presenter.goto(f"{server.url}/sessions/{session_id}/present")
-    contexts: list[BrowserContext] = []
-    phones: list[Page] = []
-    phone_problems: list[PageProblems] = []
-    for _ in range(3):
-        ctx = new_context(browser, **PHONE)
-        contexts.append(ctx)
-        found = PageProblems()
-        phone_problems.append(found)
-        page = watch(ctx.new_page(), found)
-        page.goto(f"{server.url}/j/{code}")
-        page.click("button[type=submit]")
-        expect(page.locator("#connection")).to_have_attribute("data-state", "connected")
-        phones.append(page)
-    try:
-        yield Room(facilitator, problems, control, presenter, phones, items, programme_id)
-        for page, found in zip(phones, phone_problems, strict=True):
-            assert_clean(page, found)
-        assert_clean(control, problems)
-        assert_clean(presenter, problems)
-    finally:
-        for ctx in contexts:
-            ctx.close()
-        facilitator.close()
+) -> Iterator[LiveRoom]:
+    with live_room(
+        browser,
+        server,
+        tmp_path_factory.mktemp("moderation"),
+        username="moderator",
+        title="Moderated",
+        agenda=AGENDA,
+    ) as live:
+        yield live
 
 
 def send(phone: Page, text: str, count: int) -> int:
@@ -203,14 +119,14 @@ def stored_blocklist(db: Path, programme_id: int) -> list[str]:
     return [line for line in str(row[0]).split("\n") if line]
 
 
-def open_programme(room: Room, server: LiveServer, programme_id: int) -> Page:
+def open_programme(room: LiveRoom, server: LiveServer, programme_id: int) -> Page:
     page = watch(room.facilitator.new_page(), room.problems)
     page.goto(f"{server.url}/programmes/{programme_id}")
     expect(page.locator("#blocklist-card h2")).to_have_text("Blocked words")
     return page
 
 
-def test_the_blocklist_is_edited_on_the_programme_page(room: Room, server: LiveServer) -> None:
+def test_the_blocklist_is_edited_on_the_programme_page(room: LiveRoom, server: LiveServer) -> None:
     page = watch(room.facilitator.new_page(), room.problems)
     page.goto(f"{server.url}/programmes")
     page.fill("#title", "Word list programme")
@@ -258,7 +174,7 @@ def test_the_blocklist_is_edited_on_the_programme_page(room: Room, server: LiveS
 
 
 def test_a_blocked_word_waits_until_the_facilitator_approves_it(
-    room: Room, server: LiveServer
+    room: LiveRoom, server: LiveServer
 ) -> None:
     item = room.go("What went well?")
     first, second, third = room.phones
@@ -307,7 +223,7 @@ def test_a_blocked_word_waits_until_the_facilitator_approves_it(
     expect(room.control.locator(f"#responses-{item} .response-text")).to_have_count(4)
 
 
-def test_every_answer_waits_when_the_item_asks_for_approval(room: Room) -> None:
+def test_every_answer_waits_when_the_item_asks_for_approval(room: LiveRoom) -> None:
     item = room.go("Honest feedback")
     texts = ("Fewer slides", "More breaks", "Start on time")
     ids = [send(phone, text, 1) for phone, text in zip(room.phones, texts, strict=True)]
@@ -340,7 +256,7 @@ def test_every_answer_waits_when_the_item_asks_for_approval(room: Room) -> None:
     expect(room.control.locator(f"#responses-{item} .response-text")).to_have_text(list(texts))
 
 
-def test_a_cloud_entry_is_drawn_only_once_approved(room: Room) -> None:
+def test_a_cloud_entry_is_drawn_only_once_approved(room: LiveRoom) -> None:
     room.go("One word")
     trust = send(room.phones[0], "Tillit", 1)
     joy = send(room.phones[1], "Glede", 1)
@@ -367,7 +283,7 @@ def test_a_cloud_entry_is_drawn_only_once_approved(room: Room) -> None:
     expect(room.phones[1].locator(f"#waiting-{joy}")).to_have_count(0)
 
 
-def test_results_stay_hidden_until_revealed(room: Room) -> None:
+def test_results_stay_hidden_until_revealed(room: LiveRoom) -> None:
     room.go("Secret ballot")
     results = room.presenter.locator("#present-results")
     expect(results).to_have_class(re.compile(r"\bresults-hidden\b"))

@@ -3,27 +3,14 @@ presenter ranks them by votes; the facilitator marks one answered and locks voti
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import (
-    ROOT,
-    LiveServer,
-    PageProblems,
-    assert_clean,
-    log_in,
-    new_context,
-    watch,
-)
+from tests.browser.conftest import LiveServer
+from tests.browser.rooms import LiveRoom, live_room
 
-PHONE = {"viewport": {"width": 360, "height": 640}, "locale": "en-GB", "is_mobile": True}
 AGENDA = """samling_agenda = 1
 
 [[item]]
@@ -40,76 +27,20 @@ max_length = 200
 HOSTILE = '<img src=x onerror="alert(1)">Hvorfor?'
 
 
-@dataclass
-class Room:
-    control: Page
-    presenter: Page
-    phones: list[Page]
-
-
 @pytest.fixture(scope="module")
 def room(
     browser: Browser, server: LiveServer, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Room]:
-    server.add_facilitator("asker", "asker password 1")
-    problems = PageProblems()
-    facilitator = new_context(browser, locale="en-GB", viewport={"width": 1280, "height": 900})
-    control = watch(facilitator.new_page(), problems)
-    log_in(control, server, "asker", "asker password 1")
-    control.fill("#title", "Q&A programme")
-    control.click("form[action='/programmes'] button[type=submit]")
-    control.fill("#session-title", "Q&A day")
-    control.click("form[action$='/sessions'] button[type=submit]")
-    control.wait_for_url(re.compile(r"/sessions/\d+$"))
-    session_id = int(control.url.rsplit("/", 1)[1])
-    agenda = Path(tmp_path_factory.mktemp("qa")) / "qa.toml"
-    agenda.write_text(AGENDA, encoding="utf-8")
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "run.py"),
-            "agenda",
-            "import",
-            str(agenda),
-            "--session",
-            str(session_id),
-            "--db",
-            str(server.db_path),
-        ],
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-    )
-    control.goto(f"{server.url}/sessions/{session_id}/control")
-    control.click("#start-session")
-    expect(control.locator("#control-code")).to_have_text(re.compile(r"^\d{4} \d{4}$"))
-    code = control.inner_text("#control-code").replace(" ", "")
-    presenter = watch(facilitator.new_page(), problems)
-    presenter.set_viewport_size({"width": 1600, "height": 900})
-    presenter.goto(f"{server.url}/sessions/{session_id}/present")
-    expect(presenter.locator("#present-title")).to_have_text("Spørsmål til ledelsen")
-    contexts: list[BrowserContext] = []
-    phones: list[Page] = []
-    found: list[PageProblems] = []
-    for _ in range(3):
-        ctx = new_context(browser, **PHONE)
-        contexts.append(ctx)
-        seen = PageProblems()
-        found.append(seen)
-        page = watch(ctx.new_page(), seen)
-        page.goto(f"{server.url}/j/{code}")
-        page.click("button[type=submit]")
-        expect(page.locator("#connection")).to_have_attribute("data-state", "connected")
-        phones.append(page)
-    try:
-        yield Room(control, presenter, phones)
-        for page, seen in zip(phones, found, strict=True):
-            assert_clean(page, seen)
-        assert_clean(control, problems)
-    finally:
-        for ctx in contexts:
-            ctx.close()
-        facilitator.close()
+) -> Iterator[LiveRoom]:
+    with live_room(
+        browser,
+        server,
+        tmp_path_factory.mktemp("qa"),
+        username="asker",
+        title="Q&A",
+        agenda=AGENDA,
+    ) as live:
+        expect(live.presenter.locator("#present-title")).to_have_text("Spørsmål til ledelsen")
+        yield live
 
 
 def ask(phone: Page, text: str, name: str, count: int) -> None:
@@ -131,7 +62,7 @@ def vote(phone: Page, qid: str, pressed: bool) -> None:
     expect(button).to_have_attribute("aria-pressed", "true" if pressed else "false")
 
 
-def test_phones_ask_vote_and_the_presenter_ranks_by_votes(room: Room) -> None:
+def test_phones_ask_vote_and_the_presenter_ranks_by_votes(room: LiveRoom) -> None:
     first, second, third = room.phones
     ask(first, "Når kommer den nye turnusen?", "Siri Fjell", 1)
     ask(second, "Hvem bestemmer budsjettet?", "", 1)
@@ -175,7 +106,7 @@ def test_phones_ask_vote_and_the_presenter_ranks_by_votes(room: Room) -> None:
     expect(stored).to_have_text("2")
 
 
-def test_answered_questions_move_down_and_a_lock_closes_voting(room: Room) -> None:
+def test_answered_questions_move_down_and_a_lock_closes_voting(room: LiveRoom) -> None:
     turnus = question_id(room.phones[0], "turnusen")
     room.control.click(f"#answered-{turnus}")
     answered = room.presenter.locator(".qa-answered li")

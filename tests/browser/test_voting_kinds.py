@@ -7,25 +7,13 @@ screen. A phone changes its vote, and a lock reaches every phone at once.
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import (
-    ROOT,
-    LiveServer,
-    PageProblems,
-    assert_clean,
-    log_in,
-    new_context,
-    watch,
-)
+from tests.browser.conftest import LiveServer
+from tests.browser.rooms import LiveRoom, live_room
 
 PHONE = {
     "viewport": {"width": 360, "height": 640},
@@ -81,87 +69,20 @@ options = ["Trust", "Time", "Skills"]
 """
 
 
-@dataclass
-class Room:
-    control: Page
-    presenter: Page
-    phones: list[Page]
-    items: dict[str, int]
-
-    def go(self, title: str) -> None:
-        item = self.items[title]
-        if self.control.locator(f"#control-item-{item}.current").count() == 0:
-            self.control.click(f"#go-{item}")
-        expect(self.presenter.locator("#present-title")).to_have_text(title)
-        for phone in self.phones:
-            expect(phone.locator("#item-title")).to_have_text(title)
-
-
 @pytest.fixture(scope="module")
 def room(
     browser: Browser, server: LiveServer, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Room]:
-    server.add_facilitator("voter", "voter password 1")
-    problems = PageProblems()
-    facilitator = new_context(browser, locale="en-GB", viewport={"width": 1280, "height": 900})
-    control = watch(facilitator.new_page(), problems)
-    log_in(control, server, "voter", "voter password 1")
-    control.fill("#title", "Voting programme")
-    control.click("form[action='/programmes'] button[type=submit]")
-    control.fill("#session-title", "Voting day")
-    control.click("form[action$='/sessions'] button[type=submit]")
-    control.wait_for_url(re.compile(r"/sessions/\d+$"))
-    session_id = int(control.url.rsplit("/", 1)[1])
-    agenda = Path(tmp_path_factory.mktemp("voting")) / "voting.toml"
-    agenda.write_text(AGENDA, encoding="utf-8")
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "run.py"),
-            "agenda",
-            "import",
-            str(agenda),
-            "--session",
-            str(session_id),
-            "--db",
-            str(server.db_path),
-        ],
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-    )
-    control.goto(f"{server.url}/sessions/{session_id}/control")
-    control.click("#start-session")
-    expect(control.locator("#control-code")).to_have_text(re.compile(r"^\d{4} \d{4}$"))
-    code = control.inner_text("#control-code").replace(" ", "")
-    ids = [int(i) for i in re.findall(r'id="control-item-(\d+)"', control.content())]
-    titles = re.findall(r'^title = "(.*)"$', AGENDA, flags=re.M)
-    items = dict(zip(titles, ids, strict=True))
-    presenter = watch(facilitator.new_page(), problems)
-    presenter.set_viewport_size({"width": 1600, "height": 900})
-    presenter.goto(f"{server.url}/sessions/{session_id}/present")
-    contexts: list[BrowserContext] = []
-    phones: list[Page] = []
-    phone_problems: list[PageProblems] = []
-    for _ in range(3):
-        ctx = new_context(browser, **PHONE)
-        contexts.append(ctx)
-        found = PageProblems()
-        phone_problems.append(found)
-        page = watch(ctx.new_page(), found)
-        page.goto(f"{server.url}/j/{code}")
-        page.click("button[type=submit]")
-        expect(page.locator("#connection")).to_have_attribute("data-state", "connected")
-        phones.append(page)
-    try:
-        yield Room(control, presenter, phones, items)
-        for page, found in zip(phones, phone_problems, strict=True):
-            assert_clean(page, found)
-        assert_clean(control, problems)
-    finally:
-        for ctx in contexts:
-            ctx.close()
-        facilitator.close()
+) -> Iterator[LiveRoom]:
+    with live_room(
+        browser,
+        server,
+        tmp_path_factory.mktemp("voting"),
+        username="voter",
+        title="Voting",
+        agenda=AGENDA,
+        phone=PHONE,
+    ) as live:
+        yield live
 
 
 def send(phone: Page) -> None:
@@ -169,7 +90,7 @@ def send(phone: Page) -> None:
     expect(phone.locator("#own li")).to_have_count(1)
 
 
-def test_single_choice_bars_and_a_changed_vote(room: Room) -> None:
+def test_single_choice_bars_and_a_changed_vote(room: LiveRoom) -> None:
     room.go("Where are we?")
     for phone, label in zip(room.phones, ("Halfway", "Halfway", "Not started"), strict=True):
         phone.get_by_label(label).check()
@@ -192,7 +113,7 @@ def test_single_choice_bars_and_a_changed_vote(room: Room) -> None:
     expect(room.presenter.locator(".bar-total")).to_have_text("3 votes")
 
 
-def test_multiple_choice_with_a_limit(room: Room) -> None:
+def test_multiple_choice_with_a_limit(room: LiveRoom) -> None:
     room.go("What do we need?")
     picks = (("Time", "Trust"), ("Trust",), ("Trust", "Tools"))
     for phone, chosen in zip(room.phones, picks, strict=True):
@@ -214,7 +135,7 @@ def test_multiple_choice_with_a_limit(room: Room) -> None:
     expect(bars.nth(3)).to_contain_text("0 · 0 %")
 
 
-def test_scale_means_and_radar(room: Room) -> None:
+def test_scale_means_and_radar(room: LiveRoom) -> None:
     room.go("Competence wheel")
     ratings = ((1, 5, 3), (2, 5, 3), (3, 5, 5))
     for phone, given in zip(room.phones, ratings, strict=True):
@@ -230,7 +151,7 @@ def test_scale_means_and_radar(room: Room) -> None:
     expect(result.locator("svg.radar .radar-shape")).to_have_count(1)
 
 
-def test_points_rank_options_and_a_lock_reaches_every_phone(room: Room) -> None:
+def test_points_rank_options_and_a_lock_reaches_every_phone(room: LiveRoom) -> None:
     room.go("Priorities")
     first = room.phones[0]
     # The phone counts down what is left and will not send an overspent answer.

@@ -4,26 +4,15 @@ the facilitator merges and hides; pushes and answers go on while a layout runs."
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import (
-    ROOT,
-    LiveServer,
-    PageProblems,
-    assert_clean,
-    log_in,
-    new_context,
-    watch,
-)
+from tests.browser.conftest import LiveServer
+from tests.browser.rooms import LiveRoom, live_room
 
-PHONE = {"viewport": {"width": 360, "height": 640}, "locale": "en-GB", "is_mobile": True}
 AGENDA = """samling_agenda = 1
 
 [[item]]
@@ -39,76 +28,20 @@ max_length = 25
 """
 
 
-@dataclass
-class Room:
-    control: Page
-    presenter: Page
-    phones: list[Page]
-
-
 @pytest.fixture(scope="module")
 def room(
     browser: Browser, server: LiveServer, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Room]:
-    server.add_facilitator("clouds", "clouds password 1")
-    problems = PageProblems()
-    facilitator = new_context(browser, locale="en-GB", viewport={"width": 1280, "height": 900})
-    control = watch(facilitator.new_page(), problems)
-    log_in(control, server, "clouds", "clouds password 1")
-    control.fill("#title", "Cloud programme")
-    control.click("form[action='/programmes'] button[type=submit]")
-    control.fill("#session-title", "Cloud day")
-    control.click("form[action$='/sessions'] button[type=submit]")
-    control.wait_for_url(re.compile(r"/sessions/\d+$"))
-    session_id = int(control.url.rsplit("/", 1)[1])
-    agenda = Path(tmp_path_factory.mktemp("cloud")) / "cloud.toml"
-    agenda.write_text(AGENDA, encoding="utf-8")
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "run.py"),
-            "agenda",
-            "import",
-            str(agenda),
-            "--session",
-            str(session_id),
-            "--db",
-            str(server.db_path),
-        ],
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-    )
-    control.goto(f"{server.url}/sessions/{session_id}/control")
-    control.click("#start-session")
-    expect(control.locator("#control-code")).to_have_text(re.compile(r"^\d{4} \d{4}$"))
-    code = control.inner_text("#control-code").replace(" ", "")
-    presenter = watch(facilitator.new_page(), problems)
-    presenter.set_viewport_size({"width": 1600, "height": 900})
-    presenter.goto(f"{server.url}/sessions/{session_id}/present")
-    expect(presenter.locator("#present-title")).to_have_text("Hva trenger vi?")
-    contexts: list[BrowserContext] = []
-    phones: list[Page] = []
-    found: list[PageProblems] = []
-    for _ in range(3):
-        ctx = new_context(browser, **PHONE)
-        contexts.append(ctx)
-        seen = PageProblems()
-        found.append(seen)
-        page = watch(ctx.new_page(), seen)
-        page.goto(f"{server.url}/j/{code}")
-        page.click("button[type=submit]")
-        expect(page.locator("#connection")).to_have_attribute("data-state", "connected")
-        phones.append(page)
-    try:
-        yield Room(control, presenter, phones)
-        for page, seen in zip(phones, found, strict=True):
-            assert_clean(page, seen)
-        assert_clean(control, problems)
-    finally:
-        for ctx in contexts:
-            ctx.close()
-        facilitator.close()
+) -> Iterator[LiveRoom]:
+    with live_room(
+        browser,
+        server,
+        tmp_path_factory.mktemp("cloud"),
+        username="clouds",
+        title="Cloud",
+        agenda=AGENDA,
+    ) as live:
+        expect(live.presenter.locator("#present-title")).to_have_text("Hva trenger vi?")
+        yield live
 
 
 def send(phone: Page, text: str, count: int) -> None:
@@ -117,7 +50,9 @@ def send(phone: Page, text: str, count: int) -> None:
     expect(phone.locator("#own li")).to_have_count(count)
 
 
-def test_three_phones_make_a_cloud_that_groups_equal_phrases(room: Room, tmp_path: Path) -> None:
+def test_three_phones_make_a_cloud_that_groups_equal_phrases(
+    room: LiveRoom, tmp_path: Path
+) -> None:
     entries = (
         ("Felles forståelse!", "Tillit", "og"),
         ("«felles forståelse»", "tillit", "Samarbeide"),
