@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import escape
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -476,28 +475,19 @@ async def save_note(request: Request) -> Response:
     loop: LiveLoop = request.app.state.live
     state = phone.state
     item_id = int(request.path_params["item_id"])
-    view = loop.views[hub.PHONES]
+    problem: Message | None = None
+    status = 200
     if state.phase is None or state.item is None or state.item.id != item_id:
-        problem = Message("The facilitator has moved on; this exercise is closed.")
-        if not _is_fragment(request):
-            return error_page(request, 409, problem)
-        return Response(
-            f'<p id="note-status" class="field-error" role="alert">{escape(str(problem))}</p>',
-            status_code=409,
-            media_type="text/html",
-        )
-    try:
-        text = forms.text(_one(form, "text"), max_length=NOTE_MAX, multiline=True)
-    except ValueError as exc:
-        if not _is_fragment(request):
-            return error_page(request, 422, exc.args[0])
-        return Response(
-            f'<p id="note-status" class="field-error" role="alert">{escape(str(exc.args[0]))}</p>',
-            status_code=422,
-            media_type="text/html",
-        )
-    await loop.store.groups.set_note(item_id, phone.participant.id, text)
+        problem, status = Message("The facilitator has moved on; this exercise is closed."), 409
+    else:
+        try:
+            text = forms.text(_one(form, "text"), max_length=NOTE_MAX, multiline=True)
+        except ValueError as exc:
+            problem, status = exc.args[0], 422
+        else:
+            await loop.store.groups.set_note(item_id, phone.participant.id, text)
     if not _is_fragment(request):
-        return _done(request, phone)
-    html = view.templates.render_block(PAGE, "note_status", context(state, [], saved=True))  # type: ignore[attr-defined]
-    return Response(html, media_type="text/html")
+        return error_page(request, status, problem) if problem else _done(request, phone)
+    ctx = context(state, [], saved=problem is None, problem=problem)
+    html = request.app.state.templates.render_block(PAGE, "note_status", ctx)
+    return Response(html, status_code=status, media_type="text/html")

@@ -122,7 +122,9 @@ class LiveState:
         if not isinstance(self.kind, InGroups) or self.item is None:
             return None
         index = self.roles.get(participant_id)
-        roles = self.kind.roles(self.item.settings)
+        if "roles" not in self._memo:
+            self._memo["roles"] = self.kind.roles(self.item.settings)
+        roles = self._memo["roles"]
         return roles[index] if index is not None and 0 <= index < len(roles) else None
 
     def keepers(self, group_id: int | None) -> set[int]:
@@ -719,7 +721,17 @@ class LiveLoop:
             return False
         self.changed(session_id)
         self._regroup(session_id, {participant_id: group_id})
-        await self._after_regrouping(session_id, {participant_id})
+        state = await self.state(session_id)
+        view = self.views.get(audiences.PHONES)
+        if state is not None and state.phase is not None and view is not None:
+            # Only the moved phone needs its new group's area now; the rest is as it was.
+            group = state.group(group_id)
+            points = state.points(group.id if group else None)
+            for channel, lang in self._channels(session_id, audiences.PHONES):
+                with language(lang):
+                    fragments = view.group(state, group, points)  # type: ignore[attr-defined]
+                self.hub.send(session_id, channel, participant_id, fragments)
+        await self.publish_all(session_id, only=_SCREENS)
         return True
 
     async def groups_changed(self, session_id: int) -> None:
@@ -734,8 +746,8 @@ class LiveLoop:
         if not state.groups:
             moves = {pid: None for pid in state.online}
         self._regroup(session_id, moves)
+        # The sockets are in their groups' channels now: one render per group reaches them.
         await self.publish_all(session_id)
-        await self._after_regrouping(session_id, None)
 
     def _regroup(self, session_id: int, moves: Mapping[int, int | None]) -> None:
         """Move the phones' open sockets from their group's channel to the new one."""
@@ -747,25 +759,6 @@ class LiveLoop:
                         if channel[1].startswith("group:"):
                             self.hub.detach(channel[0], channel[1], sub)
                     self.hub.attach(session_id, self.group_channel(group_id, lang), sub)
-
-    async def _after_regrouping(self, session_id: int, moved: set[int] | None) -> None:
-        state = await self.state(session_id)
-        if state is None:
-            return
-        if state.phase is not None and state.item is not None:
-            view = self.views.get(audiences.PHONES)
-            pids = moved if moved is not None else {p.id for p in state.members}
-            for channel, lang in self._channels(session_id, audiences.PHONES):
-                if view is None:
-                    break
-                with language(lang):
-                    for pid in pids:
-                        member = next((p for p in state.members if p.id == pid), None)
-                        group = state.group(member.group_id if member else None)
-                        points = state.points(group.id if group else None)
-                        fragments = view.group(state, group, points)  # type: ignore[attr-defined]
-                        self.hub.send(session_id, channel, pid, fragments)
-        await self.publish_all(session_id, only=_SCREENS)
 
     #: Names for groups formed on the spot (translated; "Group 13" after the last).
     GROUP_NAMES = (
@@ -816,8 +809,8 @@ class LiveLoop:
             self._regroup(session_id, {p.id: p.group_id for p in fresh.members})
         if fresh is not None and fresh.phase is not None:
             await self.draw_roles(session_id, publish=False)
+        # The sockets are in their new groups' channels: one render per group reaches them.
         await self.publish_all(session_id)
-        await self._after_regrouping(session_id, None)
         fresh = await self.state(session_id)
         if fresh is not None and fresh.phase is not None and fresh.item is not None:
             # New groups, new roles: every phone's role card.

@@ -24,8 +24,8 @@ from tests.browser.conftest import (
     new_context,
     watch,
 )
+from tests.browser.rooms import PHONE
 
-PHONE = {"viewport": {"width": 360, "height": 640}, "locale": "en-GB", "is_mobile": True}
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
 

@@ -111,14 +111,13 @@ async def test_a_session_prefers_the_groups_it_formed_itself(world: World) -> No
     await groups.create(world.programme, "Gygrene")
     kari = await groups.join(world.session, "Kari", None)
     await groups.form(world.session, world.programme, [("Table 1", [kari.id]), ("Table 2", [])])
-    assert await groups.formed_here(world.session)
     assert [(g.name, g.session_id) for g in await groups.of_session(world.session)] == [
         ("Table 1", world.session),
         ("Table 2", world.session),
     ]
     # The network groups are still the programme's, only not this session's.
     assert [g.name for g in await groups.of_programme(world.programme)] == ["Gygrene"]
-    await groups.dissolve(world.session)
+    await groups.form(world.session, world.programme, [])  # no groups of its own any more
     assert [g.name for g in await groups.of_session(world.session)] == ["Gygrene"]
 
 

@@ -101,13 +101,6 @@ class Groups:
         )
         return [_group(r) for r in rows]
 
-    async def formed_here(self, session_id: int) -> bool:
-        """Whether the session has groups of its own (formed on the spot)."""
-        row = await self._db.fetch_one(
-            "SELECT 1 FROM groups WHERE session_id = ? LIMIT 1", (session_id,)
-        )
-        return row is not None
-
     async def form(
         self, session_id: int, programme_id: int, groups: Sequence[tuple[str, Sequence[int]]]
     ) -> None:
@@ -124,11 +117,6 @@ class Groups:
                     "UPDATE participants SET group_id = ? WHERE id = ? AND session_id = ?",
                     [(group_id, pid, session_id) for pid in members],
                 )
-
-    async def dissolve(self, session_id: int) -> None:
-        """Remove the groups formed on the spot (their phones are left without a group)."""
-        async with self._db.transaction() as tx:
-            await tx.execute("DELETE FROM groups WHERE session_id = ?", (session_id,))
 
     async def rename(self, session_id: int, group_id: int, name: str) -> bool:
         """Rename one of the session's groups (formed on the spot, or the programme's)."""

@@ -184,13 +184,6 @@ class Responses:
         )
         return [_response(r) for r in rows]
 
-    async def own_by_participant(self, item_id: int) -> dict[int, list[ResponseRecord]]:
-        """Each phone's responses to an item (for pushing a new item to phones)."""
-        found: dict[int, list[ResponseRecord]] = {}
-        for record in await self.for_item(item_id):
-            found.setdefault(record.participant_id, []).append(record)
-        return found
-
     async def answered(self, item_id: int) -> int:
         """How many phones have responded to an item."""
         row = await self._db.fetch_one(
