@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import Any, ClassVar, Literal
 
 from workshop import forms
+from workshop.actions import answering
 from workshop.i18n import N_, Message
-from workshop.kinds import Curation, ResponseRecord, Settings, Value
+from workshop.kinds import Curation, FacilitatorAction, PhoneAction, ResponseRecord, Settings, Value
 
 QUESTION_MAX = 500
 OPTIONS_MIN, OPTIONS_MAX = 2, 20
@@ -53,9 +55,10 @@ def percent(part: int, whole: int) -> int:
 class Choice:
     name: ClassVar[str] = "choice"
     label: ClassVar[str] = N_("Multiple choice")
-    template: ClassVar[str] = "exercises/choice.html"
+    template: ClassVar[str] = "choice/choice.html"
+    folder: ClassVar[Path] = Path(__file__).with_suffix("")
     appends: ClassVar[bool] = False
-    moderated: ClassVar[bool] = False
+    phones_see: ClassVar[Literal["nothing", "room", "group"]] = "nothing"
 
     def default_settings(self) -> Settings:
         """A blank question with two blank options, one pick."""
@@ -99,6 +102,14 @@ class Choice:
             "multiple": multiple,
             "max_picks": max_picks if multiple else 1,
         }
+
+    def phone_actions(self) -> Mapping[str, PhoneAction]:
+        """Vote, and change or take back one's vote."""
+        return answering(self.validate_response)
+
+    def facilitator_actions(self) -> Mapping[str, FacilitatorAction]:
+        """None: the votes are the phones' own."""
+        return {}
 
     def validate_response(self, settings: Settings, raw: Mapping[str, object]) -> Value:
         """The options picked: at least one, at most ``max_picks``, each one of the options."""

@@ -2,29 +2,39 @@
 
 "I: individual reflection 3 min · G: round in the group 15 min · P: plenary
 10 min", with "leader and time-keeper: the shortest person" and so on. The
-core runs the clock, hands out the roles, keeps the notepads and the groups'
-lists (see :class:`workshop.kinds.InGroups`); this module holds the settings,
-what a point is, and what the presenter and the summary show: every group's
-list, side by side.
+core runs the clock (:class:`workshop.kinds.Phased`) and hands out the roles
+(:class:`workshop.kinds.InGroups`); this module holds the settings, the phones'
+actions (a group's list of key points, each phone's private notepad) and what
+the presenter and the summary show: every group's list, side by side.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from workshop import forms
+from workshop.actions import field, marking, response_id
+from workshop.actions import number as number_field
+from workshop.effects import Delete, Effects, Insert, Refused, Reorder, SetNote, Update
 from workshop.i18n import N_, Message
 from workshop.kinds import (
     PHASE_MODES,
     Curation,
+    FacilitatorAction,
+    Fields,
     Phase,
+    PhoneAction,
     ResponseRecord,
     Role,
     Settings,
     Value,
 )
+
+if TYPE_CHECKING:
+    from workshop.live.state import PhoneState
 
 TASK_MAX = 2000
 QUESTIONS_MAX = 10
@@ -36,6 +46,7 @@ INSTRUCTIONS_MAX = 500
 RULE_MAX = 200
 MINUTES_MAX = 240
 POINT_MAX = 300
+NOTE_MAX = 5000
 #: Points one phone may add to its group's list in one exercise.
 POINTS_PER_PHONE = 50
 #: Empty rows the settings form offers after the filled ones.
@@ -70,9 +81,10 @@ def _blank(value: object) -> bool:
 class GroupWork:
     name: ClassVar[str] = "group_work"
     label: ClassVar[str] = N_("Group work")
-    template: ClassVar[str] = "exercises/group_work.html"
+    template: ClassVar[str] = "group_work/group_work.html"
+    folder: ClassVar[Path] = Path(__file__).with_suffix("")
     appends: ClassVar[bool] = False
-    moderated: ClassVar[bool] = False
+    phones_see: ClassVar[Literal["nothing", "room", "group"]] = "group"
 
     def default_settings(self) -> Settings:
         """Individual → group → plenary, with the three roles of the seed's day."""
@@ -248,11 +260,63 @@ class GroupWork:
         check.done()
         return {"text": text}
 
-    # -- the rest of the interface ------------------------------------------------------
+    # -- what phones and facilitators do ------------------------------------------------
 
-    def validate_response(self, settings: Settings, raw: Mapping[str, object]) -> Value:
-        """A response is a point on the phone's group's list."""
-        return self.validate_point(settings, raw)
+    def phone_actions(self) -> Mapping[str, PhoneAction]:
+        """The group's list (add in the group round; the list keeper edits, moves and
+        deletes), and the phone's private notepad."""
+
+        def add(settings: Settings, phone: PhoneState, fields: Fields) -> Effects:
+            """Add a key point at the end of the phone's group's list."""
+            if phone.phase is not None and phone.phase.mode != "group":
+                raise Refused(Message("Points are added in the group round."))
+            return Insert(self.validate_point(settings, fields), to_group=True)
+
+        def listed(phone: PhoneState, fields: Fields) -> int:
+            rid = response_id(fields)
+            if not phone.keeps_list:
+                raise Refused(
+                    Message("Only the one who keeps the group's list can change it."), 403
+                )
+            if phone.group_response(rid) is None:
+                raise Refused(Message("That point is not on your group's list."), 404)
+            return rid
+
+        def edit(settings: Settings, phone: PhoneState, fields: Fields) -> Effects:
+            """Change a point of the group's list (the list keeper)."""
+            rid = listed(phone, fields)
+            value = self.validate_point(settings, fields)
+            return Update(rid, value, number_field(fields, "version"))
+
+        def move(settings: Settings, phone: PhoneState, fields: Fields) -> Effects:
+            """Move a point one place up or down (the list keeper)."""
+            return Reorder(listed(phone, fields), -1 if field(fields, "by") == "-1" else 1)
+
+        def delete(settings: Settings, phone: PhoneState, fields: Fields) -> Effects:
+            """Delete a point of the group's list (the list keeper)."""
+            return Delete(listed(phone, fields))
+
+        def note(settings: Settings, phone: PhoneState, fields: Fields) -> Effects:
+            """Save the phone's private notes: only this phone ever gets them back."""
+            check = forms.Checker()
+            text = check.field(
+                "text", forms.text, field(fields, "text"), max_length=NOTE_MAX, multiline=True
+            )
+            check.done()
+            return SetNote(text)
+
+        shared = ("shared",)
+        return {
+            "point.add": PhoneAction(add, shows=shared, in_group=True, idempotent=True),
+            "point.edit": PhoneAction(edit, shows=shared, in_group=True),
+            "point.move": PhoneAction(move, shows=shared, in_group=True),
+            "point.delete": PhoneAction(delete, shows=shared, in_group=True),
+            "note": PhoneAction(note, shows=("note_status",), locked_out=False),
+        }
+
+    def facilitator_actions(self) -> Mapping[str, FacilitatorAction]:
+        """Hide, highlight and sort the groups' points into themes."""
+        return marking()
 
     def responses_allowed(self, settings: Settings) -> int:
         """Points one phone may add to its group's list."""

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import Any, ClassVar, Literal
 
 from workshop import forms
+from workshop.actions import answering, marking
 from workshop.i18n import N_, Message
-from workshop.kinds import Curation, ResponseRecord, Settings, Value
+from workshop.kinds import (
+    Curation,
+    FacilitatorAction,
+    PhoneAction,
+    ResponseRecord,
+    Settings,
+    Value,
+)
 
 QUESTION_MAX = 500
 ANSWERS_MAX = 20
@@ -17,9 +26,10 @@ LENGTH_MIN, LENGTH_MAX = 10, 2000
 class OpenText:
     name: ClassVar[str] = "open_text"
     label: ClassVar[str] = N_("Open text")
-    template: ClassVar[str] = "exercises/open_text.html"
+    template: ClassVar[str] = "open_text/open_text.html"
+    folder: ClassVar[Path] = Path(__file__).with_suffix("")
     appends: ClassVar[bool] = True
-    moderated: ClassVar[bool] = True
+    phones_see: ClassVar[Literal["nothing", "room", "group"]] = "nothing"
 
     def default_settings(self) -> Settings:
         """A blank question, one answer per phone, 200 characters each."""
@@ -57,6 +67,14 @@ class OpenText:
         )
         check.done()
         return {"question": question, "answers_per_phone": answers, "max_length": max_length}
+
+    def phone_actions(self) -> Mapping[str, PhoneAction]:
+        """Answer, and edit or delete one's own answers."""
+        return answering(self.validate_response)
+
+    def facilitator_actions(self) -> Mapping[str, FacilitatorAction]:
+        """Hide, highlight and sort the answers into themes."""
+        return marking()
 
     def validate_response(self, settings: Settings, raw: Mapping[str, object]) -> Value:
         """One answer: non-empty text within the length limit."""

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import Any, ClassVar, Literal
 
 from workshop import forms
+from workshop.actions import answering
 from workshop.i18n import N_, Message
-from workshop.kinds import Curation, ResponseRecord, Settings, Value
+from workshop.kinds import Curation, FacilitatorAction, PhoneAction, ResponseRecord, Settings, Value
 
 QUESTION_MAX = 500
 OPTIONS_MIN, OPTIONS_MAX = 2, 20
@@ -42,9 +44,10 @@ class Ranking:
 class Points:
     name: ClassVar[str] = "points"
     label: ClassVar[str] = N_("Points")
-    template: ClassVar[str] = "exercises/points.html"
+    template: ClassVar[str] = "points/points.html"
+    folder: ClassVar[Path] = Path(__file__).with_suffix("")
     appends: ClassVar[bool] = False
-    moderated: ClassVar[bool] = False
+    phones_see: ClassVar[Literal["nothing", "room", "group"]] = "nothing"
 
     def default_settings(self) -> Settings:
         """A blank question, no options yet, 100 points to spend."""
@@ -76,6 +79,14 @@ class Points:
         )
         check.done()
         return {"question": question, "options": options, "budget": budget}
+
+    def phone_actions(self) -> Mapping[str, PhoneAction]:
+        """Give points, and change or take them back."""
+        return answering(self.validate_response)
+
+    def facilitator_actions(self) -> Mapping[str, FacilitatorAction]:
+        """None: the points are the phones' own."""
+        return {}
 
     def validate_response(self, settings: Settings, raw: Mapping[str, object]) -> Value:
         """Whole points per option (blank is 0), some spent, never more than the budget."""

@@ -11,16 +11,33 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from workshop import forms
+from workshop.actions import answering, field, marking, response_id
+from workshop.effects import Effects, SetCuration, SetVote
 from workshop.i18n import N_, Message
-from workshop.kinds import Curation, ResponseRecord, Settings, Value
+from workshop.kinds import (
+    Curation,
+    FacilitatorAction,
+    Fields,
+    PhoneAction,
+    ResponseRecord,
+    Settings,
+    Value,
+)
+
+if TYPE_CHECKING:
+    from workshop.live.state import LiveState, PhoneState
 
 PROMPT_MAX = 500
 QUESTIONS_MAX = 20
 LENGTH_MIN, LENGTH_MAX = 20, 1000
 NAME_MAX = 60
+#: A phone's list shows the most voted questions and, after them, the newest of the rest
+#: (so a new question can gather votes); the others are only counted.
+PHONE_TOP, PHONE_NEWEST = 30, 10
 _KEYS = ("question", "questions_per_phone", "max_length", "anonymous")
 
 
@@ -41,6 +58,8 @@ class Ranked:
 
     questions: list[Question]
     phones: int
+    #: Questions left out of ``questions`` (a phone's list shows the first ones only).
+    more: int = 0
 
     @property
     def open(self) -> list[Question]:
@@ -58,9 +77,10 @@ def _answered(curation: Curation | None) -> set[int]:
 class QA:
     name: ClassVar[str] = "qa"
     label: ClassVar[str] = N_("Q&A")
-    template: ClassVar[str] = "exercises/qa.html"
+    template: ClassVar[str] = "qa/qa.html"
+    folder: ClassVar[Path] = Path(__file__).with_suffix("")
     appends: ClassVar[bool] = False
-    moderated: ClassVar[bool] = True
+    phones_see: ClassVar[Literal["nothing", "room", "group"]] = "room"
 
     def default_settings(self) -> Settings:
         """Three questions per phone of up to 280 characters, a name optional."""
@@ -98,6 +118,34 @@ class QA:
             "questions_per_phone": per_phone,
             "max_length": max_length,
             "anonymous": anonymous,
+        }
+
+    def phone_actions(self) -> Mapping[str, PhoneAction]:
+        """Ask (and edit or delete one's own questions), and vote for the others'."""
+
+        def vote(settings: Settings, phone: PhoneState, fields: Fields) -> Effects:
+            """Vote for another's question, or take the vote back."""
+            return SetVote(response_id(fields), field(fields, "up") == "1")
+
+        return {
+            **answering(self.validate_response),
+            "vote": PhoneAction(vote, shows=("mine",)),
+        }
+
+    def facilitator_actions(self) -> Mapping[str, FacilitatorAction]:
+        """Hide, highlight and theme questions; mark them answered or not."""
+
+        def answering_mark(action: str) -> FacilitatorAction:
+            def handle(settings: Settings, state: LiveState, fields: Fields) -> Effects:
+                raw = {"action": action, "response": field(fields, "response")}
+                return SetCuration(self.curate(settings, state.curation, raw))
+
+            return FacilitatorAction(handle)
+
+        return {
+            **marking(),
+            "answered": answering_mark("answered"),
+            "unanswered": answering_mark("unanswered"),
         }
 
     def validate_response(self, settings: Settings, raw: Mapping[str, object]) -> Value:
@@ -157,8 +205,13 @@ class QA:
         responses: Sequence[ResponseRecord],
         curation: Curation | None = None,
     ) -> Ranked:
-        """What every phone sees: the same ranking as the presenter."""
-        return self._ranked(responses, curation)
+        """What every phone sees: the presenter's ranking, its first PHONE_TOP questions
+        and the PHONE_NEWEST newest of the rest (a message to a thousand phones stays
+        small; a new question can still be voted up)."""
+        ranked = self._ranked(responses, curation)
+        top, rest = ranked.questions[:PHONE_TOP], ranked.questions[PHONE_TOP:]
+        newest = sorted(rest, key=lambda q: -q.id)[:PHONE_NEWEST]
+        return Ranked(top + newest, ranked.phones, len(rest) - len(newest))
 
     def curate(self, settings: Settings, curation: Curation, raw: Mapping[str, object]) -> Curation:
         """Mark a question answered, or not answered after all."""

@@ -11,11 +11,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import Any, ClassVar, Literal
 
 from workshop import forms
+from workshop.actions import answering
 from workshop.i18n import N_, Message
-from workshop.kinds import Curation, ResponseRecord, Settings, Value
+from workshop.kinds import Curation, FacilitatorAction, PhoneAction, ResponseRecord, Settings, Value
 
 QUESTION_MAX = 500
 STATEMENTS_MAX = 12
@@ -104,9 +106,10 @@ def radar(rows: Sequence[Row], steps: int) -> Radar:
 class Scale:
     name: ClassVar[str] = "scale"
     label: ClassVar[str] = N_("Scale")
-    template: ClassVar[str] = "exercises/scale.html"
+    template: ClassVar[str] = "scale/scale.html"
+    folder: ClassVar[Path] = Path(__file__).with_suffix("")
     appends: ClassVar[bool] = False
-    moderated: ClassVar[bool] = False
+    phones_see: ClassVar[Literal["nothing", "room", "group"]] = "nothing"
 
     def default_settings(self) -> Settings:
         """No statements yet; a scale of 1–5 with unlabelled ends; a radar when it fits."""
@@ -155,6 +158,14 @@ class Scale:
             "high_label": high,
             "chart": chart,
         }
+
+    def phone_actions(self) -> Mapping[str, PhoneAction]:
+        """Rate, and change or take back one's ratings."""
+        return answering(self.validate_response)
+
+    def facilitator_actions(self) -> Mapping[str, FacilitatorAction]:
+        """None: the ratings are the phones' own."""
+        return {}
 
     def validate_response(self, settings: Settings, raw: Mapping[str, object]) -> Value:
         """A rating from 1 to ``steps`` for every statement."""

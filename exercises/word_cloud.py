@@ -20,11 +20,25 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from workshop import forms
+from workshop.actions import answering
+from workshop.effects import Effects, SetCuration
 from workshop.i18n import N_, Message
-from workshop.kinds import Curation, ResponseRecord, Settings, Value
+from workshop.kinds import (
+    Curation,
+    FacilitatorAction,
+    Fields,
+    PhoneAction,
+    ResponseRecord,
+    Settings,
+    Value,
+)
+
+if TYPE_CHECKING:
+    from workshop.live.state import LiveState
 
 QUESTION_MAX = 500
 ENTRIES_MAX = 10
@@ -241,15 +255,20 @@ def font_path() -> str:
     """The font the layout measures with; the browser must draw with the same one."""
     import wordcloud
 
-    return str(__import__("pathlib").Path(wordcloud.__file__).with_name("DroidSansMono.ttf"))
+    return str(Path(wordcloud.__file__).with_name("DroidSansMono.ttf"))
+
+
+#: The facilitator's actions on the cloud's entries (see ``WordCloudKind.curate``).
+CURATIONS = ("merge", "unmerge", "hide", "show")
 
 
 class WordCloudKind:
     name: ClassVar[str] = "word_cloud"
     label: ClassVar[str] = N_("Word cloud")
-    template: ClassVar[str] = "exercises/word_cloud.html"
+    template: ClassVar[str] = "word_cloud/word_cloud.html"
+    folder: ClassVar[Path] = Path(__file__).with_suffix("")
     appends: ClassVar[bool] = False
-    moderated: ClassVar[bool] = False
+    phones_see: ClassVar[Literal["nothing", "room", "group"]] = "nothing"
 
     def default_settings(self) -> Settings:
         """A blank question; three entries per phone of up to 25 characters."""
@@ -286,6 +305,27 @@ class WordCloudKind:
         )
         check.done()
         return {"question": question, "entries_per_phone": entries, "max_length": length}
+
+    def phone_actions(self) -> Mapping[str, PhoneAction]:
+        """Send entries, and edit or delete one's own."""
+        return answering(self.validate_response)
+
+    def facilitator_actions(self) -> Mapping[str, FacilitatorAction]:
+        """Merge an entry into another, hide it or show it again."""
+
+        def curating(action: str) -> FacilitatorAction:
+            def handle(settings: Settings, state: LiveState, fields: Fields) -> Effects:
+                return SetCuration(
+                    self.curate(settings, state.curation, {**fields, "action": action})
+                )
+
+            return FacilitatorAction(handle)
+
+        return {action: curating(action) for action in CURATIONS}
+
+    def static_files(self) -> Mapping[str, Path]:
+        """The font the cloud is measured and drawn with."""
+        return {"cloud.ttf": Path(font_path())}
 
     def validate_response(self, settings: Settings, raw: Mapping[str, object]) -> Value:
         """One entry: a word or a short phrase on one line, within the length limit."""

@@ -13,14 +13,13 @@ from workshop.agenda import check_item
 from workshop.auth import requires_login
 from workshop.i18n import Message
 from workshop.models import AgendaItem, Session
+from workshop.services import services
 
 MAX_ITEMS = 200
 
 
-async def _done(request: Request, session: Session, item_id: int | None = None) -> Response | None:
-    """After a change: a live session's screens and phones see it; without htmx, redirect."""
-    if session.live_state == "live":
-        await request.app.state.live.publish_all(session.id)
+def _done(request: Request, session: Session, item_id: int | None = None) -> Response | None:
+    """After a change: the editor again for htmx; without it, a redirect."""
     if is_htmx(request):
         return None
     anchor = f"#item-{item_id}" if item_id else "#agenda"
@@ -50,15 +49,13 @@ async def item_add(request: Request) -> Response:
             new_errors={"title": Message("An agenda holds at most %(max)d items.", max=MAX_ITEMS)},
         )
     try:
-        fields = check_item(raw, settings, request.app.state.kinds)
+        fields = check_item(raw, settings, services(request).kinds)
     except forms.Invalid as exc:
         return await editor_response(
             request, session, programme, status_code=422, new_item=new_item, new_errors=exc.errors
         )
-    item_id = await store(request).agenda.add(session.id, fields)
-    return await _done(request, session, item_id) or await editor_response(
-        request, session, programme
-    )
+    item_id = await services(request).live.planning.add_item(session.id, fields)
+    return _done(request, session, item_id) or await editor_response(request, session, programme)
 
 
 @requires_login
@@ -68,7 +65,7 @@ async def item_update(request: Request) -> Response:
     item = await _item_or_404(request, session)
     raw, settings = posted_item(await request.form())
     try:
-        fields = check_item(raw, settings, request.app.state.kinds)
+        fields = check_item(raw, settings, services(request).kinds)
     except forms.Invalid as exc:
         return await editor_response(
             request,
@@ -80,10 +77,8 @@ async def item_update(request: Request) -> Response:
             edit_item={**raw, "settings": settings},
             edit_errors=exc.errors,
         )
-    await store(request).agenda.update(session.id, item.id, fields)
-    return await _done(request, session, item.id) or await editor_response(
-        request, session, programme
-    )
+    await services(request).live.planning.update_item(session.id, item.id, fields)
+    return _done(request, session, item.id) or await editor_response(request, session, programme)
 
 
 @requires_login
@@ -91,8 +86,8 @@ async def item_delete(request: Request) -> Response:
     """Remove an item from the agenda."""
     session, programme = await session_or_404(request)
     item = await _item_or_404(request, session)
-    await store(request).agenda.delete(session.id, item.id)
-    return await _done(request, session) or await editor_response(request, session, programme)
+    await services(request).live.planning.delete_item(session.id, item.id)
+    return _done(request, session) or await editor_response(request, session, programme)
 
 
 @requires_login
@@ -103,10 +98,8 @@ async def item_move(request: Request) -> Response:
     step = {"up": -1, "down": 1}.get(field(await request.form(), "direction"))
     if step is None:
         raise HTTPException(400)
-    await store(request).agenda.move(session.id, item.id, item.position + step)
-    return await _done(request, session, item.id) or await editor_response(
-        request, session, programme
-    )
+    await services(request).live.planning.move_item(session.id, item.id, item.position + step)
+    return _done(request, session, item.id) or await editor_response(request, session, programme)
 
 
 @requires_login
@@ -116,7 +109,9 @@ async def agenda_order(request: Request) -> Response:
     form = await request.form()
     values = [v for v in form.getlist("order") if isinstance(v, str)]
     ids = [int(v) for v in values if v.isdigit()]
-    if len(ids) != len(values) or not await store(request).agenda.reorder(session.id, ids):
+    if len(ids) != len(values) or not await services(request).live.planning.reorder(
+        session.id, ids
+    ):
         return await editor_response(
             request,
             session,
@@ -124,4 +119,4 @@ async def agenda_order(request: Request) -> Response:
             status_code=409,
             notice=Message("The agenda changed meanwhile; this is how it stands now."),
         )
-    return await _done(request, session) or await editor_response(request, session, programme)
+    return _done(request, session) or await editor_response(request, session, programme)

@@ -19,7 +19,7 @@ from workshop.auth import requires_login
 from workshop.i18n import Message
 from workshop.kinds import KindRegistry, ShowsText
 from workshop.models import AgendaItem, Programme, Session
-from workshop.templating import Templates
+from workshop.services import services
 
 IMPORT_MAX_BYTES = 256 * 1024
 OPTIONS = "facilitator/_exercise_options.html"
@@ -66,8 +66,8 @@ def posted_item(form: FormData) -> tuple[dict[str, str], dict[str, str]]:
 
 def settings_fields(request: Request) -> Any:
     """A template function rendering one kind's settings fields."""
-    templates: Templates = request.app.state.templates
-    kinds: KindRegistry = request.app.state.kinds
+    templates = services(request).templates
+    kinds = services(request).kinds
 
     def render_fields(
         kind_name: str, settings: dict[str, Any], errors: dict[str, Any], id_prefix: str
@@ -102,7 +102,7 @@ async def editor_response(
     **context: Any,
 ) -> Response:
     """The editor: the block ``editor`` for htmx, else the whole page."""
-    kinds: KindRegistry = request.app.state.kinds
+    kinds = services(request).kinds
     items = await store(request).agenda.items(session.id)
     values: dict[str, Any] = {
         "session": session,
@@ -136,7 +136,7 @@ async def session_view(request: Request) -> Response:
     if edit.isdigit():
         item = await store(request).agenda.item(session.id, int(edit))
         if item is not None:
-            context.update(editing=item.id, edit_item=item_values(item, request.app.state.kinds))
+            context.update(editing=item.id, edit_item=item_values(item, services(request).kinds))
     return await editor_response(request, session, programme, **context)
 
 
@@ -157,7 +157,7 @@ async def session_update(request: Request) -> Response:
             session_form=form,
             session_errors=exc.errors,
         )
-    await store(request).programmes.update_session(session.id, title, date, place)
+    await services(request).live.planning.update_session(session.id, title, date, place)
     return redirect(f"/sessions/{session.id}?done=saved")
 
 
@@ -175,7 +175,7 @@ async def session_delete(request: Request) -> Response:
             full_page=True,
             delete_error=Message("Tick the box to confirm."),
         )
-    await store(request).programmes.delete_session(session.id)
+    await services(request).live.planning.delete_session(session)
     return redirect(f"/programmes/{programme.id}")
 
 
@@ -183,7 +183,7 @@ async def session_delete(request: Request) -> Response:
 async def settings_form(request: Request) -> Response:
     """The settings fields of one exercise kind, with its defaults (htmx swaps them in)."""
     await session_or_404(request)
-    kinds: KindRegistry = request.app.state.kinds
+    kinds = services(request).kinds
     kind = kinds.get(request.query_params.get("exercise", ""))
     if kind is None:
         return Response(status_code=204)
@@ -232,15 +232,13 @@ async def agenda_import(request: Request) -> Response:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ValueError(Message("The file is not UTF-8 text.")) from exc
-        items = agenda_toml.load(text, request.app.state.kinds)
+        items = agenda_toml.load(text, services(request).kinds)
     except (ValueError, agenda_toml.AgendaFileError) as exc:
         message = exc.args[0] if isinstance(exc, ValueError) else exc
         return await editor_response(
             request, session, programme, status_code=422, import_error=message
         )
-    await store(request).agenda.replace(session.id, items)
-    if session.live_state == "live":
-        await request.app.state.live.publish_all(session.id)
+    await services(request).live.planning.replace_agenda(session.id, items)
     if not is_htmx(request):
         return redirect(f"/sessions/{session.id}?done=imported")
     return await editor_response(

@@ -1,44 +1,50 @@
-"""Running a session: the control panel, the presenter screen, and their actions."""
+"""Running a session: the control panel, the presenter screen, and their commands.
+
+Each route checks the login and access, parses, calls one command of the live
+core and answers: 204 for htmx (the push brings the change to every screen),
+else a redirect back to the control panel. A refusal is answered with its
+translated reason as plain text (shown by ``samling.js``).
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
+from markupsafe import Markup
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.websockets import WebSocket
 
-from facilitator.screens import CONTROL, PRESENT, ControlView, PresenterView
+from facilitator import screens
+from facilitator.screens import CONTROL, PRESENT
 from facilitator.web import field, is_htmx, render, session_or_404
 from workshop import auth, forms, hub, sockets
 from workshop.clock import TIMER_ACTIONS
+from workshop.effects import Refused
 from workshop.i18n import Message, set_language
-from workshop.live import LiveLoop, LiveState
+from workshop.live import Live, LiveState
 from workshop.phases import PHASE_ACTIONS
+from workshop.services import services
 
-THEME_MAX = 100
+GROUPS_MAX = 50
+GROUP_NAME_MAX = 60
 
 
-def _loop(request: Request | WebSocket) -> LiveLoop:
-    loop: LiveLoop = request.app.state.live
-    return loop
+def _live(request: Request | WebSocket) -> Live:
+    return services(request).live
 
 
 async def _state(request: Request) -> LiveState:
     session, _programme = await session_or_404(request)
-    state = await _loop(request).state(session.id)
+    state = await _live(request).facilitator.state(session.id)
     if state is None:
         raise HTTPException(404)
     return state
 
 
-def _view_context(
-    request: Request, view: ControlView | PresenterView, state: LiveState
-) -> dict[str, Any]:
-    ctx = view.context(state)
-    ctx["csrf_token"] = auth.login_of(request).csrf_token
-    return ctx
+def _screen_context(request: Request, state: LiveState) -> dict[str, object]:
+    csrf_token = auth.login_of(request).csrf_token
+    return screens.context(services(request).settings, state, csrf_token=csrf_token)
 
 
 @auth.requires_login
@@ -46,18 +52,28 @@ async def control_page(request: Request) -> Response:
     """The control panel: agenda, timer, switches, answers."""
     session, programme = await session_or_404(request)
     state = await _state(request)
-    view: ControlView = _loop(request).views[hub.FACILITATORS]  # type: ignore[assignment]
-    ctx = _view_context(request, view, state)
+    ctx = _screen_context(request, state)
     ctx["programme"] = programme
     return render(request, CONTROL, ctx)
+
+
+@auth.requires_login
+async def phones_page(request: Request) -> Response:
+    """Every phone of the session by group, to move them (the panel lists the first ones)."""
+    session, programme = await session_or_404(request)
+    state = await _state(request)
+    ctx = _screen_context(request, state)
+    ctx.update(programme=programme, all_phones=True)
+    card = services(request).templates.render_block(CONTROL, "control_groups", ctx, request)
+    ctx["groups_card"] = Markup(card)  # noqa: S704  # rendered by our autoescaping templates
+    return render(request, "facilitator/phones.html", ctx)
 
 
 @auth.requires_login
 async def present_page(request: Request) -> Response:
     """The presenter screen, for the projector."""
     state = await _state(request)
-    view: PresenterView = _loop(request).views[hub.PRESENTER]  # type: ignore[assignment]
-    return render(request, PRESENT, _view_context(request, view, state))
+    return render(request, PRESENT, _screen_context(request, state))
 
 
 @auth.requires_login
@@ -66,8 +82,8 @@ async def qr_svg(request: Request) -> Response:
     session, _programme = await session_or_404(request)
     if not session.join_code:
         raise HTTPException(404)
-    url = f"{request.app.state.settings.join_base_url()}/j/{session.join_code}"
-    svg = await request.app.state.qr.svg(url)
+    url = f"{services(request).settings.join_base_url()}/j/{session.join_code}"
+    svg = await services(request).qr.svg(url)
     return Response(
         svg, media_type="image/svg+xml", headers={"Cache-Control": "private, max-age=86400"}
     )
@@ -79,20 +95,20 @@ async def facilitator_socket(websocket: WebSocket) -> None:
         await sockets.refuse(websocket)
         return
     login = await auth.current_login(websocket)
-    loop = _loop(websocket)
+    store = services(websocket).store
     try:
         session_id = int(websocket.path_params["session_id"])
     except (KeyError, ValueError):
         session_id = 0
-    found = await loop.store.programmes.session(login.facilitator.id, session_id) if login else None
+    found = await store.programmes.session(login.facilitator.id, session_id) if login else None
     if login is None or found is None:
         await sockets.refuse(websocket)
         return
-    set_language(login.facilitator.language)
+    lang = login.facilitator.language
+    set_language(lang)
     audience = (
         hub.PRESENTER if websocket.query_params.get("view") == "present" else hub.FACILITATORS
     )
-    channel = loop.channel(audience, login.facilitator.language)
     facilitator_id = login.facilitator.id
 
     async def still_allowed() -> bool:
@@ -100,13 +116,14 @@ async def facilitator_socket(websocket: WebSocket) -> None:
         now = await auth.current_login(websocket)
         if now is None or now.facilitator.id != facilitator_id:
             return False
-        return await loop.store.programmes.session(facilitator_id, session_id) is not None
+        return await store.programmes.session(facilitator_id, session_id) is not None
 
-    async with loop.hub.subscribe(session_id, channel) as sub:
-        state = await loop.state(session_id)
-        if state is None:
-            return
-        await sockets.pump(websocket, sub, loop.views[audience].full(state), still_allowed)
+    live = _live(websocket)
+    sink = sockets.SocketSink(websocket, still_allowed)
+    async with live.hub.subscribe(session_id, audience, lang, sink, eager=False) as sub:
+        first = await live.facilitator.first(session_id, audience, lang)
+        if first is not None:
+            await sockets.pump(websocket, sub, first)
 
 
 def _after(request: Request) -> Response:
@@ -118,11 +135,15 @@ def _after(request: Request) -> Response:
     )
 
 
+def _refused(message: Message, status_code: int = 422) -> Response:
+    return Response(str(message), status_code=status_code, media_type="text/plain")
+
+
 @auth.requires_login
 async def start(request: Request) -> Response:
     """Open the session: join code, QR code, first item."""
     session, _p = await session_or_404(request)
-    await _loop(request).start(session.id)
+    await _live(request).facilitator.start(session.id)
     return _after(request)
 
 
@@ -130,7 +151,7 @@ async def start(request: Request) -> Response:
 async def close(request: Request) -> Response:
     """Close the session; its join code is retired."""
     session, _p = await session_or_404(request)
-    await _loop(request).close(session.id)
+    await _live(request).facilitator.close(session.id)
     return _after(request)
 
 
@@ -141,7 +162,7 @@ async def step(request: Request) -> Response:
     by = {"1": 1, "-1": -1}.get(field(await request.form(), "by"))
     if by is None:
         raise HTTPException(400)
-    await _loop(request).step(session.id, by)
+    await _live(request).facilitator.step(session.id, by)
     return _after(request)
 
 
@@ -150,19 +171,21 @@ async def go(request: Request) -> Response:
     """Go to any item of the agenda."""
     session, _p = await session_or_404(request)
     item_id = field(await request.form(), "item_id")
-    if not item_id.isdigit() or not await _loop(request).go_to(session.id, int(item_id)):
+    if not item_id.isdigit() or not await _live(request).facilitator.go_to(
+        session.id, int(item_id)
+    ):
         raise HTTPException(404)
     return _after(request)
 
 
 @auth.requires_login
 async def timer(request: Request) -> Response:
-    """Start, pause, extend (+1 min) or end the current item's timer."""
+    """Start, pause, extend (+1 min) or end the current item's timer (or phase)."""
     session, _p = await session_or_404(request)
     action = field(await request.form(), "action")
     if action not in TIMER_ACTIONS and action not in PHASE_ACTIONS:
         raise HTTPException(400)
-    await _loop(request).timer(session.id, action)
+    await _live(request).facilitator.timer(session.id, action)
     return _after(request)
 
 
@@ -175,125 +198,81 @@ async def switch(request: Request) -> Response:
     lock = {"lock": True, "unlock": False}.get(field(form, "lock"))
     if results is None and lock is None:
         raise HTTPException(400)
-    await _loop(request).switch(session.id, results_visible=results, responses_locked=lock)
-    return _after(request)
-
-
-def _yes_no(value: str) -> bool | None:
-    return {"yes": True, "no": False}.get(value)
-
-
-@auth.requires_login
-async def mark(request: Request) -> Response:
-    """Hide, show, highlight or theme one answer of the current item."""
-    state = await _state(request)
-    if state.item is None:
-        raise HTTPException(404)
-    form = await request.form()
-    changes: dict[str, object] = {}
-    if (hidden := _yes_no(field(form, "hidden"))) is not None:
-        changes["hidden"] = hidden
-    if (highlighted := _yes_no(field(form, "highlighted"))) is not None:
-        changes["highlighted"] = highlighted
-    if field(form, "approve") == "yes":
-        changes["pending"] = False
-    if field(form, "set_theme"):
-        theme = field(form, "theme_id")
-        changes["theme_id"] = int(theme) if theme.isdigit() else None
-    if not changes:
-        raise HTTPException(400)
-    await _loop(request).mark(
-        state.session.id, state.item.id, int(request.path_params["response_id"]), changes
+    await _live(request).facilitator.switch(
+        session.id, results_visible=results, responses_locked=lock
     )
     return _after(request)
 
 
 @auth.requires_login
-async def curate(request: Request) -> Response:
-    """Curate the current item's result (a word cloud: merge, hide or show an entry)."""
+async def moderate(request: Request) -> Response:
+    """Approve an answer held back (or all of them), or hide it."""
     session, _p = await session_or_404(request)
     form = await request.form()
-    item_id = field(form, "item_id")
-    raw = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    decision = field(form, "decision")
+    response = field(form, "response")
+    if decision not in ("approve", "hide", "approve-all") or (
+        decision != "approve-all" and not response.isdigit()
+    ):
+        raise HTTPException(400)
     try:
-        done = item_id.isdigit() and await _loop(request).curate(session.id, int(item_id), raw)
+        await _live(request).facilitator.moderate(
+            session.id,
+            int(request.path_params["item_id"]),
+            None if decision == "approve-all" else int(response),
+            approve=decision != "hide",
+        )
+    except Refused as exc:
+        return _refused(exc.message, exc.status)
+    return _after(request)
+
+
+def _fields(form: FormData) -> dict[str, str | list[str]]:
+    return {k: v for k, v in form.items() if isinstance(v, str) and k != auth.CSRF_FIELD}
+
+
+@auth.requires_login
+async def act(request: Request) -> Response:
+    """One of the current item's facilitator actions (hide, merge, add a theme...)."""
+    session, _p = await session_or_404(request)
+    fields = _fields(await request.form())
+    try:
+        await _live(request).facilitator.act(
+            session.id, int(request.path_params["item_id"]), request.path_params["action"], fields
+        )
     except forms.Invalid as exc:
-        message = "; ".join(str(m) for m in exc.errors.values())
-        return Response(message, status_code=422, media_type="text/plain")
-    if not done:
-        raise HTTPException(404)
-    return _after(request)
-
-
-@auth.requires_login
-async def approve_all(request: Request) -> Response:
-    """Approve every answer of the current item that waits for approval."""
-    state = await _state(request)
-    item_id = field(await request.form(), "item_id")
-    if state.item is None or not item_id.isdigit() or int(item_id) != state.item.id:
-        raise HTTPException(404)
-    await _loop(request).approve_all(state.session.id, state.item.id)
-    return _after(request)
-
-
-@auth.requires_login
-async def theme_add(request: Request) -> Response:
-    """Add a named theme to sort the current item's answers into."""
-    state = await _state(request)
-    if state.item is None:
-        raise HTTPException(404)
-    try:
-        name = forms.text(field(await request.form(), "name"), max_length=THEME_MAX, required=True)
-    except ValueError as exc:
-        return Response(str(exc.args[0]), status_code=422, media_type="text/plain")
-    await _loop(request).add_theme(state.session.id, state.item.id, name)
-    return _after(request)
-
-
-@auth.requires_login
-async def theme_delete(request: Request) -> Response:
-    """Remove a theme (its answers keep no theme)."""
-    state = await _state(request)
-    if state.item is None:
-        raise HTTPException(404)
-    await _loop(request).delete_theme(
-        state.session.id, state.item.id, int(request.path_params["theme_id"])
-    )
+        return _refused(Message("; ".join(str(m) for m in exc.errors.values())))
+    except Refused as exc:
+        return _refused(exc.message, exc.status)
     return _after(request)
 
 
 # -- groups ----------------------------------------------------------------------
 
-GROUP_NAME_MAX = 60
-GROUPS_MAX = 50
-
-
-def _problem(message: Message, status_code: int = 422) -> Response:
-    return Response(str(message), status_code=status_code, media_type="text/plain")
-
 
 @auth.requires_login
 async def groups_form(request: Request) -> Response:
     """Form groups on the spot among the phones connected now: N groups, or groups of K."""
-    session, _p = await session_or_404(request)
+    state = await _state(request)
     form = await request.form()
     how = field(form, "how")
     try:
         number = forms.integer(field(form, "number"), minimum=1, maximum=GROUPS_MAX)
     except ValueError as exc:
-        return _problem(Message("Number: %(problem)s", problem=exc.args[0]))
+        return _refused(Message("Number: %(problem)s", problem=exc.args[0]))
     if how not in ("count", "size"):
         raise HTTPException(400)
-    loop = _loop(request)
-    if await loop.store.groups.of_programme(session.programme_id):
-        return _problem(
+    if state.groups and state.groups[0].session_id is None:
+        return _refused(
             Message("This programme has its own groups: move phones between them instead.")
         )
-    formed = await loop.form_groups(
-        session.id, count=number if how == "count" else None, size=number if how == "size" else None
+    formed = await _live(request).groups.form(
+        state.session.id,
+        count=number if how == "count" else None,
+        size=number if how == "size" else None,
     )
     if not formed:
-        return _problem(
+        return _refused(
             Message("No phone is connected yet: groups are formed among the phones present.")
         )
     return _after(request)
@@ -308,8 +287,8 @@ async def group_rename(request: Request) -> Response:
             field(await request.form(), "name"), max_length=GROUP_NAME_MAX, required=True
         )
     except ValueError as exc:
-        return _problem(Message("Group name: %(problem)s", problem=exc.args[0]))
-    if not await _loop(request).rename_group(
+        return _refused(Message("Group name: %(problem)s", problem=exc.args[0]))
+    if not await _live(request).groups.rename(
         session.id, int(request.path_params["group_id"]), name
     ):
         raise HTTPException(404)
@@ -324,7 +303,7 @@ async def phone_move(request: Request) -> Response:
     if raw and not raw.isdigit():
         raise HTTPException(400)
     group_id = int(raw) if raw else None
-    if not await _loop(request).move_phone(
+    if not await _live(request).groups.move(
         session.id, int(request.path_params["participant_id"]), group_id
     ):
         raise HTTPException(404)
@@ -335,5 +314,5 @@ async def phone_move(request: Request) -> Response:
 async def roles_draw(request: Request) -> Response:
     """Hand out the roles again, in every group, among the phones connected now."""
     session, _p = await session_or_404(request)
-    await _loop(request).draw_roles(session.id)
+    await _live(request).groups.draw_roles(session.id)
     return _after(request)

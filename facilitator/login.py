@@ -9,6 +9,7 @@ from facilitator.web import field, redirect, render, store
 from workshop import auth
 from workshop.errors import refuse
 from workshop.i18n import LANGUAGE_COOKIE, LANGUAGES, Message, set_language
+from workshop.services import services
 
 
 def _safe_next(target: str) -> str:
@@ -60,7 +61,7 @@ async def login(request: Request) -> Response:
     password = field(form, "password")[: auth.PASSWORD_MAX]
     next_url = _safe_next(field(form, "next"))
     address = request.client.host if request.client else "?"
-    throttle: auth.Throttle = request.app.state.throttle
+    throttle = services(request).throttle
     wait = throttle.wait(username, address)
     if wait > 0:
         seconds = int(wait) + 1

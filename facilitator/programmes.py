@@ -24,6 +24,7 @@ from workshop import blocklist, forms
 from workshop.auth import login_of, requires_login
 from workshop.i18n import Message
 from workshop.models import Group, Programme
+from workshop.services import services
 
 TITLE_MAX = 200
 CLIENT_MAX = 200
@@ -178,8 +179,7 @@ async def blocklist_update(request: Request) -> Response:
                 blocklist_text=raw,
                 blocklist_error=exc.errors["blocklist"],
             )
-    await programmes.set_blocklist(programme.id, lines)
-    request.app.state.live.blocklist_changed(programme.id)
+    await services(request).live.planning.set_blocklist(programme.id, lines)
     return redirect(f"/programmes/{programme.id}?done=blocklist#blocklist-card")
 
 
@@ -193,7 +193,7 @@ async def programme_delete(request: Request) -> Response:
         return await _programme_page(
             request, programme, status_code=422, delete_error=Message("Tick the box to confirm.")
         )
-    await store(request).programmes.delete(programme.id)
+    await services(request).live.planning.delete_programme(programme.id)
     return redirect("/programmes")
 
 
@@ -298,11 +298,7 @@ async def _groups_refused(
 
 
 async def _groups_done(request: Request, programme: Programme, done: str) -> Response:
-    """After a change: the groups card for htmx, else back to the programme page. The
-    programme's live sessions follow at once (control panels, and phones of a deleted group)."""
-    for session in await store(request).programmes.sessions(programme.id):
-        if session.live_state == "live":
-            await request.app.state.live.groups_changed(session.id)
+    """After a change: the groups card for htmx, else back to the programme page."""
     if is_htmx(request):
         return await _programme_page(request, programme, block="groups", done=done)
     return redirect(f"/programmes/{programme.id}?done={done}#groups-card")
@@ -322,7 +318,7 @@ async def group_create(request: Request) -> Response:
         name, members = _check_group(form, groups)
     except forms.Invalid as exc:
         return await _groups_refused(request, programme, "new", form, exc.errors)
-    await store(request).groups.create(programme.id, name, members)
+    await services(request).live.planning.create_group(programme.id, name, members)
     return await _groups_done(request, programme, "group-created")
 
 
@@ -339,7 +335,9 @@ async def group_update(request: Request) -> Response:
         name, members = _check_group(form, [g for g in groups if g.id != group_id])
     except forms.Invalid as exc:
         return await _groups_refused(request, programme, str(group_id), form, exc.errors)
-    if not await store(request).groups.update(programme.id, group_id, name, members):
+    if not await services(request).live.planning.update_group(
+        programme.id, group_id, name, members
+    ):
         raise HTTPException(404)
     return await _groups_done(request, programme, "group-saved")
 
@@ -348,6 +346,7 @@ async def group_update(request: Request) -> Response:
 async def group_delete(request: Request) -> Response:
     """Delete a network group; its phones are left for the facilitator to place."""
     programme = await programme_or_404(request)
-    if not await store(request).groups.delete(programme.id, int_param(request, "group_id")):
+    live = services(request).live
+    if not await live.planning.delete_group(programme.id, int_param(request, "group_id")):
         raise HTTPException(404)
     return await _groups_done(request, programme, "group-deleted")

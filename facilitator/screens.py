@@ -1,21 +1,24 @@
-"""How the projector and the control panel see the session (pushed by the live loop)."""
+"""How the projector and the control panel see the session (pushed by the live core)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from workshop.agenda import Timeline, minutes, timeline
-from workshop.hub import Fragment
 from workshop.kinds import ResponseRecord, ShowsText
-from workshop.live import LiveState
+from workshop.live.state import LiveState
+from workshop.models import Group
 from workshop.settings import Settings
 from workshop.templating import Templates
 
 PRESENT = "facilitator/present.html"
 CONTROL = "facilitator/control.html"
+#: Phones listed per group on the control panel (the rest are counted).
+GROUP_ROWS = 40
 
 
 def local_time(moment: dt.datetime) -> str:
@@ -52,6 +55,22 @@ def join_host(settings: Settings) -> str:
     return urlsplit(settings.join_base_url()).netloc
 
 
+def context(settings: Settings, state: LiveState, **extra: Any) -> dict[str, Any]:
+    """What the presenter's and the control panel's templates are rendered with."""
+    values: dict[str, Any] = {
+        "state": state,
+        "session": state.session,
+        "csrf_token": "",
+        "join_url": join_url(settings, state.session.join_code),
+        "join_host": join_host(settings),
+        "schedule": schedule(state),
+        "group_rows": GROUP_ROWS,
+        "all_phones": False,
+    }
+    values.update(extra)
+    return values
+
+
 class _Screen:
     template = ""
 
@@ -60,31 +79,10 @@ class _Screen:
         self.settings = settings
 
     def context(self, state: LiveState, **extra: Any) -> dict[str, Any]:
-        values: dict[str, Any] = {
-            "state": state,
-            "session": state.session,
-            "csrf_token": "",
-            "join_url": join_url(self.settings, state.session.join_code),
-            "join_host": join_host(self.settings),
-            "schedule": schedule(state),
-        }
-        values.update(extra)
-        return values
+        return context(self.settings, state, **extra)
 
-    def _blocks(self, ctx: dict[str, Any], *names: str) -> list[Fragment]:
-        return [Fragment(self.templates.render_block(self.template, n, ctx), slot=n) for n in names]
-
-    def _each(
-        self, state: LiveState, responses: list[ResponseRecord], block: str
-    ) -> list[Fragment]:
-        """One fragment appending every response (no slot: appends never replace)."""
-        if not responses:
-            return []
-        html = "".join(
-            self.templates.render_block(self.template, block, self.context(state, response=r))
-            for r in responses
-        )
-        return [Fragment(html)]
+    def _blocks(self, ctx: dict[str, Any], *names: str) -> str:
+        return "".join(self.templates.render_block(self.template, n, ctx) for n in names)
 
 
 class PresenterView(_Screen):
@@ -92,26 +90,26 @@ class PresenterView(_Screen):
 
     template = PRESENT
 
-    def full(self, state: LiveState) -> list[Fragment]:
+    def full(self, state: LiveState) -> str:
         """The whole screen."""
         return self._blocks(self.context(state), "present")
 
-    def results(self, state: LiveState) -> list[Fragment]:
-        """Re-rendered results (kinds that do not append), with the count."""
-        if state.kind is None or state.kind.appends:
-            return []
-        return self._blocks(self.context(state), "present")
+    def results(self, state: LiveState, added: Sequence[ResponseRecord]) -> str:
+        """New answers appended to the wall (kinds that append), else the whole screen."""
+        if state.kind is None:
+            return ""
+        if not state.kind.appends:
+            return self.full(state)
+        shown = [r for r in added if not r.pending and not r.hidden]
+        html = self._blocks(self.context(state), "present_counts")
+        if shown and state.session.results_visible:
+            html += self._blocks(self.context(state, added=shown), "present_added")
+        return html
 
-    def added(self, state: LiveState, responses: list[ResponseRecord]) -> list[Fragment]:
-        """New answers appended to the wall (when results are shown)."""
-        if state.kind is None or not state.kind.appends or not state.session.results_visible:
-            return []
-        return self._each(state, [r for r in responses if not r.pending], "present_added")
-
-    def counts(self, state: LiveState) -> list[Fragment]:
+    def counts(self, state: LiveState, changed: Collection[int]) -> str:
         """How many phones have answered."""
         if state.kind is None:
-            return []
+            return ""
         return self._blocks(self.context(state), "present_counts")
 
 
@@ -120,30 +118,39 @@ class ControlView(_Screen):
 
     template = CONTROL
 
-    def full(self, state: LiveState) -> list[Fragment]:
+    def full(self, state: LiveState) -> str:
         """The whole panel."""
         return self._blocks(self.context(state), "control")
 
-    def results(self, state: LiveState) -> list[Fragment]:
-        """The answers list or the live result (coalesced), for kinds that do not append;
-        the answers waiting for approval, for kinds that show text."""
+    def results(self, state: LiveState, added: Sequence[ResponseRecord]) -> str:
+        """The answers waiting for approval, the item's part (re-rendered, or the new
+        responses appended for kinds that append) and the counts."""
         if state.kind is None:
-            return []
-        blocks = ["control_pending"] if isinstance(state.kind, ShowsText) else []
-        if state.phase is not None:
-            blocks.append("control_group_lists")
-        elif not state.kind.appends:
-            blocks.append("control_responses" if state.kind.moderated else "control_results")
-        return self._blocks(self.context(state), *blocks) if blocks else []
+            return ""
+        ctx = self.context(state, added=[r for r in added if not r.pending])
+        blocks = ["control_counts"]
+        if isinstance(state.kind, ShowsText):
+            blocks.append("control_pending")
+        if not state.kind.appends:
+            blocks.append("control_kind")
+        elif ctx["added"]:
+            blocks.append("control_added")
+        return self._blocks(ctx, *blocks)
 
-    def added(self, state: LiveState, responses: list[ResponseRecord]) -> list[Fragment]:
-        """New answers appended to the list (kinds moderated one answer at a time)."""
-        if state.kind is None or not state.kind.moderated:
-            return []
-        return self._each(state, [r for r in responses if not r.pending], "control_added")
-
-    def counts(self, state: LiveState) -> list[Fragment]:
-        """Phones connected and answered; the groups with who is connected."""
-        if state.session.live_state == "live":
-            return self._blocks(self.context(state), "control_counts", "control_groups")
-        return self._blocks(self.context(state), "control_counts")
+    def counts(self, state: LiveState, changed: Collection[int]) -> str:
+        """Phones connected and answered; the columns of the groups of the phones whose
+        connection changed (only those, each bounded)."""
+        html = self._blocks(self.context(state), "control_counts")
+        if state.session.live_state != "live" or not changed:
+            return html
+        groups: dict[int | None, Group | None] = {}
+        known = {g.id: g for g in state.groups}
+        for pid in changed:
+            phone = state.participants.get(pid)
+            group_id = phone.group_id if phone and phone.group_id in known else None
+            groups[group_id] = known.get(group_id) if group_id is not None else None
+        if not state.groups:
+            groups = {}
+        return html + self._blocks(
+            self.context(state, changed_groups=list(groups.values())), "control_group_changes"
+        )

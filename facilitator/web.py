@@ -11,12 +11,12 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from workshop.auth import login_of
 from workshop.models import Programme, Session
+from workshop.services import services
 from workshop.store import Store
 
 
 def store(request: Request) -> Store:
-    value: Store = request.app.state.store
-    return value
+    return services(request).store
 
 
 def is_htmx(request: Request) -> bool:
@@ -31,7 +31,7 @@ def render(
     block: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    response: HTMLResponse = request.app.state.templates.page(
+    response: HTMLResponse = services(request).templates.page(
         request, template, context or {}, block=block, status_code=status_code
     )
     return response

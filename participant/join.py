@@ -1,10 +1,15 @@
-"""Joining a session: by typing the code at /, or from the QR code's link."""
+"""Joining a session: by typing the code at /, or from the QR code's link.
+
+A phone that already joined the session (its cookie says so) goes straight back
+to its live page, from the link and from the form alike: pressing *back* and
+joining again never makes a second participant. Every successful POST ends in
+a redirect (the group step too), so *back* never offers to send a form again.
+"""
 
 from __future__ import annotations
 
-import time
-from collections import deque
 from collections.abc import Sequence
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -12,37 +17,12 @@ from starlette.responses import RedirectResponse, Response
 from workshop import auth, forms, phones
 from workshop.errors import refuse
 from workshop.i18n import Message
+from workshop.live import NotJoined
+from workshop.live.phone import named_in
 from workshop.models import Group, Session
+from workshop.services import services
 
 NAME_MAX = 60
-
-
-class WrongCodes:
-    """Counts wrong codes per address: guessing is slowed, right codes always pass.
-
-    Only wrong codes count, so 300 phones behind one NAT that type the right
-    code all get in.
-    """
-
-    LIMIT = 20
-    WINDOW = 60.0
-
-    def __init__(self) -> None:
-        self._seen: dict[str, deque[float]] = {}
-
-    def blocked(self, address: str) -> bool:
-        times = self._seen.get(address)
-        if not times:
-            return False
-        cutoff = time.monotonic() - self.WINDOW
-        while times and times[0] < cutoff:
-            times.popleft()
-        return len(times) >= self.LIMIT
-
-    def wrong(self, address: str) -> None:
-        self._seen.setdefault(address, deque()).append(time.monotonic())
-        if len(self._seen) > 50_000:
-            self._seen.clear()
 
 
 def _page(
@@ -60,7 +40,7 @@ def _page(
     token, is_new = auth.anon_csrf(request)
     request.state.anon_csrf = token
     members = {m: None for g in groups for m in g.members}
-    response: Response = request.app.state.templates.page(
+    response: Response = services(request).templates.page(
         request,
         "participant/join.html",
         {
@@ -77,6 +57,8 @@ def _page(
     )
     if is_new:
         auth.set_cookie(response, request, auth.ANON_CSRF_COOKIE, token, 12 * 3600)
+    # Not kept for *back*: going back asks again, and a phone that joined is sent on.
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -85,20 +67,46 @@ async def join_page(request: Request) -> Response:
     return _page(request, code=request.query_params.get("code", "")[:32])
 
 
+async def _joined(request: Request, code: str) -> Response | None:
+    """The live page, for a phone that is already one of this session's."""
+    identity = phones.read_cookie(request)
+    if identity is None:
+        return None
+    try:
+        await services(request).live.phone.session(identity, code)
+    except NotJoined:
+        return None
+    return RedirectResponse(f"/s/{code}", status_code=303)
+
+
 async def join_link(request: Request) -> Response:
-    """The QR code's link: the code is in it, a name is optional."""
+    """The QR code's link: the code is in it, a name is optional. After a typed code, the
+    step where the phone picks its group (``?step=group``)."""
     code = phones.clean_code(request.path_params["code"])
-    session = await request.app.state.store.live.by_code(code)
+    session = await services(request).store.live.by_code(code) if code.isdigit() else None
     if session is None:
         return await _wrong_code(request, code, "")
-    groups = await request.app.state.store.groups.of_session(session.id)
-    return _page(request, code=code, session=session, groups=groups)
+    joined = await _joined(request, code)
+    if joined is not None:
+        return joined
+    groups = await services(request).live.phone.groups(session.id)
+    name = request.query_params.get("name", "")[:NAME_MAX]
+    step = request.query_params.get("step") == "group" and bool(groups)
+    return _page(
+        request,
+        code=code,
+        name=name,
+        session=session,
+        groups=groups,
+        picked=named_in(groups, name) if step else None,
+        group_step=step,
+    )
 
 
 async def _wrong_code(request: Request, code: str, name: str) -> Response:
     address = request.client.host if request.client else "?"
-    request.app.state.wrong_codes.wrong(address)
-    retired = code.isdigit() and await request.app.state.store.live.is_retired(code)
+    services(request).wrong_codes.wrong(address)
+    retired = code.isdigit() and await services(request).store.live.is_retired(code)
     error = (
         Message("That session has ended.")
         if retired
@@ -115,7 +123,7 @@ async def join(request: Request) -> Response:
     code = phones.clean_code(_field(form.get("code")))
     raw_name = _field(form.get("name"))
     address = request.client.host if request.client else "?"
-    if request.app.state.wrong_codes.blocked(address):
+    if services(request).wrong_codes.blocked(address):
         return _page(
             request,
             code=code,
@@ -128,47 +136,29 @@ async def join(request: Request) -> Response:
         return _page(
             request, code=code, name=raw_name[:NAME_MAX], error=exc.args[0], status_code=422
         )
-    session = await request.app.state.store.live.by_code(code) if code.isdigit() else None
+    session = await services(request).store.live.by_code(code) if code.isdigit() else None
     if session is None:
         return await _wrong_code(request, code, name)
-    groups = await request.app.state.store.groups.of_session(session.id)
-    if groups and not _field(form.get("group_step")):
-        # The code was typed at /: the page could not offer the session's groups.
-        return _page(
-            request,
-            code=code,
-            name=name,
-            session=session,
-            groups=groups,
-            picked=_named_in(groups, name),
-            group_step=True,
+    joined = await _joined(request, code)
+    if joined is not None:
+        return joined
+    live = services(request).live
+    if await live.phone.groups(session.id) and not _field(form.get("group_step")):
+        # The code was typed at /: that page could not offer the session's groups.
+        return RedirectResponse(
+            f"/j/{code}?{urlencode({'step': 'group', 'name': name})}", status_code=303
         )
-    group_id = _chosen(groups, _field(form.get("group")), name)
-    participant = await request.app.state.store.groups.join(session.id, name, group_id)
+    participant = await live.phone.join(session, name, _field(form.get("group")))
     response = RedirectResponse(f"/s/{code}", status_code=303)
     phone = phones.PhoneId(participant.id, session.id)
     auth.set_cookie(
         response,
         request,
         phones.PHONE_COOKIE,
-        phones.cookie_value(request.app.state.secret, phone),
+        phones.cookie_value(services(request).secret, phone),
         phones.COOKIE_MAX_AGE,
     )
     return response
-
-
-def _named_in(groups: Sequence[Group], name: str) -> int | None:
-    """The group whose pasted members include this name, when exactly one member matches."""
-    key = forms.name_key(name)
-    found = [g.id for g in groups for member in g.members if key and forms.name_key(member) == key]
-    return found[0] if len(found) == 1 else None
-
-
-def _chosen(groups: Sequence[Group], picked: str, name: str) -> int | None:
-    """The group a phone joins: the one it picked, else the one its name is in, else none."""
-    if picked:
-        return next((g.id for g in groups if str(g.id) == picked), None)
-    return _named_in(groups, name)
 
 
 def _field(value: object) -> str:

@@ -1,13 +1,17 @@
-"""How the phones see the session: the fragments the live loop pushes to them."""
+"""How the phones see the session: the regions of the live page, as pushes and answers.
+
+The page has four regions (see ``participant/live.html``): ``stage`` and, for
+kinds whose phones see more than their own answers, ``shared`` are rendered
+once per audience; ``answers`` and ``mine`` are one phone's own.
+"""
 
 from __future__ import annotations
 
 import secrets
 from typing import Any
 
-from workshop.hub import Fragment
-from workshop.kinds import ResponseRecord, Voted
-from workshop.live import LiveState
+from workshop.kinds import REGIONS, ExerciseKind
+from workshop.live.state import LiveState, PhoneState
 from workshop.models import Group
 from workshop.templating import Templates
 
@@ -19,109 +23,112 @@ def new_key() -> str:
     return secrets.token_urlsafe(16)
 
 
-def context(
-    state: LiveState,
-    own: list[ResponseRecord],
-    *,
-    phone_token: str = "",
-    idem_key: str = "",
-    **extra: Any,
-) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "state": state,
-        "session": state.session,
-        "own": own,
-        "phone_token": phone_token,
-        "idem_key": idem_key,
+def _actions(kind: ExerciseKind | None) -> tuple[str, ...]:
+    return tuple(kind.phone_actions()) if kind is not None else ()
+
+
+def _base(**values: Any) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "own": (),
+        "phone": None,
+        "state": None,
+        "result": None,
+        "group": None,
+        "responses": (),
+        "open": False,
+        "phone_token": "",
+        "idem_key": "",
         "form_value": {},
         "errors": {},
         "problem": None,
+        "problem_in": (),
         "sent": False,
-        "csrf_token": "",
-        "voted": [],
-        "role": None,
-        "keeper": False,
-        "note": "",
         "saved": False,
-        "group": None,
-        "points": [],
-        "open": False,
     }
-    values.update(extra)
-    return values
+    context.update(values)
+    return context
+
+
+def room_context(state: LiveState, **extra: Any) -> dict[str, Any]:
+    """What a render for every phone (of a language, or of a group) is made from."""
+    return _base(
+        state=state,
+        session=state.session,
+        item=state.item,
+        kind=state.kind,
+        phase=state.phase,
+        server_now=state.server_now,
+        actions=_actions(state.kind),
+        **extra,
+    )
+
+
+def phone_context(phone: PhoneState, **extra: Any) -> dict[str, Any]:
+    """What a render for one phone is made from."""
+    return _base(
+        phone=phone,
+        session=phone.session,
+        item=phone.item,
+        kind=phone.kind,
+        phase=phone.phase,
+        server_now=phone.server_now,
+        own=phone.own,
+        actions=_actions(phone.kind),
+        group=phone.group,
+        responses=phone.group_responses,
+        open=phone.keeps_list,
+        **extra,
+    )
 
 
 class PhoneView:
-    """Phones see the current item and their own answers; never the others' answers."""
+    """Phones see the current item and their own answers; never the others' answers,
+    except what the kind shows every phone or every phone of a group."""
 
     def __init__(self, templates: Templates) -> None:
         self.templates = templates
 
-    def _blocks(self, ctx: dict[str, Any], *names: str) -> list[Fragment]:
-        return [Fragment(self.templates.render_block(PAGE, name, ctx), slot=name) for name in names]
+    def _render(self, block: str, context: dict[str, Any]) -> str:
+        return self.templates.render_block(PAGE, block, context)
 
-    def full(self, state: LiveState) -> list[Fragment]:
-        """The stage, an empty answer area (tokens are filled in on the phone) and what
-        the phones see of the others' responses."""
-        return self._blocks(context(state, []), "stage", "answers", "others")
+    def stage(self, state: LiveState) -> str:
+        """The stage, and empty own regions (so a phone's part of the last item goes)."""
+        context = room_context(state)
+        return "".join(self._render(name, context) for name in ("stage", "answers", "mine"))
 
-    def own(
-        self, state: LiveState, participant_id: int, own: list[ResponseRecord]
-    ) -> list[Fragment]:
-        """One phone's answer area with its own responses."""
-        return self._blocks(context(state, own), "answers")
+    def shared(self, state: LiveState) -> str:
+        """What every phone sees of the item's responses."""
+        return self._render("shared", room_context(state, result=state.phone_result()))
 
-    def results(self, state: LiveState) -> list[Fragment]:
-        """Phones show no results; for ``Voted`` kinds, the others' responses to vote for."""
-        if not isinstance(state.kind, Voted):
-            return []
-        return self._blocks(context(state, []), "others")
+    def group(self, state: LiveState, group: Group | None) -> str:
+        """A group's area, rendered once for that group's phones."""
+        group_id = group.id if group is not None else None
+        context = room_context(
+            state,
+            group=group,
+            responses=state.group_responses(group_id),
+            open=not state.keepers(group_id),
+        )
+        return self._render("shared", context)
 
-    def votes(self, state: LiveState, voted: list[int], **extra: Any) -> str:
-        """One phone's votes (the phone marks its buttons with them)."""
+    def own(self, phone: PhoneState) -> str:
+        """One phone's answers and its own part."""
+        context = phone_context(phone)
+        return self._render("answers", context) + self._render("mine", context)
+
+    def region(self, phone: PhoneState, name: str, **extra: Any) -> str:
+        """One region of a phone's page, or one block of its kind's template."""
+        context = phone_context(phone, problem_in=(name,), idem_key=new_key(), **extra)
+        if name in REGIONS:
+            return self._render(name, context)
+        if phone.kind is None or phone.item is None:
+            return ""
         return self.templates.render_block(
-            PAGE, "my_votes", context(state, [], voted=voted, **extra)
+            phone.kind.template,
+            name,
+            {**context, "settings": phone.item.settings, "code": phone.session.join_code},
         )
 
-    def group(
-        self, state: LiveState, group: Group | None, points: list[ResponseRecord], **extra: Any
-    ) -> list[Fragment]:
-        """A group's area (group work): its list, and the form in the group round."""
-        return self._group_block("group", state, group, points, extra)
-
-    def points(
-        self, state: LiveState, group: Group | None, points: list[ResponseRecord], **extra: Any
-    ) -> list[Fragment]:
-        """A group's list alone (after a point was added or changed)."""
-        return self._group_block("group_points", state, group, points, extra)
-
-    def _group_block(
-        self,
-        name: str,
-        state: LiveState,
-        group: Group | None,
-        points: list[ResponseRecord],
-        extra: dict[str, Any],
-    ) -> list[Fragment]:
-        # "open": a group without a list keeper, where every phone may edit the list.
-        group_open = not state.keepers(group.id if group else None)
-        ctx = context(state, [], group=group, points=points, open=group_open, **extra)
-        return self._blocks(ctx, name)
-
-    def mine(
-        self, state: LiveState, participant_id: int | None, note: str, **extra: Any
-    ) -> list[Fragment]:
-        """One phone's role and notepad (None: a phone with neither, for all of those)."""
-        role = state.role_of(participant_id) if participant_id is not None else None
-        ctx = context(
-            state, [], role=role, keeper=bool(role and role.keeps_list), note=note, **extra
-        )
-        return self._blocks(ctx, "mine", "notepad")
-
-    def added(self, state: LiveState, responses: list[ResponseRecord]) -> list[Fragment]:
-        """Phones do not see others' responses."""
-        return []
-
-    def counts(self, state: LiveState) -> list[Fragment]:
-        """Phones show no counts."""
-        return []
+    def page(self, phone: PhoneState, **extra: Any) -> dict[str, Any]:
+        """The whole live page's context."""
+        return phone_context(phone, **extra)

@@ -2,13 +2,13 @@
 
 ``facilitator``, ``participant`` and ``exercises`` each import ``workshop``
 and never one another; ``create_app`` puts their routes, templates and
-exercise kinds into one Starlette app.
+exercise kinds (with their CSS, JS, static files and translations) into one
+Starlette app, and hands the role packages' views to the live core.
 """
 
 from __future__ import annotations
 
 import importlib
-import os
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -24,18 +24,18 @@ from starlette.types import ASGIApp
 
 import facilitator.routes
 import participant.routes
-from exercises import word_cloud
 from facilitator.screens import ControlView, PresenterView
-from participant.join import WrongCodes
 from participant.view import PhoneView
-from workshop.auth import Throttle
+from workshop import assets, i18n
+from workshop.auth import Throttle, WrongCodes
 from workshop.errors import http_exception
-from workshop.hub import FACILITATORS, PHONES, PRESENTER, Hub
+from workshop.hub import FACILITATORS, PRESENTER, Hub
 from workshop.i18n import LanguageMiddleware
 from workshop.kinds import KindRegistry
-from workshop.live import LiveLoop
+from workshop.live import Live
 from workshop.qr import QrCache
 from workshop.security import BodyLimit, SecurityHeaders
+from workshop.services import Services
 from workshop.settings import Settings
 from workshop.store import Store
 from workshop.templating import Templates, environment
@@ -48,23 +48,28 @@ _VENDOR = {
 
 
 def kind_registry(plugins: tuple[str, ...]) -> KindRegistry:
-    """A registry holding the kinds of every registering module (built-ins first)."""
+    """A registry holding the kinds of every registering module (built-ins first); each
+    kind's translations join the app's."""
     registry = KindRegistry()
     for name in plugins:
         importlib.import_module(name).register(registry)
+    for kind in registry:
+        i18n.add_catalog(kind.folder / "locale", kind.name)
     return registry
 
 
-def _template_dirs(plugins: tuple[str, ...]) -> list[Path]:
-    packages = ["workshop", "facilitator", "participant", *plugins]
+def template_dirs() -> list[Path]:
+    """The role packages' template folders (the kinds' come from the registry)."""
     dirs = []
-    for name in dict.fromkeys(packages):
+    for name in ("workshop", "facilitator", "participant"):
         module_file = importlib.import_module(name).__file__
         assert module_file is not None
-        folder = Path(module_file).parent / "templates"
-        if folder.is_dir():
-            dirs.append(folder)
+        dirs.append(Path(module_file).parent / "templates")
     return dirs
+
+
+def templates_for(kinds: KindRegistry) -> Templates:
+    return Templates(environment(template_dirs(), {k.name: k.folder for k in kinds}))
 
 
 def _compressed(app: ASGIApp) -> ASGIApp:
@@ -86,48 +91,51 @@ def _vendor_routes(node_modules: Path) -> list[BaseRoute]:
     return routes
 
 
-class _OneFile(StaticFiles):
-    """Static files that serve exactly one file of a folder, under a name of ours."""
-
-    def __init__(self, name: str, file: Path) -> None:
-        super().__init__(directory=file.parent)
-        self.name = name
-        self.file = file
-
-    def lookup_path(self, path: str) -> tuple[str, os.stat_result | None]:
-        if path != self.name:
-            return "", None
-        return super().lookup_path(self.file.name)
-
-
-def _cloud_font_mount() -> Mount:
-    """The word cloud's font, served by us: the layout measured with it."""
-    font = _OneFile("cloud.ttf", Path(word_cloud.font_path()))
-    return Mount("/static/fonts", _compressed(font))
-
-
 def create_app(settings: Settings) -> Starlette:
     """Build the app on the settings' database; the store opens in the lifespan."""
     store = Store(settings.db_path)
     hub = Hub()
     workers = Workers()
+    kinds = kind_registry(settings.plugins)
+    templates = templates_for(kinds)
+    live = Live(
+        store,
+        hub,
+        kinds,
+        PhoneView(templates),
+        {
+            PRESENTER: PresenterView(templates, settings),
+            FACILITATORS: ControlView(templates, settings),
+        },
+        workers,
+    )
+    services = Services(
+        settings=settings,
+        store=store,
+        kinds=kinds,
+        templates=templates,
+        live=live,
+        qr=QrCache(workers),
+        throttle=Throttle(),
+        wrong_codes=WrongCodes(),
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await store.open()
-        app.state.secret = await store.accounts.secret("app", secrets.token_urlsafe(32))
+        services.secret = await store.accounts.secret("app", secrets.token_urlsafe(32))
         try:
             yield
         finally:
             await live.shutdown()
             await hub.close()
-            workers.close()
+            await workers.close()
             await store.close()
 
     routes: list[BaseRoute] = [
         *facilitator.routes.routes,
         *participant.routes.routes,
-        _cloud_font_mount(),
+        *assets.routes(kinds),
         Mount("/static", _compressed(StaticFiles(directory=settings.static_dir)), name="static"),
         *_vendor_routes(settings.node_modules),
     ]
@@ -141,17 +149,5 @@ def create_app(settings: Settings) -> Starlette:
         exception_handlers={HTTPException: http_exception, 500: http_exception},
         lifespan=lifespan,
     )
-    app.state.settings = settings
-    app.state.store = store
-    app.state.kinds = kind_registry(settings.plugins)
-    templates = Templates(environment(_template_dirs(settings.plugins)))
-    app.state.templates = templates
-    app.state.throttle = Throttle()
-    app.state.wrong_codes = WrongCodes()
-    app.state.qr = QrCache(workers)
-    live = LiveLoop(store, hub, app.state.kinds, workers)
-    live.register(PHONES, PhoneView(templates))
-    live.register(PRESENTER, PresenterView(templates, settings))
-    live.register(FACILITATORS, ControlView(templates, settings))
-    app.state.live = live
+    app.state.services = services
     return app

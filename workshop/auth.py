@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from functools import cache, wraps
 
@@ -24,6 +25,7 @@ from starlette.responses import Response
 from workshop.errors import refuse
 from workshop.i18n import Message, set_language
 from workshop.models import Login
+from workshop.services import services
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_FIELD = "csrf_token"
@@ -155,6 +157,34 @@ class Throttle:
         self._failures.pop(self._keys(username, address)[0], None)
 
 
+class WrongCodes:
+    """Counts wrong codes per address: guessing is slowed, right codes always pass.
+
+    Only wrong codes count, so 300 phones behind one NAT that type the right
+    code all get in.
+    """
+
+    LIMIT = 20
+    WINDOW = 60.0
+
+    def __init__(self) -> None:
+        self._seen: dict[str, deque[float]] = {}
+
+    def blocked(self, address: str) -> bool:
+        times = self._seen.get(address)
+        if not times:
+            return False
+        cutoff = time.monotonic() - self.WINDOW
+        while times and times[0] < cutoff:
+            times.popleft()
+        return len(times) >= self.LIMIT
+
+    def wrong(self, address: str) -> None:
+        self._seen.setdefault(address, deque()).append(time.monotonic())
+        if len(self._seen) > 50_000:
+            self._seen.clear()
+
+
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
@@ -196,7 +226,7 @@ async def current_login(request: HTTPConnection) -> Login | None:
     token = request.cookies.get(cookie_name(request, LOGIN_COOKIE))
     if not token or len(token) > 100:
         return None
-    login: Login | None = await request.app.state.store.accounts.login(token_hash(token))
+    login: Login | None = await services(request).store.accounts.login(token_hash(token))
     return login
 
 
@@ -219,8 +249,8 @@ def anon_csrf_ok(request: Request, given: str | None) -> bool:
 async def start_login(request: Request, response: Response, facilitator_id: int) -> None:
     """Begin a new login session (always a fresh id) and set its cookie."""
     token = new_token()
-    lifetime = request.app.state.settings.login_lifetime
-    await request.app.state.store.accounts.start_login(
+    lifetime = services(request).settings.login_lifetime
+    await services(request).store.accounts.start_login(
         facilitator_id, token_hash(token), new_token(), lifetime
     )
     set_cookie(response, request, LOGIN_COOKIE, token, int(lifetime.total_seconds()))

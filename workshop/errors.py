@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from workshop.i18n import Message
+from workshop.services import services
 
 _TITLES = {
     400: Message("Something was wrong with the request."),
@@ -21,8 +22,8 @@ _TITLES = {
 
 
 def error_page(request: Request, status: int, detail: Message | None = None) -> Response:
-    templates = request.app.state.templates
-    return templates.page(  # type: ignore[no-any-return]
+    templates = services(request).templates
+    return templates.page(
         request,
         "workshop/error.html",
         {"status": status, "title": _TITLES.get(status, _TITLES[400]), "detail": detail},

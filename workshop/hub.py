@@ -1,19 +1,19 @@
-"""The hub: fans server-rendered fragments out to the websockets of a session.
+"""The hub: who is listening to a session, and getting messages to them.
 
-Each audience of a session (all phones, one group, the presenter, the
-facilitators) is a channel. A fragment is rendered once per audience and
-offered to every subscriber of the channel without waiting: each subscriber
-has a small bounded queue of its own, drained by its socket's writer task.
-A fragment may name a *slot* ("stage", "timer", ...): a newer fragment for
-the same slot replaces the queued one (the newest state wins). A subscriber
-whose queue is full anyway has fallen behind and is dropped; it reconnects
-and gets the full state, so one slow phone never delays the others.
+Every socket of a session is a :class:`Subscriber` of one audience (phones,
+the presenter, the facilitators), in one language; a phone's subscriber also
+knows its phone (``key``) and its group. The live core renders a message once
+per audience (and language, and group) and offers it to each subscriber: a
+socket that can take it now gets it at once, with no task woken for it; a
+socket that cannot (its connection is backed up) keeps it in a small queue of
+its own, drained by a writer started just for that. A message may name a
+*slot*: a newer message for the same slot replaces a queued one, and a full
+state (slot ``FULL``) replaces everything queued. A subscriber whose queue
+is full anyway has fallen behind and is closed; it reconnects and gets the
+full state, so one slow phone never delays the others.
 
-Subscribe with ``async with hub.subscribe(session_id, audience) as sub`` and
-read with ``await sub.next()``; cleanup is in ``finally``. A subscriber can be
-attached to more channels (a phone to its group's as well as to all phones'),
-and moved from one to another: it gets every channel's fragments in one queue,
-in the order they were published.
+Subscribe with ``async with hub.subscribe(...) as sub``; cleanup is in
+``finally``. The hub never calls back into the live core.
 """
 
 from __future__ import annotations
@@ -21,166 +21,260 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from typing import Protocol
 
 PHONES = "phones"
 PRESENTER = "presenter"
 FACILITATORS = "facilitators"
+#: The slot of a full state: it replaces everything queued before it.
+FULL = "full"
+#: Closing codes: fallen behind, try again (the page reconnects at once).
+TRY_AGAIN_LATER = 1013
 
 
-def group_audience(group_id: int) -> str:
-    return f"group:{group_id}"
+class Sink(Protocol):
+    """One socket, as the hub writes to it (see ``workshop.sockets``)."""
 
+    def send_now(self, text: str) -> bool:
+        """Send without waiting if the socket takes it now; False when it would wait."""
+        ...
 
-@dataclass(frozen=True)
-class Fragment:
-    """HTML for one audience; ``slot`` lets a newer state replace a queued one."""
+    async def send(self, text: str) -> bool:
+        """Send, waiting as long as it takes; False when the socket may not get it."""
+        ...
 
-    html: str
-    slot: str | None = None
+    async def close(self, code: int) -> None: ...
 
 
 class Subscriber:
-    """One socket's view of a channel: a bounded queue, newest state per slot."""
+    """One socket of a session: its audience, language, phone and group, and its queue."""
 
-    def __init__(self, limit: int, key: int | None) -> None:
+    def __init__(
+        self,
+        sink: Sink,
+        limit: int,
+        *,
+        audience: str,
+        language: str,
+        key: int | None = None,
+        group: int | None = None,
+        eager: bool = True,
+    ) -> None:
+        self.sink = sink
         self.limit = limit
+        self.audience = audience
+        self.language = language
         self.key = key
+        self.group = group
+        #: May be written at once from a publish (a screen checks its login first: no).
+        self.eager = eager
         self.dropped = False
-        #: Every channel it is attached to (its own first).
-        self.channels: list[Channel] = []
-        self._items: deque[Fragment] = deque()
-        self._ready = asyncio.Event()
+        self._ready = False
+        self._queue: deque[tuple[str, str | None]] = deque()
+        self._writer: asyncio.Task[None] | None = None
 
-    def offer(self, fragment: Fragment) -> bool:
-        """Queue a fragment without waiting; False when this subscriber was dropped."""
+    def offer(self, text: str, slot: str | None = None) -> None:
+        """Send a message now if the socket can take it, else queue it (newest per slot)."""
         if self.dropped:
-            return False
-        if fragment.slot is not None:
-            for queued in self._items:
-                if queued.slot == fragment.slot:
-                    # Keep order: the newer state goes after what was queued since.
-                    self._items.remove(queued)
+            return
+        if self._ready and self.eager and self._writer is None and not self._queue:
+            if self.sink.send_now(text):
+                return
+        if slot == FULL:
+            self._queue.clear()
+        elif slot is not None:
+            for queued in self._queue:
+                if queued[1] == slot:
+                    self._queue.remove(queued)
                     break
-        if len(self._items) >= self.limit:
-            self.dropped = True
-            self._items.clear()
-        else:
-            self._items.append(fragment)
-        self._ready.set()
-        return not self.dropped
+        if len(self._queue) >= self.limit:
+            self._drop()
+            return
+        self._queue.append((text, slot))
+        if self._ready:
+            self._start_writer()
 
-    async def next(self) -> str | None:
-        """The next fragment's HTML, or None once this subscriber was dropped."""
-        while not self._items:
-            if self.dropped:
-                return None
-            self._ready.clear()
-            await self._ready.wait()
-        if self.dropped:
-            return None
-        return self._items.popleft().html
+    def start(self) -> None:
+        """The socket has its first message: what was offered meanwhile follows it."""
+        self._ready = True
+        if self._queue:
+            self._start_writer()
+
+    def _start_writer(self) -> None:
+        if self._writer is None and not self.dropped:
+            self._writer = asyncio.get_running_loop().create_task(self._write())
+
+    async def _write(self) -> None:
+        try:
+            while self._queue and not self.dropped:
+                text, _slot = self._queue.popleft()
+                if not await self.sink.send(text):
+                    self.dropped = True
+        finally:
+            self._writer = None
+
+    def _drop(self) -> None:
+        self.dropped = True
+        self._queue.clear()
+        task = asyncio.get_running_loop().create_task(self.sink.close(TRY_AGAIN_LATER))
+        _background.add(task)
+        task.add_done_callback(_background.discard)
+
+    async def stop(self) -> None:
+        self.dropped = True
+        self._queue.clear()
+        if self._writer is not None:
+            self._writer.cancel()
 
 
-Channel = tuple[int, str]
-Render = Callable[[], Awaitable[list[Fragment]]]
+_background: set[asyncio.Task[None]] = set()
+
+
+class _Session:
+    """The subscribers of one session, indexed the ways the fan-out needs them."""
+
+    def __init__(self) -> None:
+        self.screens: dict[str, set[Subscriber]] = {}
+        self.phones: set[Subscriber] = set()
+        self.by_group: dict[int | None, set[Subscriber]] = {}
+        self.by_key: dict[int, set[Subscriber]] = {}
+        self.online_version = 0
 
 
 class Hub:
-    """Channels of subscribers, and coalesced publishing."""
+    """The sessions' subscribers, and coalesced jobs."""
 
     def __init__(self, queue_limit: int = 32, min_interval: float = 0.25) -> None:
         self.queue_limit = queue_limit
         self.min_interval = min_interval  # at most 4 coalesced pushes a second
-        self._channels: dict[Channel, set[Subscriber]] = {}
-        self._pending: dict[tuple[Channel, str], bool] = {}
-        self._last: dict[tuple[Channel, str], float] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
-        self.on_change: Callable[[int, str], None] | None = None
+        self._sessions: dict[int, _Session] = {}
+        self._pending: dict[tuple[int, str], bool] = {}
+        self._last: dict[tuple[int, str], float] = {}
+        self._tasks: dict[tuple[int, str], asyncio.Task[None]] = {}
 
     @asynccontextmanager
     async def subscribe(
-        self, session_id: int, audience: str, key: int | None = None
+        self,
+        session_id: int,
+        audience: str,
+        language: str,
+        sink: Sink,
+        *,
+        key: int | None = None,
+        group: int | None = None,
+        eager: bool = True,
     ) -> AsyncIterator[Subscriber]:
-        subscriber = Subscriber(self.queue_limit, key)
-        self.attach(session_id, audience, subscriber)
+        sub = Subscriber(
+            sink,
+            self.queue_limit,
+            audience=audience,
+            language=language,
+            key=key,
+            group=group,
+            eager=eager,
+        )
+        here = self._sessions.setdefault(session_id, _Session())
+        if audience == PHONES:
+            here.phones.add(sub)
+            here.by_group.setdefault(group, set()).add(sub)
+            if key is not None:
+                here.by_key.setdefault(key, set()).add(sub)
+                here.online_version += 1
+        else:
+            here.screens.setdefault(audience, set()).add(sub)
         try:
-            yield subscriber
+            yield sub
         finally:
-            for channel in list(subscriber.channels):
-                self.detach(channel[0], channel[1], subscriber)
+            await sub.stop()
+            self._remove(session_id, sub)
 
-    def attach(self, session_id: int, audience: str, subscriber: Subscriber) -> None:
-        """Let a subscriber get an audience's fragments as well."""
-        channel = (session_id, audience)
-        if channel in subscriber.channels:
+    def _remove(self, session_id: int, sub: Subscriber) -> None:
+        here = self._sessions.get(session_id)
+        if here is None:
             return
-        subscriber.channels.append(channel)
-        self._channels.setdefault(channel, set()).add(subscriber)
-        self._changed(session_id, audience)
+        if sub.audience == PHONES:
+            here.phones.discard(sub)
+            here.by_group.get(sub.group, set()).discard(sub)
+            if sub.key is not None:
+                mine = here.by_key.get(sub.key, set())
+                mine.discard(sub)
+                if not mine:
+                    here.by_key.pop(sub.key, None)
+                here.online_version += 1
+        else:
+            here.screens.get(sub.audience, set()).discard(sub)
+        if not here.phones and not any(here.screens.values()):
+            del self._sessions[session_id]
 
-    def detach(self, session_id: int, audience: str, subscriber: Subscriber) -> None:
-        channel = (session_id, audience)
-        if channel in subscriber.channels:
-            subscriber.channels.remove(channel)
-        members = self._channels.get(channel)
-        if members is not None and subscriber in members:
-            members.discard(subscriber)
-            if not members:
-                del self._channels[channel]
-            self._changed(session_id, audience)
+    # -- who is listening ----------------------------------------------------------------
 
-    def keyed(self, session_id: int, audience: str, key: int) -> list[Subscriber]:
-        """The subscribers of an audience with one key (one phone's sockets)."""
-        return [s for s in self._channels.get((session_id, audience), ()) if s.key == key]
+    def phones(self, session_id: int, group: int | None | str = "all") -> Iterable[Subscriber]:
+        """The phones' subscribers of a session (of one group, when given)."""
+        here = self._sessions.get(session_id)
+        if here is None:
+            return ()
+        if group == "all":
+            return list(here.phones)
+        return list(here.by_group.get(group if not isinstance(group, str) else None, ()))
 
-    def keys(self, session_id: int, audience: str) -> set[int]:
-        """The keys (phones) with a subscriber in an audience."""
-        return {s.key for s in self._channels.get((session_id, audience), ()) if s.key is not None}
+    def sockets_of(self, session_id: int, key: int) -> Iterable[Subscriber]:
+        """One phone's subscribers (it may have the page open twice)."""
+        here = self._sessions.get(session_id)
+        return list(here.by_key.get(key, ())) if here else ()
 
-    def _changed(self, session_id: int, audience: str) -> None:
-        if self.on_change is not None:
-            self.on_change(session_id, audience)
+    def screens(self, session_id: int, audience: str) -> Iterable[Subscriber]:
+        here = self._sessions.get(session_id)
+        return list(here.screens.get(audience, ())) if here else ()
+
+    def online(self, session_id: int) -> frozenset[int]:
+        """The phones (participant ids) with a socket open now."""
+        here = self._sessions.get(session_id)
+        return frozenset(here.by_key) if here else frozenset()
+
+    def online_version(self, session_id: int) -> int:
+        """Changes whenever a phone connects or disconnects."""
+        here = self._sessions.get(session_id)
+        return here.online_version if here else 0
 
     def count(self, session_id: int, audience: str) -> int:
-        return len(self._channels.get((session_id, audience), ()))
+        here = self._sessions.get(session_id)
+        if here is None:
+            return 0
+        return len(here.phones) if audience == PHONES else len(here.screens.get(audience, ()))
 
-    def publish(self, session_id: int, audience: str, fragments: list[Fragment]) -> None:
-        """Offer fragments to every subscriber of one audience, now."""
-        for subscriber in list(self._channels.get((session_id, audience), ())):
-            for fragment in fragments:
-                if not subscriber.offer(fragment):
-                    break
+    def languages(self, session_id: int, audience: str) -> set[str]:
+        subs = self.phones(session_id) if audience == PHONES else self.screens(session_id, audience)
+        return {s.language for s in subs}
 
-    def send(self, session_id: int, audience: str, key: int, fragments: list[Fragment]) -> None:
-        """Offer fragments to the subscribers of an audience with one key (one phone)."""
-        for subscriber in list(self._channels.get((session_id, audience), ())):
-            if subscriber.key == key:
-                for fragment in fragments:
-                    subscriber.offer(fragment)
+    def move(self, session_id: int, key: int, group: int | None) -> None:
+        """A phone is in another group now: its sockets get that group's messages."""
+        here = self._sessions.get(session_id)
+        if here is None:
+            return
+        for sub in here.by_key.get(key, ()):
+            here.by_group.get(sub.group, set()).discard(sub)
+            sub.group = group
+            here.by_group.setdefault(group, set()).add(sub)
 
-    def publish_soon(self, session_id: int, audience: str, topic: str, render: Render) -> None:
-        """Publish ``render()``'s fragments, coalescing bursts to one push per interval.
+    # -- coalesced jobs ------------------------------------------------------------------
 
-        A call while a push of the same topic is waiting does nothing more: the
-        push renders the state as it is when it runs.
+    def soon(self, session_id: int, topic: str, job: Callable[[], None]) -> None:
+        """Run ``job`` at most once per interval for this topic, however often asked.
+
+        A call while a run is waiting does nothing more: the run does the work
+        as things are when it runs.
         """
-        key = ((session_id, audience), topic)
+        key = (session_id, topic)
         if key in self._pending:
             self._pending[key] = True
             return
         self._pending[key] = True
-        task = asyncio.get_running_loop().create_task(
-            self._flush(key, session_id, audience, render)
-        )
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task = asyncio.get_running_loop().create_task(self._run(key, job))
+        self._tasks[key] = task
 
-    async def _flush(
-        self, key: tuple[Channel, str], session_id: int, audience: str, render: Render
-    ) -> None:
+    async def _run(self, key: tuple[int, str], job: Callable[[], None]) -> None:
         try:
             while self._pending.get(key):
                 wait = self._last.get(key, 0.0) + self.min_interval - time.monotonic()
@@ -188,15 +282,22 @@ class Hub:
                     await asyncio.sleep(wait)
                 self._pending[key] = False
                 self._last[key] = time.monotonic()
-                if self.count(session_id, audience):
-                    self.publish(session_id, audience, await render())
+                job()
         finally:
             self._pending.pop(key, None)
+            self._tasks.pop(key, None)
+
+    def forget(self, session_id: int) -> None:
+        """Drop a session's waiting jobs and their timing (the session closed)."""
+        for key in [k for k in self._tasks if k[0] == session_id]:
+            self._tasks.pop(key).cancel()
+        for table in (self._pending, self._last):
+            for key in [k for k in table if k[0] == session_id]:
+                del table[key]
 
     async def close(self) -> None:
-        for task in list(self._tasks):
+        for task in list(self._tasks.values()):
             task.cancel()
-        for subscribers in self._channels.values():
-            for subscriber in subscribers:
-                subscriber.dropped = True
-                subscriber._ready.set()
+        for here in self._sessions.values():
+            for sub in [*here.phones, *(s for subs in here.screens.values() for s in subs)]:
+                await sub.stop()

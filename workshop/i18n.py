@@ -2,12 +2,16 @@
 
 Source strings are English. Compiled catalogs (``.mo``) are built from the
 ``.po`` files in ``workshop/locale`` by the set-up command (``make catalogs``);
-a missing catalog falls back to English rather than failing.
+a missing catalog falls back to English rather than failing. An exercise kind
+brings its own catalog (``<kind folder>/locale``), added with
+:func:`add_catalog` when the kind is registered; one without a compiled
+``.mo`` (an add-on with no build step) is read from its ``.po``.
 """
 
 from __future__ import annotations
 
 import contextvars
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -15,6 +19,9 @@ from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 from typing import Any
 
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -27,11 +34,48 @@ DEFAULT_LANGUAGE = "nb"
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("language", default=DEFAULT_LANGUAGE)
 
 
+#: Catalogs beside the core's: (locale folder, domain), as the kinds add them.
+_CATALOGS: list[tuple[Path, str]] = []
+
+
+def add_catalog(folder: Path, domain: str) -> None:
+    """Merge a kind's catalog into every language's translations."""
+    if (folder, domain) not in _CATALOGS:
+        _CATALOGS.append((folder, domain))
+        translations.cache_clear()
+
+
+def _compiled(catalog: Catalog, domain: str) -> Translations:
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer, domain=domain)
+
+
+def _load(folder: Path, language: str, domain: str) -> Translations | None:
+    compiled = folder / language / "LC_MESSAGES" / f"{domain}.mo"
+    source = compiled.with_suffix(".po")
+    if compiled.is_file() and (
+        not source.is_file() or compiled.stat().st_mtime >= source.stat().st_mtime
+    ):
+        with compiled.open("rb") as file:
+            return Translations(file, domain=domain)
+    if source.is_file():
+        with source.open("rb") as file:
+            return _compiled(read_po(file, locale=language, domain=domain), domain)
+    return None
+
+
 @cache
 def translations(language: str) -> NullTranslations:
     if language == "en":
         return NullTranslations()
-    return Translations.load(str(LOCALE_DIR), [language], domain="messages")
+    merged = _load(LOCALE_DIR, language, "messages") or _compiled(Catalog(language), "messages")
+    for folder, domain in _CATALOGS:
+        found = _load(folder, language, domain)
+        if found is not None:
+            merged.merge(found)
+    return merged
 
 
 def current_language() -> str:

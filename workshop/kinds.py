@@ -2,53 +2,89 @@
 
 An exercise kind is what makes an agenda item interactive: open text, word
 cloud, choice, scale... Each kind is one module (built-ins live in the
-``exercises`` package) and one template, and it implements
-:class:`ExerciseKind`. Its methods are **pure**: they take settings and
-responses and return values; they never touch the store, the hub or the
+``exercises`` package) and one folder beside it holding its template, and
+optionally its CSS (``<name>.css``), JavaScript (``<name>.js``), static files
+and translations (``locale/<language>/LC_MESSAGES/<name>.po``). It implements
+:class:`ExerciseKind`. Its methods are **pure**: they take settings, states and
+posted fields and return values; they never touch the store, the hub or the
 request. The roles (control panel, presenter, phone, summary) never branch on
 a kind's name: they call these methods and render the kind's template blocks.
 
-A kind's template, ``exercises/<name>.html`` by default, has five named blocks
-rendered with the context noted:
+**Actions.** Everything a phone or a facilitator does on an item of the kind
+is one of its actions (:class:`PhoneAction`, :class:`FacilitatorAction`),
+posted to ``/s/<code>/items/<item>/do/<action>`` by phones and to
+``/sessions/<id>/live/items/<item>/do/<action>`` by facilitators. A handler
+returns effects (``workshop.effects``) for the core to carry out; the core
+makes the same identity, CSRF, lock and group checks for every kind.
 
-``settings_form``
+**Template blocks.** The kind's template (``<name>/<name>.html``) has these
+named blocks; each is rendered on its own, so each imports what it uses.
+
+``settings_form`` (every kind)
     the fields of the agenda editor's form; context ``settings`` (raw or
     clean values), ``errors`` (field name → message), ``prefix`` (to put
     before each field name) and ``id_prefix`` (to put before each element id:
     the page can hold more than one such form).
-``participant_form``
-    the fields a phone fills in (no ``<form>`` element, no button: the phone
-    page wraps them); context ``settings``, ``value`` (a response's value when
-    editing it, else empty) and ``errors``.
-``response``
-    one response as its author sees it on the phone; context ``settings`` and
-    ``response``.
-``results``
-    the live result on the presenter; context ``settings`` and ``result``
-    (what :meth:`ExerciseKind.summarise` returned).
-``summary``
-    the kind's part of the exported summary; context ``settings`` and
-    ``section`` (what :meth:`ExerciseKind.summary` returned).
+``results`` (every kind)
+    the live result on the presenter; context ``settings``, ``item``,
+    ``result`` (what :meth:`ExerciseKind.summarise` returned), ``drawing``
+    (``Drawn`` kinds), ``phase`` and ``groups``.
+``summary`` (every kind)
+    the kind's part of the exported summary; context ``settings``,
+    ``section`` (what :meth:`ExerciseKind.summary` returned) and ``groups``.
+``prompt`` (optional)
+    the question or task, under the item's title on phones and the presenter;
+    context ``settings`` and ``item``.
+``participant_form`` and ``response`` (kinds with an ``answer`` action)
+    the fields a phone fills in (no ``<form>``, no button: the phone page
+    wraps them; context ``settings``, ``value``, ``errors``, ``field_id``),
+    and one response as its author and the control panel see it (context
+    ``settings`` and ``response``).
+``phone_shared`` (kinds whose phones see more than their own answers)
+    what the phones of one audience see (``phones_see``): all phones (context
+    ``result``: :meth:`SharedWithRoom.phone_result`) or one group (context
+    ``group``, None for phones in no group, and ``responses``: that group's);
+    and ``state`` (the room), ``settings``, ``item``, ``phase``, ``code``,
+    ``locked``, ``problem``. Rendered once per audience, never per phone.
+``phone_mine`` (optional)
+    one phone's own part (its role, its private note, its votes); context
+    ``phone`` (a ``PhoneState``), ``settings``, ``item``, ``code``, ``problem``.
+``control`` (optional)
+    the item's part of the control panel; context ``state``, ``settings``,
+    ``item``, ``result``, ``csrf_token`` and ``base`` (the session's
+    ``/live`` URL). Without it the panel shows block ``results``.
+``control_row`` (kinds that append)
+    one response on the control panel, appended as it comes; context
+    ``state``, ``response``, ``settings``, ``item``, ``csrf_token``, ``base``.
+
+A phone action's ``shows`` names what the phone gets back: the page regions
+``answers``, ``shared`` and ``mine``, or a block of the kind's own template
+(say, a "saved" line) whose top element carries its own id.
 
 Registering: built-in kinds are added by ``exercises.register(registry)``,
 exactly as an add-on package's ``register(registry)`` would add its own; the
-app factory calls each registering module named in the settings.
+app factory calls each registering module named in the settings
+(``SAMLING_PLUGINS``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, runtime_checkable
 
+from workshop.effects import Curation, Effects, Value
 from workshop.i18n import Message
 
+if TYPE_CHECKING:
+    from workshop.live.state import LiveState, PhoneState
+
 Settings = dict[str, Any]
-Value = dict[str, Any]
-#: The facilitator's live decisions about an item's responses (say, which
-#: word-cloud entries are merged or hidden): stored by the core per item, shaped
-#: and changed only by the kind (see :class:`Curated`).
-Curation = dict[str, Any]
+#: A posted form's text fields; a field sent more than once (checkboxes) is a list.
+Fields = Mapping[str, "str | list[str]"]
+
+__all__ = ["Curation", "Value"]
 
 
 @dataclass(frozen=True)
@@ -63,11 +99,40 @@ class ResponseRecord:
     theme_id: int | None = None
     #: Held back until the facilitator approves it (approval on, or a blocked word).
     pending: bool = False
-    #: How many phones voted for it (kinds that take votes on responses: ``Voted``).
+    #: How many phones voted for it (kinds whose phones vote: SetVote).
     votes: int = 0
-    #: The group whose list it is on (group work), and its place in that list.
+    #: The group whose list it is on (kinds done in groups), and its place in that list.
     group_id: int | None = None
     position: int | None = None
+    #: Counts its edits: an Update carries the version it was read at.
+    version: int = 1
+
+
+#: Where a phone action's result shows on the phone page.
+Region = Literal["answers", "shared", "mine"]
+REGIONS: tuple[Region, ...] = ("answers", "shared", "mine")
+
+
+@dataclass(frozen=True)
+class PhoneAction:
+    """Something a phone may do on an item of the kind (answer, vote, add a point...)."""
+
+    handle: Callable[[Settings, PhoneState, Fields], Effects]
+    #: What the phone gets back: page regions, or blocks of the kind's template.
+    shows: tuple[str, ...] = ("answers",)
+    #: Refused while the facilitator has locked answers.
+    locked_out: bool = True
+    #: Only for a phone in a group (its group's list).
+    in_group: bool = False
+    #: Carries an idempotency key: a retry gets the first try's acknowledgement.
+    idempotent: bool = False
+
+
+@dataclass(frozen=True)
+class FacilitatorAction:
+    """Something a facilitator may do on the current item (merge, hide, highlight...)."""
+
+    handle: Callable[[Settings, LiveState, Fields], Effects]
 
 
 @runtime_checkable
@@ -78,16 +143,18 @@ class ExerciseKind(Protocol):
     name: ClassVar[str]
     #: English label, marked for translation with ``N_``; shown via gettext.
     label: ClassVar[str]
-    #: The kind's template with the blocks described in this module.
+    #: The kind's template, ``<name>/<name>.html`` (found in its folder).
     template: ClassVar[str]
-    #: True when a new response is appended to the presenter's result as it
-    #: comes (block ``response`` in a list item); False when the result is
-    #: re-rendered instead (bursts coalesced to at most four a second).
+    #: The kind's folder: its template, CSS, JS, static files and translations.
+    folder: ClassVar[Path]
+    #: True when a new response is appended to the presenter's result and the
+    #: control panel's list as it comes (block ``response`` in a list item);
+    #: False when the result is re-rendered instead (at most four a second).
     appends: ClassVar[bool]
-    #: True when each response is a text the facilitator moderates one by one
-    #: on the control panel (hide, highlight, sort into themes); False when the
-    #: control panel shows the live result instead (votes, ratings).
-    moderated: ClassVar[bool]
+    #: What phones see besides their own responses: "nothing", the item's
+    #: visible responses ("room": block ``phone_shared`` for all phones), or
+    #: their group's ("group": block ``phone_shared`` once per group).
+    phones_see: ClassVar[Literal["nothing", "room", "group"]]
 
     def default_settings(self) -> Settings:
         """Settings of a new exercise of this kind."""
@@ -101,12 +168,12 @@ class ExerciseKind(Protocol):
         """
         ...
 
-    def validate_response(self, settings: Settings, raw: Mapping[str, object]) -> Value:
-        """Clean one response from a phone, or raise ``Invalid``.
+    def phone_actions(self) -> Mapping[str, PhoneAction]:
+        """What a phone may do on an item of the kind, by name."""
+        ...
 
-        ``raw`` maps each posted field to its string, or to a list of strings
-        when the field was sent more than once (checkboxes).
-        """
+    def facilitator_actions(self) -> Mapping[str, FacilitatorAction]:
+        """What a facilitator may do on an item of the kind, by name."""
         ...
 
     def responses_allowed(self, settings: Settings) -> int:
@@ -133,24 +200,10 @@ class ExerciseKind(Protocol):
 
 
 @runtime_checkable
-class Curated(Protocol):
-    """A kind whose result the facilitator curates live (merge, hide...).
-
-    Its template has a block ``curate``: the controls on the control panel
-    (context ``settings``, ``item``, ``result`` and ``csrf_token``), posting
-    to the session's ``live/curate`` with ``item_id`` and the kind's fields.
-    """
-
-    def curate(self, settings: Settings, curation: Curation, raw: Mapping[str, object]) -> Curation:
-        """The curation after one of the facilitator's actions, or raise ``Invalid``."""
-        ...
-
-
-@runtime_checkable
 class Drawn(Protocol):
     """A kind whose result needs a drawing that is CPU work (a word cloud's layout).
 
-    The live loop runs the job in a worker process, at most every two seconds
+    The live core runs the job in a worker process, at most every two seconds
     and only when the signature changed; the newest drawing wins. Block
     ``results`` gets it as ``drawing`` (None until the first is ready).
     """
@@ -175,18 +228,26 @@ class ShowsText(Protocol):
 
 
 @runtime_checkable
-class Voted(Protocol):
-    """A kind whose responses the phones see and vote for, once per phone (Q&A).
+class SharedWithRoom(Protocol):
+    """A kind whose phones see the item's visible responses (``phones_see = "room"``)."""
 
-    Its template has a block ``phone_results``: what every phone sees of the
-    others' responses (context ``settings``, ``item``, ``result`` and
-    ``code``), with vote buttons carrying ``data-vote="<response id>"``. The
-    phone marks the ones it voted for itself, so the block is rendered once
-    for all phones.
-    """
+    def phone_result(
+        self,
+        settings: Settings,
+        responses: Sequence[ResponseRecord],
+        curation: Curation | None = None,
+    ) -> Any:
+        """What every phone sees (context ``result`` of block ``phone_shared``)."""
+        ...
 
-    def phone_result(self, settings: Settings, responses: Sequence[ResponseRecord]) -> Any:
-        """What the phones see (context ``result`` of block ``phone_results``)."""
+
+@runtime_checkable
+class ServesFiles(Protocol):
+    """A kind with static files from elsewhere (a font of another package), served at
+    ``/kinds/<name>/<file>`` beside the files of its folder's ``static/``."""
+
+    def static_files(self) -> Mapping[str, Path]:
+        """File name → where the file is."""
         ...
 
 
@@ -204,45 +265,62 @@ class Phase:
     instructions: str = ""
 
 
+@runtime_checkable
+class Phased(Protocol):
+    """A kind done in timed phases: the core keeps its clock (each phase starts when the
+    previous one ends, or when the facilitator moves on) and wakes every screen then."""
+
+    def phases(self, settings: Settings) -> Sequence[Phase]:
+        """The phases, in order (at least one)."""
+        ...
+
+
 @dataclass(frozen=True)
 class Role:
     """A role handed out in every group: "Secretary: the one with the newest trousers"."""
 
     name: str
     rule: str = ""
-    #: The one who keeps the group's list: edits and orders its points.
+    #: The one who keeps the group's list: edits and orders its responses.
     keeps_list: bool = False
 
 
 @runtime_checkable
 class InGroups(Protocol):
-    """A kind done in groups, in timed phases (group work).
-
-    The core keeps its clock (each phase starts when the previous one ends, or
-    when the facilitator moves on), hands out its roles inside every group,
-    keeps each phone's private notepad, and keeps every group's list of points:
-    responses with a ``group_id``, seen live by that group's phones only.
-
-    Its template has a block ``group``: a group's area on its phones (context
-    ``state``, ``settings``, ``item``, ``group`` (None for phones in no group),
-    ``points`` (that group's list), ``phase`` and ``code``), rendered once per
-    group. Blocks ``results`` and ``summary`` get ``phase`` and ``groups`` too.
-    """
-
-    def phases(self, settings: Settings) -> Sequence[Phase]:
-        """The phases, in order (at least one)."""
-        ...
+    """A kind done in the session's groups: its responses can go on a group's list
+    (``Insert(to_group=True)``), and the core hands out its roles in every group among
+    the group's connected phones when the item begins."""
 
     def roles(self, settings: Settings) -> Sequence[Role]:
-        """The roles, in the order they are handed out."""
-        ...
-
-    def validate_point(self, settings: Settings, raw: Mapping[str, object]) -> Value:
-        """One point for a group's list, or raise ``Invalid``."""
+        """The roles, in the order they are handed out (may be none)."""
         ...
 
 
-BLOCKS = ("settings_form", "participant_form", "response", "results", "summary")
+#: Blocks every kind's template has; the others are optional (see above).
+BLOCKS = ("settings_form", "results", "summary")
+#: Every block a role may render from a kind's template.
+ALL_BLOCKS = (
+    *BLOCKS,
+    "prompt",
+    "participant_form",
+    "response",
+    "phone_shared",
+    "phone_mine",
+    "control",
+    "control_row",
+)
+
+
+def required_blocks(kind: ExerciseKind) -> tuple[str, ...]:
+    """The blocks this kind must have, given what it declares."""
+    needed = list(BLOCKS)
+    if "answer" in kind.phone_actions() or kind.appends:
+        needed += ["participant_form", "response"]
+    if kind.phones_see != "nothing":
+        needed.append("phone_shared")
+    if kind.appends:
+        needed.append("control_row")
+    return tuple(needed)
 
 
 class KindRegistry:
@@ -256,6 +334,10 @@ class KindRegistry:
             raise TypeError(f"{kind!r} does not implement ExerciseKind")
         if kind.name in self._kinds:
             raise ValueError(f"an exercise kind called {kind.name!r} is already registered")
+        if not kind.name.isidentifier():
+            raise ValueError(f"{kind.name!r} is not a valid kind name")
+        if not (kind.folder / kind.template.split("/", 1)[-1]).is_file():
+            raise ValueError(f"{kind.name}: no template {kind.template} in {kind.folder}")
         self._kinds[kind.name] = kind
 
     def get(self, name: str) -> ExerciseKind | None:

@@ -17,6 +17,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from starlette.requests import HTTPConnection
 
 from workshop.auth import cookie_name
+from workshop.services import services
 
 PHONE_COOKIE = "samling_phone"
 COOKIE_MAX_AGE = 7 * 24 * 3600
@@ -41,7 +42,7 @@ def read_cookie(connection: HTTPConnection) -> PhoneId | None:
     if not raw or len(raw) > 200:
         return None
     try:
-        value = _serializer(connection.app.state.secret).loads(raw)
+        value = _serializer(services(connection).secret).loads(raw)
     except BadSignature:
         return None
     if (

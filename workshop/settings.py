@@ -14,6 +14,9 @@ ENV_HOST = "SAMLING_HOST"
 ENV_PORT = "SAMLING_PORT"
 ENV_DB = "SAMLING_DB"
 ENV_PUBLIC_URL = "SAMLING_PUBLIC_URL"
+ENV_PLUGINS = "SAMLING_PLUGINS"
+#: Addresses that mean "every interface": phones reach such a server at the LAN address.
+_ANY = ("0.0.0.0", "::", "")  # noqa: S104
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,8 @@ class Settings:
     host: str = "0.0.0.0"  # noqa: S104  # phones on the venue wifi must reach the laptop
     port: int = 8000
     public_url: str | None = None
-    #: Modules with a ``register(registry)`` function adding exercise kinds.
+    #: Modules with a ``register(registry)`` function adding exercise kinds, in order
+    #: (``SAMLING_PLUGINS``, comma-separated; the built-in kinds are ``exercises``).
     plugins: tuple[str, ...] = ("exercises",)
     #: Largest request body accepted, in bytes (an agenda file is a few KB).
     max_body_bytes: int = 1_000_000
@@ -43,13 +47,20 @@ class Settings:
             values["db_path"] = Path(os.environ[ENV_DB])
         if os.environ.get(ENV_PUBLIC_URL):
             values["public_url"] = os.environ[ENV_PUBLIC_URL]
+        if os.environ.get(ENV_PLUGINS):
+            names = [n.strip() for n in os.environ[ENV_PLUGINS].split(",")]
+            values["plugins"] = tuple(n for n in names if n)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
 
     def join_base_url(self) -> str:
-        """Where phones reach this server: --public-url, else this machine's LAN address."""
+        """Where phones reach this server: --public-url, else the address served (when it
+        is one address, loopback included), else this machine's LAN address."""
         if self.public_url:
             return self.public_url.rstrip("/")
+        if self.host not in _ANY:
+            host = f"[{self.host}]" if ":" in self.host else self.host
+            return f"http://{host}:{self.port}"
         return f"http://{lan_address()}:{self.port}"
 
 

@@ -21,9 +21,18 @@ from starlette.responses import HTMLResponse
 from workshop import clock, i18n, kinds
 
 
-def environment(template_dirs: Iterable[Path]) -> jinja2.Environment:
+def environment(
+    template_dirs: Iterable[Path], kind_folders: Mapping[str, Path] | None = None
+) -> jinja2.Environment:
+    """The templates of the packages, and each kind's under ``<kind name>/``."""
+    loader: jinja2.BaseLoader = jinja2.FileSystemLoader([str(d) for d in template_dirs])
+    if kind_folders:
+        kinds_loader = jinja2.PrefixLoader(
+            {name: jinja2.FileSystemLoader(str(folder)) for name, folder in kind_folders.items()}
+        )
+        loader = jinja2.ChoiceLoader([loader, kinds_loader])
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -47,7 +56,6 @@ def environment(template_dirs: Iterable[Path]) -> jinja2.Environment:
 
     env.globals["block"] = block
     env.globals["is_shows_text"] = lambda kind: isinstance(kind, kinds.ShowsText)
-    env.globals["is_voted"] = lambda kind: isinstance(kind, kinds.Voted)
     env.globals["is_in_groups"] = lambda kind: isinstance(kind, kinds.InGroups)
     env.globals["has_block"] = lambda template, name: name in env.get_template(template).blocks
     return env

@@ -29,7 +29,9 @@ class Workers:
             )
         return await asyncio.get_running_loop().run_in_executor(self._pool, func, *args)
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+    async def close(self) -> None:
+        """Stop the workers and wait for them (in a thread): a pool left to the end of the
+        process leaks its semaphores (the resource tracker warns of them)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)

@@ -1,6 +1,7 @@
 // The live pages (phone, presenter, control panel): connection status,
 // reconnecting, the server's countdown, and answers that are retried until
 // the server acknowledges them. Texts come translated in data- attributes.
+// Exercise kinds add their own behaviour through window.Samling (kinds.js).
 (function () {
   "use strict";
   var offset = 0; // server clock minus this device's clock, in ms
@@ -42,8 +43,9 @@
     });
   }
 
+  // Every message starts with the server's clock (#server-now).
   function syncClock() {
-    var marker = document.querySelector("[data-server-now]");
+    var marker = document.getElementById("server-now") || document.querySelector("[data-server-now]");
     if (marker) offset = Number(marker.dataset.serverNow) - Date.now();
   }
 
@@ -65,69 +67,6 @@
       if (seen[el.id]) el.parentNode.removeChild(el);
       else seen[el.id] = true;
     });
-  }
-
-  // Votes (Q&A): the list is the same for every phone; each phone marks its own
-  // votes (#my-votes) and its own questions (#answers data-mine) itself. A vote
-  // on its way shows at once and wins over pushes that were rendered before it.
-  var votesInFlight = {};
-  function idsOf(id, attribute) {
-    var el = document.getElementById(id);
-    var text = el ? el.getAttribute(attribute) || "" : "";
-    return text.split(" ").filter(function (s) { return s; });
-  }
-  function markVotes() {
-    var voted = idsOf("my-votes", "data-voted");
-    var mine = idsOf("answers", "data-mine");
-    document.querySelectorAll("button[data-vote]").forEach(function (button) {
-      var id = button.dataset.vote;
-      var up = id in votesInFlight ? votesInFlight[id] : voted.indexOf(id) >= 0;
-      var count = button.querySelector(".vote-count");
-      if (count && !count.dataset.base) count.dataset.base = count.textContent;
-      var base = count ? parseInt(count.dataset.base, 10) || 0 : 0;
-      var wasUp = voted.indexOf(id) >= 0;
-      if (count) count.textContent = String(base + (up && !wasUp ? 1 : 0) - (!up && wasUp ? 1 : 0));
-      button.setAttribute("aria-pressed", up ? "true" : "false");
-      button.value = up ? "0" : "1";
-      if (mine.indexOf(id) >= 0) {
-        button.disabled = true;
-        button.classList.add("own");
-      }
-    });
-  }
-  function sendVote(form, button) {
-    var id = button.dataset.vote;
-    var up = button.getAttribute("aria-pressed") !== "true";
-    var live = document.getElementById("live");
-    var data = new FormData(form);
-    data.set("csrf_token", live ? live.dataset.token : "");
-    data.set("up", up ? "1" : "0");
-    votesInFlight[id] = up;
-    markVotes();
-    var attempt = 0;
-    function send() {
-      fetch(form.getAttribute("action"), {
-        method: "POST", body: data, credentials: "same-origin",
-        headers: { "HX-Request": "true" }
-      }).then(function (response) {
-        if (response.status >= 500) throw new Error(String(response.status));
-        return response.text().then(function (html) {
-          delete votesInFlight[id];
-          // The answer holds this phone's votes and the list as it is now.
-          var holder = document.createElement("template");
-          holder.innerHTML = html;
-          Array.prototype.forEach.call(holder.content.children, function (fresh) {
-            var old = fresh.id && document.getElementById(fresh.id);
-            if (old) old.parentNode.replaceChild(fresh.cloneNode(true), old);
-          });
-          markVotes();
-        });
-      }).catch(function () {
-        attempt += 1;
-        setTimeout(send, reconnectDelay(attempt));
-      });
-    }
-    send();
   }
 
   // Text a phone is typing survives pushes that re-render its form (a new
@@ -202,15 +141,55 @@
     if (!event.target.checked) audio = null;
   });
 
+  var contentHooks = [];
   function afterContent(root) {
     watchPhase();
     dropDuplicates();
     syncClock();
     fillForms(root);
     tick();
-    document.querySelectorAll("fieldset[data-budget]").forEach(pointsLeft);
-    markVotes();
+    contentHooks.forEach(function (hook) { hook(root || document); });
   }
+
+  // POST a form's data until the server answers (a 5xx or no answer: again, later).
+  function postUntilAnswered(url, data, answered, failedOnce) {
+    var attempt = 0;
+    function send() {
+      fetch(url, {
+        method: "POST", body: data, credentials: "same-origin",
+        headers: { "HX-Request": "true" }
+      }).then(function (response) {
+        if (response.status >= 500) throw new Error(String(response.status));
+        return response.text().then(function (html) { answered(html, response.status); });
+      }).catch(function () {
+        attempt += 1;
+        if (failedOnce) failedOnce(attempt);
+        setTimeout(send, reconnectDelay(attempt));
+      });
+    }
+    send();
+  }
+
+  // Put the elements of an answer in place of the page's elements with the same ids.
+  function replaceById(html) {
+    var holder = document.createElement("template");
+    holder.innerHTML = html;
+    Array.prototype.forEach.call(holder.content.children, function (fresh) {
+      var old = fresh.id && document.getElementById(fresh.id);
+      if (old) old.parentNode.replaceChild(fresh.cloneNode(true), old);
+    });
+    afterContent(document);
+  }
+
+  window.Samling = {
+    onContent: function (hook) { contentHooks.push(hook); },
+    token: function () {
+      var live = document.getElementById("live");
+      return live ? live.dataset.token : "";
+    },
+    post: postUntilAnswered,
+    replaceById: replaceById
+  };
 
   function sendStatus(form, key) {
     var box = form.querySelector(".send-status");
@@ -220,74 +199,29 @@
   // An answer is retried until the server answers; "sent" shows only then.
   function submitWithRetry(form) {
     var data = new FormData(form);
-    var url = form.getAttribute("action");
-    var attempt = 0;
     form.classList.add("sending");
     sendStatus(form, "sending");
-    function send() {
-      fetch(url, {
-        method: "POST", body: data, credentials: "same-origin",
-        headers: { "HX-Request": "true" }
-      }).then(function (response) {
-        if (response.status >= 500) throw new Error(String(response.status));
-        return response.text().then(function (html) {
-          form.classList.remove("sending");
-          // The answer replaces the form's area: #answers, or the one it names.
-          var target = form.dataset.target || "answers";
-          forget(form);
-          var area = document.getElementById(target);
-          if (area && window.htmx) {
-            window.htmx.swap(area, html, { swapStyle: "outerHTML" });
-            var fresh = document.getElementById(target);
-            if (fresh) afterContent(fresh);
-          }
-        });
-      }).catch(function () {
-        attempt += 1;
-        sendStatus(form, "retrying");
-        setTimeout(send, reconnectDelay(attempt));
-      });
-    }
-    send();
+    postUntilAnswered(form.getAttribute("action"), data, function (html) {
+      form.classList.remove("sending");
+      // The answer replaces the form's area: #answers, or the one it names.
+      var target = form.dataset.target || "answers";
+      forget(form);
+      var area = document.getElementById(target);
+      if (area && window.htmx) {
+        window.htmx.swap(area, html, { swapStyle: "outerHTML" });
+        var fresh = document.getElementById(target);
+        if (fresh) afterContent(fresh);
+      }
+    }, function () { sendStatus(form, "retrying"); });
   }
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (form.matches && form.matches("form.vote-form") && window.fetch) {
-      event.preventDefault();
-      var button = form.querySelector("button[data-vote]");
-      if (button && !button.disabled) sendVote(form, button);
-      return;
-    }
     if (!form.matches || !form.matches("form[data-retry]") || !window.fetch) return;
     event.preventDefault();
     if (form.classList.contains("sending")) return;
     fillForms(form.parentNode);
     submitWithRetry(form);
-  });
-
-  // Points to spend: show what is left, and say so when too many are given
-  // (the server refuses an overspent answer in any case).
-  function pointsLeft(fieldset) {
-    var budget = parseInt(fieldset.dataset.budget, 10) || 0;
-    var spent = 0;
-    fieldset.querySelectorAll("input[type=number]").forEach(function (input) {
-      var n = parseInt(input.value, 10);
-      if (n > 0) spent += n;
-    });
-    var left = budget - spent;
-    var status = fieldset.querySelector(".points-left");
-    if (status) {
-      var text = left >= 0 ? status.dataset.left : status.dataset.over;
-      status.textContent = (text || "").replace("{n}", String(Math.abs(left)));
-      status.classList.toggle("over", left < 0);
-    }
-    var button = fieldset.form && fieldset.form.querySelector("button[type=submit]");
-    if (button) button.disabled = left < 0 || spent === 0;
-  }
-  document.addEventListener("input", function (event) {
-    var fieldset = event.target.closest && event.target.closest("fieldset[data-budget]");
-    if (fieldset) pointsLeft(fieldset);
   });
 
   document.addEventListener("htmx:wsConnecting", function () { setStatus("connecting"); });

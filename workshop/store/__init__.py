@@ -7,17 +7,22 @@ each hold one area. Only ``workshop.store.db`` imports aiosqlite.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from workshop.store.accounts import Accounts, DuplicateUsername
 from workshop.store.agenda import Agenda
-from workshop.store.db import Database
+from workshop.store.db import Database, Tx
 from workshop.store.groups import Groups
 from workshop.store.live import Live
 from workshop.store.programmes import Programmes
 from workshop.store.responses import Responses, TooManyResponses
 
-__all__ = ["Store", "DuplicateUsername", "TooManyResponses"]
+__all__ = ["Store", "DuplicateUsername", "TooManyResponses", "Tx"]
+
+T = TypeVar("T")
 
 
 class Store:
@@ -38,3 +43,14 @@ class Store:
 
     async def close(self) -> None:
         await self.db.close()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        """One write transaction for several of the parts' writes (they take the ``tx``)."""
+        async with self.db.transaction() as tx:
+            yield tx
+
+    async def batch(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        """``work`` in a transaction shared with the writes that arrive beside it (one
+        commit for a room of phones answering at once); the result after the commit."""
+        return await self.db.batch(work)

@@ -1,26 +1,21 @@
-"""Groups, the phones in them, and what group work keeps: roles, notes, the groups' lists.
+"""Groups, the phones in them, and the roles handed out in them.
 
 A programme has named network groups that last all its sessions
 (``session_id`` NULL). A session can also have groups of its own, formed on
 the spot among the phones present; when it has, they are the session's groups
-instead of the programme's. A phone (participant) is in at most one group.
-
-A group's list of key points is made of responses to the group-work item, each
-with its ``group_id`` and ``position``: adding one is a single INSERT that
-takes the next position inside the write transaction, so two phones adding at
-the same moment both land, one after the other.
+instead of the programme's. A phone (participant) is in at most one group. A
+group's list (group work) is made of responses with its ``group_id`` and a
+``position`` (see ``workshop.store.responses``).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 
 from workshop.clock import now
-from workshop.kinds import ResponseRecord, Value
 from workshop.models import Group, Participant
-from workshop.store.db import Database, Row
-from workshop.store.responses import _RECORD, TooManyResponses, _record, participant_from_row
+from workshop.store.db import Database, Row, Tx
+from workshop.store.responses import participant_from_row
 
 #: The groups a session's phones are in: its own when it has formed some, else
 #: its programme's network groups. Parameters: the session id, twice.
@@ -101,22 +96,31 @@ class Groups:
         )
         return [_group(r) for r in rows]
 
+    async def of_session_in(self, tx: Tx, session_id: int) -> list[Group]:
+        """The session's groups, as a transaction that is changing them sees them."""
+        rows = await tx.fetch_all(
+            _OF_SESSION + " ORDER BY g.position, g.id", (session_id, session_id)
+        )
+        return [_group(r) for r in rows]
+
     async def form(
-        self, session_id: int, programme_id: int, groups: Sequence[tuple[str, Sequence[int]]]
+        self,
+        tx: Tx,
+        session_id: int,
+        programme_id: int,
+        groups: Sequence[tuple[str, Sequence[int]]],
     ) -> None:
         """Replace the session's own groups by these (name, participant ids), at once."""
-        async with self._db.transaction() as tx:
-            await tx.execute("DELETE FROM groups WHERE session_id = ?", (session_id,))
-            for position, (name, members) in enumerate(groups):
-                group_id = await tx.execute(
-                    "INSERT INTO groups (programme_id, session_id, name, position)"
-                    " VALUES (?, ?, ?, ?)",
-                    (programme_id, session_id, name, position),
-                )
-                await tx.executemany(
-                    "UPDATE participants SET group_id = ? WHERE id = ? AND session_id = ?",
-                    [(group_id, pid, session_id) for pid in members],
-                )
+        await tx.execute("DELETE FROM groups WHERE session_id = ?", (session_id,))
+        for position, (name, members) in enumerate(groups):
+            group_id = await tx.execute(
+                "INSERT INTO groups (programme_id, session_id, name, position) VALUES (?, ?, ?, ?)",
+                (programme_id, session_id, name, position),
+            )
+            await tx.executemany(
+                "UPDATE participants SET group_id = ? WHERE id = ? AND session_id = ?",
+                [(group_id, pid, session_id) for pid in members],
+            )
 
     async def rename(self, session_id: int, group_id: int, name: str) -> bool:
         """Rename one of the session's groups (formed on the spot, or the programme's)."""
@@ -176,7 +180,7 @@ class Groups:
             row = await tx.fetch_one("SELECT changes()")
         return bool(row and row[0])
 
-    # -- group work: roles and private notes ------------------------------------------
+    # -- roles and private notes -------------------------------------------------------
 
     async def roles(self, item_id: int) -> dict[int, int]:
         """Each phone's role (an index into the item's roles) in a group-work item."""
@@ -185,21 +189,20 @@ class Groups:
         )
         return {int(r[0]): int(r[1]) for r in rows}
 
-    async def set_roles(self, item_id: int, roles: Mapping[int, int]) -> None:
+    async def set_roles(self, tx: Tx, item_id: int, roles: Mapping[int, int]) -> None:
         """Hand out the roles anew: every earlier role of the item is gone."""
-        async with self._db.transaction() as tx:
-            await tx.execute("DELETE FROM roles WHERE item_id = ?", (item_id,))
-            await tx.executemany(
-                "INSERT INTO roles (item_id, participant_id, role) VALUES (?, ?, ?)",
-                [(item_id, pid, role) for pid, role in roles.items()],
-            )
-
-    async def note(self, item_id: int, participant_id: int) -> str:
-        row = await self._db.fetch_one(
-            "SELECT text FROM notes WHERE item_id = ? AND participant_id = ?",
-            (item_id, participant_id),
+        await tx.execute("DELETE FROM roles WHERE item_id = ?", (item_id,))
+        await tx.executemany(
+            "INSERT INTO roles (item_id, participant_id, role) VALUES (?, ?, ?)",
+            [(item_id, pid, role) for pid, role in roles.items()],
         )
-        return str(row[0]) if row else ""
+
+    async def roles_drawn(self, tx: Tx, item_id: int) -> bool:
+        """Whether an item's roles have been handed out already."""
+        return (
+            await tx.fetch_one("SELECT 1 FROM roles WHERE item_id = ? LIMIT 1", (item_id,))
+            is not None
+        )
 
     async def notes(self, item_id: int) -> dict[int, str]:
         """Every phone's note for an item (sent back only to each phone itself)."""
@@ -207,117 +210,3 @@ class Groups:
             "SELECT participant_id, text FROM notes WHERE item_id = ? AND text != ''", (item_id,)
         )
         return {int(r[0]): str(r[1]) for r in rows}
-
-    async def set_note(self, item_id: int, participant_id: int, text: str) -> None:
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "INSERT INTO notes (item_id, participant_id, text, updated_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (item_id, participant_id) DO UPDATE"
-                " SET text = excluded.text, updated_at = excluded.updated_at",
-                (item_id, participant_id, text, now().isoformat()),
-            )
-
-    # -- group work: the groups' lists ----------------------------------------------------
-
-    async def points(self, item_id: int, group_id: int) -> list[ResponseRecord]:
-        """One group's list, in its order."""
-        return await self._db.fetch_all_as(
-            _RECORD + " WHERE r.item_id = ? AND r.group_id = ? ORDER BY r.position, r.id",
-            (item_id, group_id),
-            _record,
-        )
-
-    async def add_point(
-        self,
-        item_id: int,
-        group_id: int,
-        participant_id: int,
-        idem_key: str,
-        value: Value,
-        limit: int,
-    ) -> tuple[ResponseRecord, bool]:
-        """Add a point at the end of a group's list, once per key (a retry finds it).
-
-        Raise TooManyResponses when the phone already added ``limit`` points.
-        """
-        stamp = now().isoformat()
-        async with self._db.transaction() as tx:
-            new_id = await tx.execute(
-                "INSERT INTO responses (item_id, participant_id, idem_key, value, group_id,"
-                " position, created_at, updated_at)"
-                " SELECT ?, ?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM responses"
-                " WHERE item_id = ? AND group_id = ?), ?, ?"
-                " WHERE (SELECT count(*) FROM responses WHERE item_id = ? AND participant_id = ?)"
-                " < ? ON CONFLICT (participant_id, idem_key) DO NOTHING",
-                (
-                    item_id,
-                    participant_id,
-                    idem_key,
-                    json.dumps(value, ensure_ascii=False),
-                    group_id,
-                    item_id,
-                    group_id,
-                    stamp,
-                    stamp,
-                    item_id,
-                    participant_id,
-                    limit,
-                ),
-            )
-            inserted = await tx.fetch_one("SELECT changes()")
-            row = await tx.fetch_one(
-                _RECORD + " WHERE r.participant_id = ? AND r.idem_key = ?",
-                (participant_id, idem_key),
-            )
-        if row is None:
-            raise TooManyResponses
-        created = bool(inserted and inserted[0]) and row[0] == new_id
-        return _record(tuple(row)), created
-
-    async def edit_point(self, item_id: int, group_id: int, response_id: int, value: Value) -> bool:
-        """Change a point of a group's list (False when it is not on that list)."""
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "UPDATE responses SET value = ?, updated_at = ?"
-                " WHERE id = ? AND item_id = ? AND group_id = ?",
-                (
-                    json.dumps(value, ensure_ascii=False),
-                    now().isoformat(),
-                    response_id,
-                    item_id,
-                    group_id,
-                ),
-            )
-            row = await tx.fetch_one("SELECT changes()")
-        return bool(row and row[0])
-
-    async def delete_point(self, item_id: int, group_id: int, response_id: int) -> bool:
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "DELETE FROM responses WHERE id = ? AND item_id = ? AND group_id = ?",
-                (response_id, item_id, group_id),
-            )
-            row = await tx.fetch_one("SELECT changes()")
-        return bool(row and row[0])
-
-    async def move_point(self, item_id: int, group_id: int, response_id: int, by: int) -> bool:
-        """Swap a point with the one before (by -1) or after (by 1) it in its list."""
-        async with self._db.transaction() as tx:
-            rows = await tx.fetch_all(
-                "SELECT id, position FROM responses WHERE item_id = ? AND group_id = ?"
-                " ORDER BY position, id",
-                (item_id, group_id),
-            )
-            ids = [int(r[0]) for r in rows]
-            if response_id not in ids:
-                return False
-            here = ids.index(response_id)
-            there = here + (1 if by > 0 else -1)
-            if not 0 <= there < len(ids):
-                return True
-            ids[here], ids[there] = ids[there], ids[here]
-            await tx.executemany(
-                "UPDATE responses SET position = ? WHERE id = ?",
-                [(position, rid) for position, rid in enumerate(ids, start=1)],
-            )
-        return True

@@ -85,67 +85,62 @@ class Live:
         assert found is not None
         return found
 
-    async def close(self, session_id: int) -> None:
+    async def close(self, tx: Tx, session_id: int) -> None:
         """End the live session: the join code is retired for good."""
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "INSERT OR IGNORE INTO retired_codes (code, session_id)"
-                " SELECT join_code, id FROM sessions WHERE id = ? AND join_code IS NOT NULL",
-                (session_id,),
-            )
-            await tx.execute(
-                "UPDATE sessions SET join_code = NULL, live_state = 'closed' WHERE id = ?",
-                (session_id,),
-            )
+        await tx.execute(
+            "INSERT OR IGNORE INTO retired_codes (code, session_id)"
+            " SELECT join_code, id FROM sessions WHERE id = ? AND join_code IS NOT NULL",
+            (session_id,),
+        )
+        await tx.execute(
+            "UPDATE sessions SET join_code = NULL, live_state = 'closed' WHERE id = ?",
+            (session_id,),
+        )
 
-    async def go_to(self, session_id: int, item_id: int) -> bool:
+    async def go_to(self, tx: Tx, session_id: int, item_id: int) -> bool:
         """Make an item current (stamping its actual start the first time)."""
-        async with self._db.transaction() as tx:
-            row = await tx.fetch_one(
-                "SELECT 1 FROM agenda_items WHERE id = ? AND session_id = ?",
-                (item_id, session_id),
-            )
-            if row is None:
-                return False
-            await tx.execute(
-                "UPDATE sessions SET current_item_id = ? WHERE id = ?", (item_id, session_id)
-            )
-            await _results_as_item_says(tx, session_id)
-            await _stamp_current(tx, session_id)
+        row = await tx.fetch_one(
+            "SELECT 1 FROM agenda_items WHERE id = ? AND session_id = ?", (item_id, session_id)
+        )
+        if row is None:
+            return False
+        await tx.execute(
+            "UPDATE sessions SET current_item_id = ? WHERE id = ?", (item_id, session_id)
+        )
+        await _results_as_item_says(tx, session_id)
+        await _stamp_current(tx, session_id)
         return True
 
     async def set_switches(
         self,
+        tx: Tx,
         session_id: int,
         *,
         results_visible: bool | None = None,
         responses_locked: bool | None = None,
     ) -> None:
-        async with self._db.transaction() as tx:
-            if results_visible is not None:
-                await tx.execute(
-                    "UPDATE sessions SET results_visible = ? WHERE id = ?",
-                    (int(results_visible), session_id),
-                )
-            if responses_locked is not None:
-                await tx.execute(
-                    "UPDATE sessions SET responses_locked = ? WHERE id = ?",
-                    (int(responses_locked), session_id),
-                )
+        await tx.execute(
+            "UPDATE sessions SET results_visible = coalesce(?, results_visible),"
+            " responses_locked = coalesce(?, responses_locked) WHERE id = ?",
+            (
+                None if results_visible is None else int(results_visible),
+                None if responses_locked is None else int(responses_locked),
+                session_id,
+            ),
+        )
 
     async def set_timer(
-        self, session_id: int, item_id: int, timer: Timer, phase: int | None = None
+        self, tx: Tx, session_id: int, item_id: int, timer: Timer, phase: int | None = None
     ) -> None:
         """An item's timer (and, for an exercise in phases, the phase it counts down)."""
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "UPDATE agenda_items SET timer_ends_at = ?, timer_paused_ms = ?,"
-                " phase = coalesce(?, phase) WHERE id = ? AND session_id = ?",
-                (
-                    timer.ends_at.isoformat() if timer.ends_at else None,
-                    timer.paused_ms,
-                    phase,
-                    item_id,
-                    session_id,
-                ),
-            )
+        await tx.execute(
+            "UPDATE agenda_items SET timer_ends_at = ?, timer_paused_ms = ?,"
+            " phase = coalesce(?, phase) WHERE id = ? AND session_id = ?",
+            (
+                timer.ends_at.isoformat() if timer.ends_at else None,
+                timer.paused_ms,
+                phase,
+                item_id,
+                session_id,
+            ),
+        )

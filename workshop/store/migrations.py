@@ -165,4 +165,8 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (item_id, participant_id)
     ) WITHOUT ROWID;
     """,
+    # 7: a response counts its edits, so an edit made on a stale copy can be refused.
+    """
+    ALTER TABLE responses ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    """,
 ]

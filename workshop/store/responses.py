@@ -1,19 +1,27 @@
-"""Phones, their responses, and the themes a facilitator sorts responses into.
+"""Phones, their responses, votes, notes, curation, and the themes responses are sorted into.
 
 A response is stored once per idempotency key: the unique constraint on
 ``(participant_id, idem_key)`` makes a retried POST find the row it already
-wrote, whatever happened to the first attempt's answer.
+wrote, whatever happened to the first attempt's answer. A new response is
+inserted only while its item is the session's current one and answers are
+open, and while the phone has fewer than its limit: all in the one INSERT, so
+no check can go stale between a read and the write.
+
+The writes take the transaction they run in (``Store.batch`` or
+``Store.transaction``): the live core puts several of them, or several phones'
+answers, in one commit.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from dataclasses import replace
+from typing import Any, Literal
 
 from workshop.clock import now
 from workshop.kinds import ResponseRecord, Value
 from workshop.models import Participant, Theme
-from workshop.store.db import Database, Row
+from workshop.store.db import Database, Row, Tx
 
 
 def participant_from_row(row: Row) -> Participant:
@@ -24,56 +32,56 @@ class TooManyResponses(Exception):
     """The phone already has as many responses as the exercise allows."""
 
 
-def _response(row: Row) -> ResponseRecord:
-    return ResponseRecord(
-        id=row["id"],
-        participant_id=row["participant_id"],
-        value=json.loads(row["value"]),
-        hidden=bool(row["hidden"]),
-        highlighted=bool(row["highlighted"]),
-        theme_id=row["theme_id"],
-        pending=bool(row["pending"]),
-        votes=row["votes"] if "votes" in row.keys() else 0,
-        group_id=row["group_id"],
-        position=row["position"],
-    )
-
-
-#: The columns ``_record`` reads, in its order.
+#: The columns ``_record`` reads, in its order (``RETURNING`` lists the same, without votes).
+_COLUMNS = (
+    "id, participant_id, value, hidden, highlighted, theme_id, pending, group_id, position, version"
+)
 _RECORD = (
     "SELECT r.id, r.participant_id, r.value, r.hidden, r.highlighted, r.theme_id, r.pending,"
-    " r.group_id, r.position,"
-    " (SELECT count(*) FROM response_votes v WHERE v.response_id = r.id) FROM responses r"
+    " r.group_id, r.position, r.version,"
+    " (SELECT count(*) FROM response_votes v WHERE v.response_id = r.id), r.idem_key"
+    " FROM responses r"
 )
 
 
-def _record(row: tuple[Any, ...]) -> ResponseRecord:
-    """A response from a row of ``_RECORD`` (made in the database's thread)."""
-    rid, participant_id, value, hidden, highlighted, theme_id, pending, group, place, votes = row
+def _record(row: tuple[Any, ...] | Row) -> ResponseRecord:
+    """A response from a row of ``_RECORD`` or of a ``RETURNING`` of ``_COLUMNS``."""
+    votes = row[10] if len(row) > 10 else 0
     return ResponseRecord(
-        rid,
-        participant_id,
-        json.loads(value),
-        bool(hidden),
-        bool(highlighted),
-        theme_id,
-        bool(pending),
-        votes,
-        group,
-        place,
+        id=row[0],
+        participant_id=row[1],
+        value=json.loads(row[2]),
+        hidden=bool(row[3]),
+        highlighted=bool(row[4]),
+        theme_id=row[5],
+        pending=bool(row[6]),
+        votes=votes,
+        group_id=row[7],
+        position=row[8],
+        version=row[9],
     )
 
 
-#: Every response column, and its votes: what ``_response`` reads.
-_WITH_VOTES = (
-    "SELECT r.*, (SELECT count(*) FROM response_votes v WHERE v.response_id = r.id) AS votes"
-    " FROM responses r"
-)
+#: ``_RECORD`` with the item's id last.
+_RECORD_AND_ITEM = _RECORD.replace(", r.idem_key FROM", ", r.idem_key, r.item_id FROM")
+
+
+def _keyed(row: tuple[Any, ...]) -> tuple[ResponseRecord, str]:
+    return _record(row), str(row[11])
+
+
+def _json(value: Value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+Refusal = Literal["moved", "locked", "limit"]
 
 
 class Responses:
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    # -- phones ------------------------------------------------------------------------
 
     async def add_participant(self, session_id: int, name: str) -> Participant:
         async with self._db.transaction() as tx:
@@ -87,89 +95,7 @@ class Responses:
         row = await self._db.fetch_one("SELECT * FROM participants WHERE id = ?", (participant_id,))
         return participant_from_row(row) if row else None
 
-    async def submit(
-        self,
-        item_id: int,
-        participant_id: int,
-        idem_key: str,
-        value: Value,
-        limit: int,
-        *,
-        pending: bool = False,
-    ) -> tuple[ResponseRecord, bool]:
-        """Store a response once per key; a retry returns the stored row (and False).
-
-        The unique constraint on (participant_id, idem_key) decides what a retry
-        is; the phone's limit is part of the same INSERT. Raise TooManyResponses
-        when the phone is at its limit with a new key.
-        """
-        stamp = now().isoformat()
-        async with self._db.transaction() as tx:
-            new_id = await tx.execute(
-                "INSERT INTO responses (item_id, participant_id, idem_key, value, pending,"
-                " created_at, updated_at) SELECT ?, ?, ?, ?, ?, ?, ? WHERE (SELECT count(*)"
-                " FROM responses"
-                " WHERE item_id = ? AND participant_id = ?) < ?"
-                " ON CONFLICT (participant_id, idem_key) DO NOTHING",
-                (
-                    item_id,
-                    participant_id,
-                    idem_key,
-                    json.dumps(value, ensure_ascii=False),
-                    int(pending),
-                    stamp,
-                    stamp,
-                    item_id,
-                    participant_id,
-                    limit,
-                ),
-            )
-            inserted = await tx.fetch_one("SELECT changes()")
-            row = await tx.fetch_one(
-                "SELECT * FROM responses WHERE participant_id = ? AND idem_key = ?",
-                (participant_id, idem_key),
-            )
-        if row is None:
-            raise TooManyResponses
-        created = bool(inserted and inserted[0]) and row["id"] == new_id
-        return _response(row), created
-
-    async def edit(
-        self, response_id: int, participant_id: int, value: Value, *, pending: bool = False
-    ) -> bool:
-        """Change one's own response; False when it is not there (or not theirs).
-
-        A changed text is checked again: ``pending`` holds it back for approval.
-        """
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "UPDATE responses SET value = ?, pending = ?, updated_at = ?"
-                " WHERE id = ? AND participant_id = ?",
-                (
-                    json.dumps(value, ensure_ascii=False),
-                    int(pending),
-                    now().isoformat(),
-                    response_id,
-                    participant_id,
-                ),
-            )
-            row = await tx.fetch_one("SELECT changes()")
-        return bool(row and row[0])
-
-    async def delete(self, response_id: int, participant_id: int) -> bool:
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "DELETE FROM responses WHERE id = ? AND participant_id = ?",
-                (response_id, participant_id),
-            )
-            row = await tx.fetch_one("SELECT changes()")
-        return bool(row and row[0])
-
-    async def get(self, item_id: int, response_id: int) -> ResponseRecord | None:
-        row = await self._db.fetch_one(
-            _WITH_VOTES + " WHERE r.id = ? AND r.item_id = ?", (response_id, item_id)
-        )
-        return _response(row) if row else None
+    # -- reading an item's responses -----------------------------------------------------
 
     async def for_item(self, item_id: int) -> list[ResponseRecord]:
         """Every response to an item, oldest first."""
@@ -177,114 +103,35 @@ class Responses:
             _RECORD + " WHERE r.item_id = ? ORDER BY r.id", (item_id,), _record
         )
 
-    async def own(self, item_id: int, participant_id: int) -> list[ResponseRecord]:
+    async def keyed_for_item(self, item_id: int) -> list[tuple[ResponseRecord, str]]:
+        """Every response to an item with its idempotency key, oldest first."""
+        return await self._db.fetch_all_as(
+            _RECORD + " WHERE r.item_id = ? ORDER BY r.id", (item_id,), _keyed
+        )
+
+    async def by_key(self, participant_id: int, idem_key: str) -> ResponseRecord | None:
+        """The response a phone sent with this key, to whichever item."""
+        rows = await self._db.fetch_all_as(
+            _RECORD + " WHERE r.participant_id = ? AND r.idem_key = ?",
+            (participant_id, idem_key),
+            _record,
+        )
+        return rows[0] if rows else None
+
+    async def votes(self, item_id: int) -> list[tuple[int, int]]:
+        """Every vote on an item's responses: (phone, response)."""
         rows = await self._db.fetch_all(
-            _WITH_VOTES + " WHERE r.item_id = ? AND r.participant_id = ? ORDER BY r.id",
-            (item_id, participant_id),
+            "SELECT v.participant_id, v.response_id FROM response_votes v"
+            " JOIN responses r ON r.id = v.response_id WHERE r.item_id = ?",
+            (item_id,),
         )
-        return [_response(r) for r in rows]
-
-    async def answered(self, item_id: int) -> int:
-        """How many phones have responded to an item."""
-        row = await self._db.fetch_one(
-            "SELECT count(DISTINCT participant_id) FROM responses WHERE item_id = ?", (item_id,)
-        )
-        return int(row[0]) if row else 0
-
-    async def mark(
-        self,
-        item_id: int,
-        response_id: int,
-        *,
-        hidden: bool | None = None,
-        highlighted: bool | None = None,
-        theme_id: int | None | bool = False,
-        pending: bool | None = None,
-    ) -> None:
-        """The facilitator's marks on a response (theme_id=False leaves the theme)."""
-        async with self._db.transaction() as tx:
-            if pending is not None:
-                await tx.execute(
-                    "UPDATE responses SET pending = ? WHERE id = ? AND item_id = ?",
-                    (int(pending), response_id, item_id),
-                )
-            if hidden is not None:
-                await tx.execute(
-                    "UPDATE responses SET hidden = ? WHERE id = ? AND item_id = ?",
-                    (int(hidden), response_id, item_id),
-                )
-            if highlighted is not None:
-                await tx.execute(
-                    "UPDATE responses SET highlighted = ? WHERE id = ? AND item_id = ?",
-                    (int(highlighted), response_id, item_id),
-                )
-            if theme_id is not False:
-                await tx.execute(
-                    "UPDATE responses SET theme_id = ? WHERE id = ? AND item_id = ?"
-                    " AND (? IS NULL OR ? IN (SELECT id FROM themes WHERE item_id = ?))",
-                    (theme_id, response_id, item_id, theme_id, theme_id, item_id),
-                )
-
-    async def approve_all(self, item_id: int) -> None:
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "UPDATE responses SET pending = 0 WHERE item_id = ? AND pending = 1", (item_id,)
-            )
-
-    async def vote(self, item_id: int, response_id: int, participant_id: int, up: bool) -> bool:
-        """A phone's vote for a response of an item (or taking it back); False if no such
-        response, if it is the phone's own, or if it waits for approval or is hidden."""
-        async with self._db.transaction() as tx:
-            row = await tx.fetch_one(
-                "SELECT participant_id FROM responses WHERE id = ? AND item_id = ?"
-                " AND pending = 0 AND hidden = 0",
-                (response_id, item_id),
-            )
-            if row is None or row["participant_id"] == participant_id:
-                return False
-            if up:
-                await tx.execute(
-                    "INSERT OR IGNORE INTO response_votes (response_id, participant_id)"
-                    " VALUES (?, ?)",
-                    (response_id, participant_id),
-                )
-            else:
-                await tx.execute(
-                    "DELETE FROM response_votes WHERE response_id = ? AND participant_id = ?",
-                    (response_id, participant_id),
-                )
-        return True
-
-    async def voted(self, item_id: int, participant_id: int) -> list[int]:
-        """The responses of an item a phone has voted for."""
-        rows = await self._db.fetch_all(
-            "SELECT v.response_id FROM response_votes v JOIN responses r"
-            " ON r.id = v.response_id WHERE r.item_id = ? AND v.participant_id = ?"
-            " ORDER BY v.response_id",
-            (item_id, participant_id),
-        )
-        return [int(r[0]) for r in rows]
-
-    async def add_theme(self, item_id: int, name: str) -> Theme:
-        async with self._db.transaction() as tx:
-            row = await tx.fetch_one(
-                "SELECT coalesce(max(position) + 1, 0) FROM themes WHERE item_id = ?", (item_id,)
-            )
-            new_id = await tx.execute(
-                "INSERT INTO themes (item_id, name, position) VALUES (?, ?, ?)",
-                (item_id, name, row[0] if row else 0),
-            )
-        return Theme(new_id, item_id, name)
+        return [(int(r[0]), int(r[1])) for r in rows]
 
     async def themes(self, item_id: int) -> list[Theme]:
         rows = await self._db.fetch_all(
             "SELECT * FROM themes WHERE item_id = ? ORDER BY position, id", (item_id,)
         )
         return [Theme(r["id"], r["item_id"], r["name"]) for r in rows]
-
-    async def delete_theme(self, item_id: int, theme_id: int) -> None:
-        async with self._db.transaction() as tx:
-            await tx.execute("DELETE FROM themes WHERE id = ? AND item_id = ?", (theme_id, item_id))
 
     async def curation(self, item_id: int) -> dict[str, Any]:
         """The facilitator's curation of an item's responses (empty when none)."""
@@ -294,10 +141,254 @@ class Responses:
         data: dict[str, Any] = json.loads(row["data"]) if row else {}
         return data
 
-    async def set_curation(self, item_id: int, data: dict[str, Any]) -> None:
-        async with self._db.transaction() as tx:
+    # -- writing, inside a transaction ---------------------------------------------------
+
+    async def insert(
+        self,
+        tx: Tx,
+        *,
+        session_id: int,
+        item_id: int,
+        participant_id: int,
+        idem_key: str,
+        value: Value,
+        limit: int,
+        pending: bool = False,
+        group_id: int | None = None,
+    ) -> ResponseRecord | None:
+        """Insert a response if its item is current, answers are open and the phone is
+        under its limit; None when it was not (see :meth:`why_not`). A response with
+        ``group_id`` goes at the end of that group's list."""
+        stamp = now().isoformat()
+        rows = await tx.fetch_all(
+            "INSERT INTO responses (item_id, participant_id, idem_key, value, pending, group_id,"
+            " position, created_at, updated_at)"
+            " SELECT ?, ?, ?, ?, ?, ?, CASE WHEN ? IS NULL THEN NULL ELSE (SELECT"
+            " coalesce(max(position), 0) + 1 FROM responses WHERE item_id = ? AND group_id = ?)"
+            " END, ?, ?"
+            " WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ? AND current_item_id = ?"
+            " AND live_state = 'live' AND responses_locked = 0)"
+            " AND (SELECT count(*) FROM responses WHERE item_id = ? AND participant_id = ?) < ?"
+            " ON CONFLICT (participant_id, idem_key) DO NOTHING"
+            " RETURNING " + _COLUMNS,
+            (
+                item_id,
+                participant_id,
+                idem_key,
+                _json(value),
+                int(pending),
+                group_id,
+                group_id,
+                item_id,
+                group_id,
+                stamp,
+                stamp,
+                session_id,
+                item_id,
+                item_id,
+                participant_id,
+                limit,
+            ),
+        )
+        return _record(rows[0]) if rows else None
+
+    async def why_not(
+        self, tx: Tx, *, session_id: int, item_id: int, participant_id: int, idem_key: str
+    ) -> tuple[int, ResponseRecord] | Refusal:
+        """Why :meth:`insert` stored nothing: the key was used already (the item and the
+        response it stored), or the item is not current, answers are locked, or the
+        phone is at its limit."""
+        found = await tx.fetch_all(
+            _RECORD_AND_ITEM + " WHERE r.participant_id = ? AND r.idem_key = ?",
+            (participant_id, idem_key),
+        )
+        if found:
+            return int(found[0][-1]), _record(found[0])
+        row = await tx.fetch_one(
+            "SELECT current_item_id, live_state, responses_locked FROM sessions WHERE id = ?",
+            (session_id,),
+        )
+        if row is None or row[0] != item_id or row[1] != "live":
+            return "moved"
+        return "locked" if row[2] else "limit"
+
+    async def update(
+        self,
+        tx: Tx,
+        item_id: int,
+        response_id: int,
+        value: Value,
+        *,
+        pending: bool,
+        version: int | None = None,
+        participant_id: int | None = None,
+        group_id: int | None = None,
+    ) -> ResponseRecord | None:
+        """Change a response's value (a phone's own, or one of a group's list), only while
+        it is at ``version`` when one is given; None when nothing was changed."""
+        rows = await tx.fetch_all(
+            "UPDATE responses SET value = ?, pending = ?, version = version + 1, updated_at = ?"
+            " WHERE id = ? AND item_id = ? AND (? IS NULL OR version = ?)"
+            " AND (? IS NULL OR participant_id = ?) AND (? IS NULL OR group_id = ?)"
+            " RETURNING " + _COLUMNS,
+            (
+                _json(value),
+                int(pending),
+                now().isoformat(),
+                response_id,
+                item_id,
+                version,
+                version,
+                participant_id,
+                participant_id,
+                group_id,
+                group_id,
+            ),
+        )
+        return _record(rows[0]) if rows else None
+
+    async def current(self, tx: Tx, item_id: int, response_id: int) -> ResponseRecord | None:
+        rows = await tx.fetch_all(
+            _RECORD + " WHERE r.id = ? AND r.item_id = ?", (response_id, item_id)
+        )
+        return _record(rows[0]) if rows else None
+
+    async def delete(
+        self,
+        tx: Tx,
+        item_id: int,
+        response_id: int,
+        *,
+        participant_id: int | None = None,
+        group_id: int | None = None,
+    ) -> ResponseRecord | None:
+        """Delete a response (a phone's own, or one of a group's list); the one deleted."""
+        rows = await tx.fetch_all(
+            "DELETE FROM responses WHERE id = ? AND item_id = ?"
+            " AND (? IS NULL OR participant_id = ?) AND (? IS NULL OR group_id = ?)"
+            " RETURNING " + _COLUMNS,
+            (response_id, item_id, participant_id, participant_id, group_id, group_id),
+        )
+        return _record(rows[0]) if rows else None
+
+    async def reorder(
+        self, tx: Tx, item_id: int, group_id: int, response_id: int, by: int
+    ) -> list[ResponseRecord] | None:
+        """Swap a response of a group's list with the one before (-1) or after (1) it; the
+        list renumbered, or None when the response is not on it."""
+        rows = await tx.fetch_all(
+            _RECORD + " WHERE r.item_id = ? AND r.group_id = ? ORDER BY r.position, r.id",
+            (item_id, group_id),
+        )
+        listed = [_record(r) for r in rows]
+        ids = [r.id for r in listed]
+        if response_id not in ids:
+            return None
+        here = ids.index(response_id)
+        there = here + (1 if by > 0 else -1)
+        if 0 <= there < len(ids):
+            ids[here], ids[there] = ids[there], ids[here]
+        await tx.executemany(
+            "UPDATE responses SET position = ? WHERE id = ?",
+            [(position, rid) for position, rid in enumerate(ids, start=1)],
+        )
+        by_id = {r.id: r for r in listed}
+        return [replace(by_id[rid], position=position) for position, rid in enumerate(ids, 1)]
+
+    async def set_vote(
+        self, tx: Tx, item_id: int, response_id: int, participant_id: int, up: bool
+    ) -> bool:
+        """A phone's vote for a response of an item (or taking it back); False if no such
+        response, if it is the phone's own, or if it waits for approval or is hidden."""
+        row = await tx.fetch_one(
+            "SELECT participant_id FROM responses WHERE id = ? AND item_id = ?"
+            " AND pending = 0 AND hidden = 0",
+            (response_id, item_id),
+        )
+        if row is None or row["participant_id"] == participant_id:
+            return False
+        if up:
             await tx.execute(
-                "INSERT INTO item_curation (item_id, data) VALUES (?, ?)"
-                " ON CONFLICT (item_id) DO UPDATE SET data = excluded.data",
-                (item_id, json.dumps(data, ensure_ascii=False)),
+                "INSERT OR IGNORE INTO response_votes (response_id, participant_id) VALUES (?, ?)",
+                (response_id, participant_id),
             )
+        else:
+            await tx.execute(
+                "DELETE FROM response_votes WHERE response_id = ? AND participant_id = ?",
+                (response_id, participant_id),
+            )
+        return True
+
+    async def mark(
+        self,
+        tx: Tx,
+        item_id: int,
+        response_id: int,
+        *,
+        hidden: bool | None = None,
+        highlighted: bool | None = None,
+        pending: bool | None = None,
+        theme_id: int | None | bool = False,
+    ) -> ResponseRecord | None:
+        """The facilitator's marks on a response (theme_id=False leaves the theme); a theme
+        must be one of the item's. The response as it is now, or None if there is none."""
+        rows = await tx.fetch_all(
+            "UPDATE responses SET pending = coalesce(?, pending), hidden = coalesce(?, hidden),"
+            " highlighted = coalesce(?, highlighted),"
+            " theme_id = CASE WHEN ? THEN theme_id WHEN ? IS NULL THEN NULL"
+            " WHEN ? IN (SELECT id FROM themes WHERE item_id = ?) THEN ? ELSE theme_id END"
+            " WHERE id = ? AND item_id = ? RETURNING " + _COLUMNS,
+            (
+                None if pending is None else int(pending),
+                None if hidden is None else int(hidden),
+                None if highlighted is None else int(highlighted),
+                int(theme_id is False),
+                None if theme_id is False else theme_id,
+                theme_id,
+                item_id,
+                theme_id,
+                response_id,
+                item_id,
+            ),
+        )
+        return _record(rows[0]) if rows else None
+
+    async def approve_all(self, tx: Tx, item_id: int) -> list[ResponseRecord]:
+        """Approve every response of the item waiting for approval; the ones approved."""
+        rows = await tx.fetch_all(
+            "UPDATE responses SET pending = 0 WHERE item_id = ? AND pending = 1"
+            " RETURNING " + _COLUMNS,
+            (item_id,),
+        )
+        return [_record(r) for r in rows]
+
+    async def set_curation(self, tx: Tx, item_id: int, data: dict[str, Any]) -> None:
+        await tx.execute(
+            "INSERT INTO item_curation (item_id, data) VALUES (?, ?)"
+            " ON CONFLICT (item_id) DO UPDATE SET data = excluded.data",
+            (item_id, json.dumps(data, ensure_ascii=False)),
+        )
+
+    async def set_note(self, tx: Tx, item_id: int, participant_id: int, text: str) -> None:
+        await tx.execute(
+            "INSERT INTO notes (item_id, participant_id, text, updated_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (item_id, participant_id) DO UPDATE"
+            " SET text = excluded.text, updated_at = excluded.updated_at",
+            (item_id, participant_id, text, now().isoformat()),
+        )
+
+    async def add_theme(self, tx: Tx, item_id: int, name: str) -> Theme:
+        row = await tx.fetch_one(
+            "SELECT coalesce(max(position) + 1, 0) FROM themes WHERE item_id = ?", (item_id,)
+        )
+        new_id = await tx.execute(
+            "INSERT INTO themes (item_id, name, position) VALUES (?, ?, ?)",
+            (item_id, name, row[0] if row else 0),
+        )
+        return Theme(new_id, item_id, name)
+
+    async def delete_theme(self, tx: Tx, item_id: int, theme_id: int) -> bool:
+        rows = await tx.fetch_all(
+            "DELETE FROM themes WHERE id = ? AND item_id = ? RETURNING id", (theme_id, item_id)
+        )
+        return bool(rows)

@@ -1,0 +1,269 @@
+"""Getting a change to every audience: rendered once per audience, one message per socket.
+
+A change is rendered once per audience and language (and, for the phones,
+once per group and once per distinct content of a phone's own part), then
+each socket gets one message joined from those renders. Renders are kept per
+version of the room, so a hundred phones reconnecting at once cost one render
+and a hundred sends. Bursts (answers, connections) are coalesced to at most
+four pushes a second per audience. Each message starts with the server's
+clock, so a kept render never carries a stale time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Hashable, Iterable
+from typing import TYPE_CHECKING
+
+from workshop import hub as audiences
+from workshop.clock import epoch_ms, now
+from workshop.hub import FULL, Hub, Subscriber
+from workshop.i18n import language
+from workshop.live.cache import Rooms
+from workshop.live.room import Room
+from workshop.live.state import LiveState, PhoneState
+from workshop.live.views import PhonesView, ScreenView
+
+if TYPE_CHECKING:
+    from workshop.live.wakeups import Wakeups
+
+SCREENS = (audiences.PRESENTER, audiences.FACILITATORS)
+#: Renders kept per session and family ("stage", "own"...) before they are forgotten:
+#: a phone's own part has one per distinct content, the others one per version.
+MEMO_MAX = {"own": 4000}
+MEMO_OTHERS = 16
+
+
+def clock() -> str:
+    """The server's clock, for the pages' countdowns (first in every message)."""
+    return f'<i id="server-now" hidden data-server-now="{epoch_ms(now())}" hx-swap-oob="true"></i>'
+
+
+class Fanout:
+    """Renders a session's changes for its audiences and offers them to the hub."""
+
+    def __init__(self, hub: Hub, rooms: Rooms, phones: PhonesView, screens: dict[str, ScreenView]):
+        self.hub = hub
+        self.rooms = rooms
+        self.phones = phones
+        self.screens = screens
+        self.wakeups: Wakeups | None = None
+        self._memo: dict[tuple[int, str], dict[Hashable, str]] = {}
+        #: Per (session, audience, language): the newest response id its screens were sent.
+        self._sent_upto: dict[tuple[int, str, str], int] = {}
+        #: Per session: phones whose connection changed since the last counts push.
+        self._changed_phones: dict[int, set[int]] = {}
+
+    # -- renders, kept per version ------------------------------------------------------
+
+    def _kept(self, session_id: int, key: tuple[Hashable, ...], render: Callable[[], str]) -> str:
+        family = str(key[0])
+        memo = self._memo.setdefault((session_id, family), {})
+        html = memo.get(key)
+        if html is None:
+            if len(memo) >= MEMO_MAX.get(family, MEMO_OTHERS):
+                memo.clear()
+            html = memo[key] = render()
+        return html
+
+    def state(self, room: Room) -> LiveState:
+        session_id = room.session.id
+        return room.snapshot(self.hub.online(session_id), self.hub.online_version(session_id))
+
+    def _stage(self, room: Room, state: LiveState, lang: str) -> str:
+        shared = room.results if room.kind is not None and room.kind.phones_see == "room" else 0
+
+        def render() -> str:
+            with language(lang):
+                html = self.phones.stage(state)
+                if shared:
+                    html += self.phones.shared(state)
+                return html
+
+        return self._kept(room.session.id, ("stage", room.stage, shared, lang), render)
+
+    def _group(self, room: Room, state: LiveState, lang: str, group_id: int | None) -> str:
+        if room.kind is None or room.kind.phones_see != "group":
+            return ""
+
+        def render() -> str:
+            with language(lang):
+                return self.phones.group(state, state.group(group_id))
+
+        key = ("group", room.stage, room.group_version(group_id), lang, group_id)
+        return self._kept(room.session.id, key, render)
+
+    def _own(self, room: Room, phone: PhoneState, lang: str) -> str:
+        own = tuple((r.id, r.version, r.pending, r.hidden, r.votes) for r in phone.own)
+        role = room.roles.get(phone.participant_id)
+        key = ("own", room.stage, lang, own, role, phone.note, phone.voted, phone.keeps_list)
+
+        def render() -> str:
+            with language(lang):
+                return self.phones.own(phone)
+
+        return self._kept(room.session.id, key, render)
+
+    def _screen(self, room: Room, state: LiveState, audience: str, lang: str) -> str:
+        def render() -> str:
+            with language(lang):
+                return self.screens[audience].full(state)
+
+        key = ("screen", audience, lang, room.version, state.online, state.drawing is None)
+        return self._kept(room.session.id, key, render)
+
+    # -- what a socket gets first --------------------------------------------------------
+
+    def first_for_phone(self, room: Room, participant_id: int, lang: str) -> str | None:
+        """The full state for one phone's new socket (None: not a phone of the session)."""
+        phone = room.phone(participant_id)
+        if phone is None:
+            return None
+        state = self.state(room)
+        html = clock() + self._stage(room, state, lang)
+        html += self._group(room, state, lang, phone.group.id if phone.group else None)
+        if room.has_own(participant_id):
+            html += self._own(room, phone, lang)
+        return html
+
+    def first_for_screen(self, room: Room, audience: str, lang: str) -> str:
+        state = self.state(room)
+        newest = max(room.responses, default=0)
+        key = (room.session.id, audience, lang)
+        self._sent_upto[key] = max(self._sent_upto.get(key, 0), newest)
+        return clock() + self._screen(room, state, audience, lang)
+
+    # -- publishing ----------------------------------------------------------------------
+
+    def screens_full(self, session_id: int) -> None:
+        """Everything, to the screens only (the phones did not change)."""
+        self.full(session_id, phones=False)
+
+    def full(self, session_id: int, *, phones: bool = True) -> None:
+        """Everything, to every socket of the session (after a change of item, switch,
+        timer, groups...): one message each."""
+        room = self.rooms.cached(session_id)
+        if room is None:
+            return
+        state = self.state(room)
+        stamp = clock()
+        if phones:
+            self._forget_renders(session_id)
+        for audience in SCREENS:
+            for sub in self.hub.screens(session_id, audience):
+                html = self._screen(room, state, audience, sub.language)
+                sub.offer(stamp + html, FULL)
+            newest = max(room.responses, default=0)
+            for lang in self.hub.languages(session_id, audience):
+                self._sent_upto[(session_id, audience, lang)] = newest
+        if self.wakeups is not None:
+            self.wakeups.check(room, state)
+        if not phones:
+            return
+        with_own = room.with_own()
+        for sub in self.hub.phones(session_id):
+            html = stamp + self._stage(room, state, sub.language)
+            html += self._group(room, state, sub.language, sub.group)
+            if sub.key is not None and sub.key in with_own:
+                phone = room.phone(sub.key)
+                if phone is not None:
+                    html += self._own(room, phone, sub.language)
+            sub.offer(html, FULL)
+
+    def results_soon(self, session_id: int) -> None:
+        """The item's responses changed: the screens (and phones that see them) follow,
+        at most four times a second."""
+        self.hub.soon(session_id, "results", lambda: self._results(session_id))
+
+    def _results(self, session_id: int) -> None:
+        room = self.rooms.cached(session_id)
+        if room is None:
+            return
+        state = self.state(room)
+        for audience in SCREENS:
+            for lang in self.hub.languages(session_id, audience):
+                key = (session_id, audience, lang)
+                upto = self._sent_upto.get(key, 0)
+                added = [r for r in state.responses if r.id > upto and not r.hidden]
+                self._sent_upto[key] = max([upto, *(r.id for r in state.responses)])
+                with language(lang):
+                    html = self.screens[audience].results(state, added)
+                self._offer(self.hub.screens(session_id, audience), lang, html, None)
+        if room.kind is not None and room.kind.phones_see == "room":
+            for sub in self.hub.phones(session_id):
+                sub.offer(self._shared(room, state, sub.language), "shared")
+
+    def _shared(self, room: Room, state: LiveState, lang: str) -> str:
+        def render() -> str:
+            with language(lang):
+                return self.phones.shared(state)
+
+        return self._kept(room.session.id, ("shared", room.results, lang), render)
+
+    def group_soon(self, session_id: int, group_id: int | None) -> None:
+        """A group's list changed: its phones follow (no other group's phone hears of it)."""
+        self.hub.soon(session_id, f"group:{group_id}", lambda: self._to_group(session_id, group_id))
+
+    def _to_group(self, session_id: int, group_id: int | None) -> None:
+        room = self.rooms.cached(session_id)
+        if room is None:
+            return
+        state = self.state(room)
+        for sub in self.hub.phones(session_id, group_id):
+            sub.offer(self._group(room, state, sub.language, group_id), "group")
+
+    def to_phone(self, session_id: int, participant_id: int) -> None:
+        """One phone's own regions changed by someone else (its answer was approved)."""
+        room = self.rooms.cached(session_id)
+        phone = room.phone(participant_id) if room is not None else None
+        if room is None or phone is None:
+            return
+        for sub in self.hub.sockets_of(session_id, participant_id):
+            sub.offer(self._own(room, phone, sub.language), "own")
+
+    def phone_to_group(self, session_id: int, participant_id: int) -> None:
+        """A phone moved to another group: its sockets get that group's area and its own."""
+        room = self.rooms.cached(session_id)
+        phone = room.phone(participant_id) if room is not None else None
+        if room is None or phone is None:
+            return
+        state = self.state(room)
+        group_id = phone.group.id if phone.group else None
+        for sub in self.hub.sockets_of(session_id, participant_id):
+            html = self._group(room, state, sub.language, group_id)
+            sub.offer(html + self._own(room, phone, sub.language), None)
+
+    def counts_soon(self, session_id: int, changed: Collection[int] = ()) -> None:
+        """Phones joined, connected or left: the screens' counts, and those phones' rows."""
+        self._changed_phones.setdefault(session_id, set()).update(changed)
+        self.hub.soon(session_id, "counts", lambda: self._counts(session_id))
+
+    def _counts(self, session_id: int) -> None:
+        changed = self._changed_phones.pop(session_id, set())
+        room = self.rooms.cached(session_id)
+        if room is None:
+            return
+        state = self.state(room)
+        for audience in SCREENS:
+            for lang in self.hub.languages(session_id, audience):
+                with language(lang):
+                    html = self.screens[audience].counts(state, changed)
+                self._offer(self.hub.screens(session_id, audience), lang, html, None)
+
+    @staticmethod
+    def _offer(subs: Iterable[Subscriber], lang: str, html: str, slot: str | None) -> None:
+        if not html:
+            return
+        for sub in subs:
+            if sub.language == lang:
+                sub.offer(html, slot)
+
+    def _forget_renders(self, session_id: int) -> None:
+        for key in [k for k in self._memo if k[0] == session_id]:
+            del self._memo[key]
+
+    def forget(self, session_id: int) -> None:
+        """Drop what is kept for a session (it closed)."""
+        self._forget_renders(session_id)
+        self._changed_phones.pop(session_id, None)
+        for key in [k for k in self._sent_upto if k[0] == session_id]:
+            del self._sent_upto[key]

@@ -1,0 +1,173 @@
+"""The phones' commands: joining, acting on the current item, connecting.
+
+A phone's action is its kind's: the core checks that the phone is of the
+session, that the item is still the current one, that answers are open and
+that the phone is in a group when the action needs one; the kind's handler
+turns the posted fields into effects; the effects are written in a
+transaction shared with the other phones' writes of that moment, and the
+phone is answered only after it committed, with its state as it is now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from workshop import forms
+from workshop.effects import Refused, as_list
+from workshop.hub import Subscriber
+from workshop.i18n import Message
+from workshop.kinds import Fields
+from workshop.live.core import Core
+from workshop.live.effects import MOVED_ON, NO_GROUP, Actor, Target, execute
+from workshop.live.room import Room
+from workshop.live.state import PhoneState
+from workshop.models import Group, Participant, Session
+from workshop.phones import PhoneId
+
+KEY_MIN, KEY_MAX = 8, 64
+EXPIRED = Message("The form had expired or came from elsewhere. Reload the page and try again.")
+NO_ACTION = Message("Page not found.")
+
+
+class NotJoined(Exception):
+    """The phone is not (or no longer) a phone of this session: it must join."""
+
+
+@dataclass(frozen=True)
+class Done:
+    """A phone action carried out (or found done by an earlier try)."""
+
+    phone: PhoneState
+    #: What to show the phone: regions of its page, or blocks of its kind's template.
+    shows: tuple[str, ...]
+    #: A response was stored, by this try or an earlier one with the same key.
+    sent: bool
+
+
+def named_in(groups: Sequence[Group], name: str) -> int | None:
+    """The group whose pasted members include this name, when exactly one member matches."""
+    key = forms.name_key(name)
+    found = [g.id for g in groups for member in g.members if key and forms.name_key(member) == key]
+    return found[0] if len(found) == 1 else None
+
+
+class PhoneCommands:
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
+    async def session(self, phone: PhoneId, code: str) -> Room:
+        """The room of the live session with this code, if the phone is one of its phones."""
+        room = await self.core.room(phone.session_id)
+        if (
+            room is None
+            or room.session.live_state != "live"
+            or room.session.join_code != code
+            or phone.participant_id not in room.participants
+        ):
+            raise NotJoined
+        return room
+
+    async def join(self, session: Session, name: str, picked: str) -> Participant:
+        """A new phone in a live session, in the group it picked, else the one its name is
+        listed in, else in none."""
+        room = await self.core.room(session.id)
+        groups = room.groups if room is not None else []
+        if picked:
+            group_id = next((g.id for g in groups if str(g.id) == picked), None)
+        else:
+            group_id = named_in(groups, name)
+        participant = await self.core.store.groups.join(session.id, name, group_id)
+        self.core.rooms.apply(session.id, lambda r: r.put_participant(participant))
+        self.core.fanout.counts_soon(session.id, {participant.id})
+        return participant
+
+    async def act(
+        self,
+        phone: PhoneId,
+        code: str,
+        item_id: int,
+        name: str,
+        fields: Fields,
+        idem_key: str | None = None,
+    ) -> Done:
+        """Do one of the current item's phone actions; raises ``Refused``, ``forms.Invalid``
+        or ``NotJoined``."""
+        room = await self.session(phone, code)
+        pid = phone.participant_id
+        key = idem_key if idem_key and KEY_MIN <= len(idem_key) <= KEY_MAX else None
+        action = room.kind.phone_actions().get(name) if room.kind is not None else None
+        shows = action.shows if action is not None else ("answers",)
+        # A retry of a request whose first try was stored gets that try's acknowledgement,
+        # whatever happened since (the facilitator may have moved on).
+        if key is not None and (pid, key) in room.keys:
+            return self._done(room, pid, shows, sent=True)
+        if room.item is None or room.kind is None or room.item.id != item_id:
+            if key is not None and await self.core.store.responses.by_key(pid, key) is not None:
+                return self._done(room, pid, shows, sent=True)
+            raise Refused(MOVED_ON)
+        if action is None:
+            raise Refused(NO_ACTION, 404)
+        if action.idempotent and key is None:
+            raise Refused(EXPIRED)
+        if action.locked_out and room.session.responses_locked:
+            raise Refused(Message("Answers are closed for this question."))
+        group = room.group_of(pid)
+        if action.in_group and group is None:
+            raise Refused(NO_GROUP)
+        state = room.phone(pid)
+        assert state is not None
+        effects = as_list(action.handle(room.item.settings, state, fields))
+        target = Target(room.session.id, room.item, room.kind, room.blocked)
+        actor = Actor(
+            pid,
+            group.id if action.in_group and group is not None else None,
+            key if action.idempotent else None,
+        )
+        store = self.core.store
+        outcome = await store.batch(lambda tx: execute(store, tx, target, actor, effects))
+        if outcome.refused is not None:
+            raise outcome.refused
+        after = self.core.changed(room.session.id, outcome) or room
+        return self._done(after, pid, shows, sent=bool(outcome.created or outcome.retry))
+
+    @staticmethod
+    def _done(room: Room, participant_id: int, shows: tuple[str, ...], *, sent: bool) -> Done:
+        state = room.phone(participant_id)
+        if state is None:
+            raise NotJoined
+        return Done(state, shows, sent)
+
+    def connected(self, session_id: int, participant_id: int) -> None:
+        """A phone's socket opened or closed: the screens' counts and its row follow."""
+        self.core.fanout.counts_soon(session_id, {participant_id})
+
+    async def state(self, phone: PhoneId, code: str) -> PhoneState:
+        """What the phone sees now (raises ``NotJoined``)."""
+        room = await self.session(phone, code)
+        state = room.phone(phone.participant_id)
+        if state is None:
+            raise NotJoined
+        return state
+
+    async def first(self, phone: PhoneId, code: str, language: str, sub: Subscriber) -> str:
+        """The full state for a phone's new socket, which from now on gets its group's
+        pushes too (nothing can fall between: no wait between the two)."""
+        room = await self.session(phone, code)
+        group = room.group_of(phone.participant_id)
+        self.core.hub.move(room.session.id, phone.participant_id, group.id if group else None)
+        html = self.core.fanout.first_for_phone(room, phone.participant_id, language)
+        if html is None:
+            raise NotJoined
+        return html
+
+    @staticmethod
+    def shows(phone: PhoneState, name: str) -> tuple[str, ...]:
+        """What the phone gets back after an action of this name."""
+        action = phone.kind.phone_actions().get(name) if phone.kind is not None else None
+        return action.shows if action is not None else ("answers",)
+
+    async def groups(self, session_id: int) -> list[Group]:
+        """The groups a new phone of the session can pick."""
+        room = await self.core.room(session_id)
+        return list(room.groups) if room is not None else []

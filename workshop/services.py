@@ -1,0 +1,40 @@
+"""The app's services, typed: one accessor instead of untyped ``app.state`` lookups.
+
+The app factory builds one :class:`Services` and puts it on the app; a view
+or a socket gets it with ``services(request)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
+
+from starlette.requests import HTTPConnection
+
+if TYPE_CHECKING:
+    from workshop.auth import Throttle, WrongCodes
+    from workshop.kinds import KindRegistry
+    from workshop.live import Live
+    from workshop.qr import QrCache
+    from workshop.settings import Settings
+    from workshop.store import Store
+    from workshop.templating import Templates
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    kinds: KindRegistry
+    templates: Templates
+    live: Live
+    qr: QrCache
+    throttle: Throttle
+    wrong_codes: WrongCodes
+    #: Signs phone cookies and tokens; read from the store when the app starts.
+    secret: str = field(default="", repr=False)
+
+
+def services(connection: HTTPConnection) -> Services:
+    """The services of the app serving this request or socket."""
+    return cast("Services", connection.app.state.services)
