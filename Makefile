@@ -31,16 +31,29 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# The built-in exercise kinds: each has its own catalog in exercises/<kind>/locale.
+KINDS := $(filter-out __init__,$(notdir $(basename $(wildcard exercises/*.py))))
+LANGS := nb
+EXTRACT := $(VENV)/bin/pybabel extract -k N_ -k Message --no-location --sort-output --project=Samling
+UPDATE := --no-fuzzy-matching --ignore-obsolete
+
 # Compiled catalogs (.mo) are built here, never committed.
 catalogs: $(BASE_STAMP)
 	$(VENV)/bin/pybabel -q compile -d workshop/locale -D messages
+	for kind in $(KINDS); do $(VENV)/bin/pybabel -q compile -d exercises/$$kind/locale -D $$kind; done
 
 # Re-extract the translatable strings after changing code or templates.
 messages: $(BASE_STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k Message --no-location --sort-output \
-		--project=Samling -o workshop/locale/messages.pot .
-	$(VENV)/bin/pybabel update -i workshop/locale/messages.pot -d workshop/locale -D messages \
-		--no-fuzzy-matching --ignore-obsolete
+	$(EXTRACT) -F babel.cfg -o workshop/locale/messages.pot .
+	$(VENV)/bin/pybabel update -i workshop/locale/messages.pot -d workshop/locale -D messages $(UPDATE)
+	for kind in $(KINDS); do \
+		$(EXTRACT) -F babel-kind.cfg -o exercises/$$kind/locale/$$kind.pot exercises/$$kind.py exercises/$$kind \
+		&& for lang in $(LANGS); do \
+			test -f exercises/$$kind/locale/$$lang/LC_MESSAGES/$$kind.po \
+			|| $(VENV)/bin/pybabel init -i exercises/$$kind/locale/$$kind.pot -d exercises/$$kind/locale -D $$kind -l $$lang; \
+		done \
+		&& $(VENV)/bin/pybabel update -i exercises/$$kind/locale/$$kind.pot -d exercises/$$kind/locale -D $$kind $(UPDATE); \
+	done
 
 chromium:
 	@test -x /usr/bin/chromium || { \

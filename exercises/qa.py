@@ -137,6 +137,7 @@ class QA:
 
         def answering_mark(action: str) -> FacilitatorAction:
             def handle(settings: Settings, state: LiveState, fields: Fields) -> Effects:
+                """Mark a question answered (it moves below the open ones), or not."""
                 raw = {"action": action, "response": field(fields, "response")}
                 return SetCuration(self.curate(settings, state.curation, raw))
 

@@ -315,6 +315,7 @@ class WordCloudKind:
 
         def curating(action: str) -> FacilitatorAction:
             def handle(settings: Settings, state: LiveState, fields: Fields) -> Effects:
+                """Merge, unmerge, hide or show an entry (it holds for entries to come)."""
                 return SetCuration(
                     self.curate(settings, state.curation, {**fields, "action": action})
                 )

@@ -135,7 +135,7 @@ def _after(request: Request) -> Response:
     )
 
 
-def _refused(message: Message, status_code: int = 422) -> Response:
+def _refused(message: Message | str, status_code: int = 422) -> Response:
     return Response(str(message), status_code=status_code, media_type="text/plain")
 
 
@@ -241,7 +241,7 @@ async def act(request: Request) -> Response:
             session.id, int(request.path_params["item_id"]), request.path_params["action"], fields
         )
     except forms.Invalid as exc:
-        return _refused(Message("; ".join(str(m) for m in exc.errors.values())))
+        return _refused("; ".join(str(m) for m in exc.errors.values()))
     except Refused as exc:
         return _refused(exc.message, exc.status)
     return _after(request)

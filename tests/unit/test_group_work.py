@@ -12,7 +12,8 @@ import pytest
 from exercises.group_work import GroupWork
 from workshop import forms
 from workshop.i18n import language
-from workshop.kinds import InGroups, Phase, ResponseRecord, Role
+from workshop.effects import Delete, Insert, Refused, Reorder, SetNote, Update
+from workshop.kinds import InGroups, Phase, Phased, ResponseRecord, Role
 
 KIND = GroupWork()
 HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
@@ -82,7 +83,8 @@ SETTINGS = KIND.validate_settings(toml())
 
 
 def test_it_is_a_kind_in_groups_and_its_defaults_are_valid() -> None:
-    assert isinstance(KIND, InGroups)
+    assert isinstance(KIND, InGroups) and isinstance(KIND, Phased)
+    assert KIND.phones_see == "group"
     defaults = KIND.default_settings()
     assert [p["mode"] for p in defaults["phases"]] == ["individual", "group", "plenary"]
     assert KIND.validate_settings({**defaults, "task": "Noe"})["phases"] == defaults["phases"]
@@ -252,7 +254,7 @@ def test_a_point_is_trimmed_text_of_at_most_300_characters() -> None:
     assert KIND.validate_point(SETTINGS, {"text": "  Ekte medvirkning  "}) == {
         "text": "Ekte medvirkning"
     }
-    assert KIND.validate_response(SETTINGS, {"text": "x" * 300}) == {"text": "x" * 300}
+    assert KIND.validate_point(SETTINGS, {"text": "x" * 300}) == {"text": "x" * 300}
     assert refused(KIND.validate_point, SETTINGS, {"text": "   "}) == {"text": "Required."}
     assert set(refused(KIND.validate_point, SETTINGS, {"text": "x" * 301})) == {"text"}
     assert KIND.responses_allowed(SETTINGS) == 50
@@ -297,11 +299,11 @@ def test_summarise_groups_points_by_group_in_position_order_without_hidden_ones(
 
 
 def render(block: str, **context: Any) -> str:
-    from workshop.app import _template_dirs
+    from workshop.app import kind_registry, templates_for
     from workshop.settings import Settings
-    from workshop.templating import environment, render_block
+    from workshop.templating import render_block
 
-    env = environment(_template_dirs(Settings().plugins))
+    env = templates_for(kind_registry(Settings().plugins)).env
     with language("en"):
         return render_block(env, KIND.template, block, context)
 
@@ -324,11 +326,11 @@ def assert_text_only(html: str) -> None:
 
 def test_hostile_points_are_text_in_the_group_block() -> None:
     html = render(
-        "group",
+        "phone_shared",
         settings=SETTINGS,
         item=ITEM,
         group=GROUP,
-        points=[point(1, 10, 1, HOSTILE)],
+        responses=[point(1, 10, 1, HOSTILE)],
         phase=phase("group"),
         code="12345678",
         locked=False,
@@ -340,11 +342,11 @@ def test_hostile_points_are_text_in_the_group_block() -> None:
     assert 'class="keeper-only"' in html
     # A hostile group name is text too.
     named = render(
-        "group",
+        "phone_shared",
         settings=SETTINGS,
         item=ITEM,
         group=SimpleNamespace(id=10, name=HOSTILE),
-        points=[],
+        responses=[],
         phase=phase("plenary"),
         code="12345678",
         locked=False,
@@ -356,17 +358,19 @@ def test_hostile_points_are_text_in_the_group_block() -> None:
 
 def test_a_locked_list_has_no_edit_controls() -> None:
     html = render(
-        "points",
+        "phone_shared",
         settings=SETTINGS,
         item=ITEM,
         group=GROUP,
-        points=[point(1, 10, 1, HOSTILE)],
+        responses=[point(1, 10, 1, HOSTILE)],
+        phase=phase("group"),
         code="12345678",
         locked=True,
         open=False,
     )
     assert_text_only(html)
     assert "keeper-only" not in html
+    assert 'id="point-form"' not in html
 
 
 def test_hostile_task_and_points_are_text_on_the_presenter_and_in_the_summary() -> None:
@@ -393,8 +397,10 @@ def test_hostile_task_and_points_are_text_on_the_presenter_and_in_the_summary() 
         groups=groups,
     )
     assert "<script>" not in working and "<img" not in working
-    assert working.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 2  # the task, the question
     assert "1 point" in working
+    prompt = render("prompt", settings=HOSTILE_SETTINGS, item=ITEM)
+    assert prompt.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 2  # the task, the question
+    assert "<script>" not in prompt
     summary = render(
         "summary",
         settings=HOSTILE_SETTINGS,
@@ -403,3 +409,56 @@ def test_hostile_task_and_points_are_text_on_the_presenter_and_in_the_summary() 
     )
     assert_text_only(summary)
     assert "Trygt punkt" in summary
+
+
+# -- the phones' actions: pure, given the phone's state ---------------------------------
+
+
+def phone(mode: str = "group", keeps_list: bool = True, listed: tuple[int, ...] = (1,)) -> Any:
+    return SimpleNamespace(
+        phase=phase(mode),
+        keeps_list=keeps_list,
+        group_response=lambda rid: point(rid, 10, 1) if rid in listed else None,
+    )
+
+
+def act(name: str, state: Any, **fields: str) -> Any:
+    return KIND.phone_actions()[name].handle(SETTINGS, state, fields)
+
+
+def test_a_point_is_added_to_the_group_in_the_group_round_only() -> None:
+    assert act("point.add", phone(), text=" Ekte medvirkning ") == Insert(
+        {"text": "Ekte medvirkning"}, to_group=True
+    )
+    with pytest.raises(Refused):
+        act("point.add", phone("individual"), text="Too early")
+    with pytest.raises(forms.Invalid):
+        act("point.add", phone(), text="  ")
+    actions = KIND.phone_actions()
+    assert actions["point.add"].in_group and actions["point.add"].idempotent
+    assert actions["point.add"].shows == ("shared",)
+
+
+def test_only_the_list_keeper_changes_the_list_and_only_its_own_groups() -> None:
+    assert act("point.edit", phone(), response="1", text="Ny", version="2") == Update(
+        1, {"text": "Ny"}, 2
+    )
+    assert act("point.move", phone(), response="1", by="-1") == Reorder(1, -1)
+    assert act("point.move", phone(), response="1", by="1") == Reorder(1, 1)
+    assert act("point.delete", phone(), response="1") == Delete(1)
+    with pytest.raises(Refused) as not_keeper:
+        act("point.delete", phone(keeps_list=False), response="1")
+    assert not_keeper.value.status == 403
+    with pytest.raises(Refused) as elsewhere:
+        act("point.delete", phone(), response="99")
+    assert elsewhere.value.status == 404
+    with pytest.raises(Refused):
+        act("point.delete", phone(), response="not a number")
+
+
+def test_the_notepad_is_saved_as_the_phones_own_note() -> None:
+    assert act("note", phone(), text="  Mine tanker\r\nher ") == SetNote("Mine tanker\nher")
+    assert refused(lambda: act("note", phone(), text="x" * 5001)) == {
+        "text": "At most 5000 characters."
+    }
+    assert not KIND.phone_actions()["note"].locked_out

@@ -110,14 +110,18 @@ async def test_a_session_prefers_the_groups_it_formed_itself(world: World) -> No
     groups = world.store.groups
     await groups.create(world.programme, "Gygrene")
     kari = await groups.join(world.session, "Kari", None)
-    await groups.form(world.session, world.programme, [("Table 1", [kari.id]), ("Table 2", [])])
+    async with world.store.transaction() as tx:
+        await groups.form(
+            tx, world.session, world.programme, [("Table 1", [kari.id]), ("Table 2", [])]
+        )
     assert [(g.name, g.session_id) for g in await groups.of_session(world.session)] == [
         ("Table 1", world.session),
         ("Table 2", world.session),
     ]
     # The network groups are still the programme's, only not this session's.
     assert [g.name for g in await groups.of_programme(world.programme)] == ["Gygrene"]
-    await groups.form(world.session, world.programme, [])  # no groups of its own any more
+    async with world.store.transaction() as tx:  # no groups of its own any more
+        await groups.form(tx, world.session, world.programme, [])
     assert [g.name for g in await groups.of_session(world.session)] == ["Gygrene"]
 
 
@@ -150,7 +154,8 @@ async def test_join_ignores_a_network_group_when_the_session_formed_its_own(
 ) -> None:
     groups = world.store.groups
     network = await groups.create(world.programme, "Gygrene")
-    await groups.form(world.session, world.programme, [("Table 1", [])])
+    async with world.store.transaction() as tx:
+        await groups.form(tx, world.session, world.programme, [("Table 1", [])])
     phone = await groups.join(world.session, "Kari", network.id)
     assert phone.group_id is None
 
@@ -172,23 +177,45 @@ async def test_points_added_at_the_same_moment_are_all_kept_in_order(world: Worl
         [ItemFields("Kommune 3.0", 30, "exercise", exercise_kind="group_work", settings={})],
     )
     item = (await store.agenda.items(world.session))[0].id
+    await store.live.start(world.session)
     group = await store.groups.create(world.programme, "Blåveis")
     other = await store.groups.create(world.programme, "Løvetann")
     phones = [await store.groups.join(world.session, f"P{n}", group.id) for n in range(20)]
 
-    async def add(n: int) -> None:
-        await store.groups.add_point(
-            item, group.id, phones[n].id, f"key-{n:04d}", {"text": f"Point {n}"}, 50
+    async def add(n: int) -> object:
+        return await store.batch(
+            lambda tx: store.responses.insert(
+                tx,
+                session_id=world.session,
+                item_id=item,
+                participant_id=phones[n].id,
+                idem_key=f"key-{n:04d}",
+                value={"text": f"Point {n}"},
+                limit=50,
+                group_id=group.id,
+            )
         )
 
-    await asyncio.gather(*(add(n) for n in range(20)), add(0), add(1))
-    points = await store.groups.points(item, group.id)
+    added = await asyncio.gather(*(add(n) for n in range(20)), add(0), add(1))
+    assert added[-2:] == [None, None]  # the retries: their keys are taken
+    points = [r for r in await store.responses.for_item(item) if r.group_id == group.id]
+    points.sort(key=lambda r: r.position or 0)
     assert sorted(p.value["text"] for p in points) == sorted(f"Point {n}" for n in range(20))
     assert [p.position for p in points] == list(range(1, 21))
-    assert await store.groups.points(item, other.id) == []
     # The keeper moves the last one up; a point of another list cannot be touched.
     last = points[-1]
-    assert await store.groups.move_point(item, group.id, last.id, -1)
-    assert (await store.groups.points(item, group.id))[-2].id == last.id
-    assert not await store.groups.edit_point(item, other.id, last.id, {"text": "Forged"})
-    assert not await store.groups.delete_point(item, other.id, last.id)
+    async with store.transaction() as tx:
+        assert await store.responses.reorder(tx, item, group.id, last.id, -1) is not None
+        assert await store.responses.reorder(tx, item, other.id, last.id, -1) is None
+        assert (
+            await store.responses.update(
+                tx, item, last.id, {"text": "Forged"}, pending=False, group_id=other.id
+            )
+            is None
+        )
+        assert await store.responses.delete(tx, item, last.id, group_id=other.id) is None
+    moved = sorted(
+        (r for r in await store.responses.for_item(item) if r.group_id == group.id),
+        key=lambda r: r.position or 0,
+    )
+    assert moved[-2].id == last.id

@@ -1,138 +1,188 @@
-"""The hub: fan-out per session and audience, newest state wins, slow phones dropped,
-coalesced pushes. Real asyncio, no sockets: a subscriber is what a socket's writer reads."""
+"""The hub: who listens to a session, messages sent at once or queued (newest per slot),
+slow sockets dropped, coalesced jobs. Real asyncio; a sink stands in for a socket."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 
-from workshop.hub import Fragment, Hub, Subscriber
+from workshop.hub import FULL, PHONES, PRESENTER, Hub, Subscriber
 
 
-async def drain(sub: Subscriber) -> list[str]:
-    """Everything queued for a subscriber right now (without waiting for more)."""
-    got: list[str] = []
-    while True:
-        try:
-            html = await asyncio.wait_for(sub.next(), 0.01)
-        except TimeoutError:
-            return got
-        if html is None:
-            return got
-        got.append(html)
+class Sink:
+    """A socket: takes messages at once unless it is ``backed_up``; ``send`` waits while it
+    is, as a socket whose connection is full would."""
+
+    def __init__(self) -> None:
+        self.got: list[str] = []
+        self.backed_up = False
+        self.closed: int | None = None
+        self.drained = asyncio.Event()
+        self.drained.set()
+
+    def send_now(self, text: str) -> bool:
+        if self.backed_up:
+            return False
+        self.got.append(text)
+        return True
+
+    async def send(self, text: str) -> bool:
+        await self.drained.wait()
+        self.got.append(text)
+        return True
+
+    async def close(self, code: int) -> None:
+        self.closed = code
+
+    def back_up(self) -> None:
+        self.backed_up = True
+        self.drained.clear()
+
+    def drain(self) -> None:
+        self.backed_up = False
+        self.drained.set()
 
 
-async def test_a_fragment_reaches_every_subscriber_of_its_channel_only() -> None:
+async def settle() -> None:
+    """Let the writers started by the hub run until they wait again."""
+    for _ in range(5):
+        await asyncio.sleep(0)
+
+
+async def test_a_ready_socket_gets_a_message_at_once_with_no_task_woken() -> None:
+    hub = Hub()
+    sink = Sink()
+    async with hub.subscribe(1, PHONES, "nb", sink, key=7) as sub:
+        sub.start()
+        sub.offer("<p id=a>stage</p>", FULL)
+        # No await: the message is already written.
+        assert sink.got == ["<p id=a>stage</p>"]
+
+
+async def test_messages_offered_before_the_first_follow_it_in_order() -> None:
+    hub = Hub()
+    sink = Sink()
+    async with hub.subscribe(1, PHONES, "nb", sink, key=7) as sub:
+        sub.offer("one", None)
+        sub.offer("two", None)
+        assert sink.got == []
+        sink.got.append("the full state")  # what the socket sends first
+        sub.start()
+        await settle()
+        assert sink.got == ["the full state", "one", "two"]
+
+
+async def test_a_backed_up_socket_queues_and_the_newest_state_per_slot_wins() -> None:
+    hub = Hub()
+    sink = Sink()
+    async with hub.subscribe(1, PHONES, "nb", sink, key=7) as sub:
+        sub.start()
+        sink.back_up()
+        sub.offer("results 1", "results")
+        sub.offer("an append", None)
+        sub.offer("results 2", "results")
+        sink.drain()
+        await settle()
+        assert sink.got == ["an append", "results 2"]
+
+
+async def test_a_full_state_replaces_everything_queued_before_it() -> None:
+    hub = Hub()
+    sink = Sink()
+    async with hub.subscribe(1, PHONES, "nb", sink, key=7) as sub:
+        sub.start()
+        sink.back_up()
+        for message in ("results", "append", "counts"):
+            sub.offer(message, message)
+        sub.offer("everything", FULL)
+        sub.offer("after", None)
+        sink.drain()
+        await settle()
+        assert sink.got == ["everything", "after"]
+
+
+async def test_a_socket_that_falls_behind_is_closed_and_the_others_go_on() -> None:
+    hub = Hub(queue_limit=4)
+    slow, quick = Sink(), Sink()
+    async with (
+        hub.subscribe(1, PHONES, "nb", slow, key=1) as slow_sub,
+        hub.subscribe(1, PHONES, "nb", quick, key=2) as quick_sub,
+    ):
+        for sub in (slow_sub, quick_sub):
+            sub.start()
+        slow.back_up()
+        for n in range(10):
+            for sub in hub.phones(1):
+                sub.offer(f"append {n}", None)
+        await settle()
+        assert slow_sub.dropped and slow.closed == 1013
+        assert quick.got == [f"append {n}" for n in range(10)]
+
+
+async def test_phones_are_found_by_session_group_and_phone() -> None:
     hub = Hub()
     async with (
-        hub.subscribe(1, "phones:nb") as phone_a,
-        hub.subscribe(1, "phones:nb") as phone_b,
-        hub.subscribe(1, "phones:en") as english,
-        hub.subscribe(2, "phones:nb") as other_session,
-        hub.subscribe(1, "presenter:nb") as presenter,
+        hub.subscribe(1, PHONES, "nb", Sink(), key=1, group=10),
+        hub.subscribe(1, PHONES, "en", Sink(), key=2, group=10),
+        hub.subscribe(1, PHONES, "nb", Sink(), key=3),
+        hub.subscribe(2, PHONES, "nb", Sink(), key=4, group=10),
+        hub.subscribe(1, PRESENTER, "nb", Sink()),
     ):
-        hub.publish(1, "phones:nb", [Fragment("<p id=a>stage</p>", "stage")])
-        assert await drain(phone_a) == ["<p id=a>stage</p>"]
-        assert await drain(phone_b) == ["<p id=a>stage</p>"]
-        for elsewhere in (english, other_session, presenter):
-            assert await drain(elsewhere) == []
+        assert {s.key for s in hub.phones(1)} == {1, 2, 3}
+        assert {s.key for s in hub.phones(1, 10)} == {1, 2}
+        assert {s.key for s in hub.phones(1, None)} == {3}
+        assert hub.online(1) == {1, 2, 3}
+        assert hub.languages(1, PHONES) == {"nb", "en"}
+        assert hub.count(1, PRESENTER) == 1
+        hub.move(1, 1, None)
+        assert {s.key for s in hub.phones(1, 10)} == {2}
+        assert {s.key for s in hub.phones(1, None)} == {1, 3}
 
 
-async def test_send_reaches_only_the_phone_with_that_key() -> None:
+async def test_leaving_unsubscribes_and_the_online_phones_follow() -> None:
     hub = Hub()
-    async with (
-        hub.subscribe(1, "phones:nb", key=7) as mine,
-        hub.subscribe(1, "phones:nb", key=8) as theirs,
-    ):
-        hub.send(1, "phones:nb", 7, [Fragment("<p id=own>mine</p>", "answers")])
-        assert await drain(mine) == ["<p id=own>mine</p>"]
-        assert await drain(theirs) == []
+    before = hub.online_version(1)
+    async with hub.subscribe(1, PHONES, "nb", Sink(), key=5):
+        assert hub.online(1) == {5}
+        assert hub.online_version(1) != before
+        async with hub.subscribe(1, PHONES, "nb", Sink(), key=5):
+            assert hub.online(1) == {5}
+        assert hub.online(1) == {5}  # its other socket is still open
+    assert hub.online(1) == frozenset()
+    assert hub.count(1, PHONES) == 0
 
 
-async def test_leaving_unsubscribes_and_counts_follow() -> None:
-    hub = Hub()
-    changes: list[tuple[int, str]] = []
-    hub.on_change = lambda session, audience: changes.append((session, audience))
-    async with hub.subscribe(1, "phones:nb") as sub:
-        assert hub.count(1, "phones:nb") == 1
-    assert hub.count(1, "phones:nb") == 0
-    assert changes == [(1, "phones:nb"), (1, "phones:nb")]
-    hub.publish(1, "phones:nb", [Fragment("late")])
-    assert await drain(sub) == []
+async def test_soon_coalesces_a_burst_into_few_runs_that_see_the_latest_state() -> None:
+    hub = Hub(min_interval=0.05)
+    state = {"n": 0}
+    seen: list[int] = []
+    for n in range(1, 51):
+        state["n"] = n
+        hub.soon(1, "results", lambda: seen.append(state["n"]))
+        await asyncio.sleep(0.001)
+    deadline = time.monotonic() + 5
+    while (not seen or seen[-1] != 50) and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)
+    assert seen[-1] == 50
+    assert len(seen) < 10
 
 
-async def test_a_newer_state_replaces_the_queued_one_of_the_same_slot() -> None:
-    hub = Hub()
-    async with hub.subscribe(1, "phones:nb") as sub:
-        hub.publish(1, "phones:nb", [Fragment("stage 1", "stage"), Fragment("timer 1", "timer")])
-        hub.publish(1, "phones:nb", [Fragment("stage 2", "stage")])
-        hub.publish(1, "phones:nb", [Fragment("no slot"), Fragment("no slot")])
-        # The old stage is gone; the newer one comes after what was queued since.
-        assert await drain(sub) == ["timer 1", "stage 2", "no slot", "no slot"]
+async def test_forget_drops_a_sessions_waiting_jobs() -> None:
+    hub = Hub(min_interval=10)
+    ran: list[str] = []
+    hub.soon(1, "results", lambda: ran.append("first"))
+    await asyncio.sleep(0)
+    hub.soon(1, "results", lambda: ran.append("second"))
+    hub.forget(1)
+    await asyncio.sleep(0.01)
+    assert ran == ["first"]
+    assert not hub._pending and not hub._tasks and not hub._last
 
 
-async def test_a_subscriber_that_falls_behind_is_dropped_without_delaying_others() -> None:
-    hub = Hub(queue_limit=3)
-    async with hub.subscribe(1, "phones:nb") as slow, hub.subscribe(1, "phones:nb") as quick:
-        for i in range(5):
-            hub.publish(1, "phones:nb", [Fragment(f"answer {i}")])
-            assert await quick.next() == f"answer {i}"  # the quick one reads as it comes
-        assert slow.dropped
-        assert await slow.next() is None  # its socket closes; the phone reconnects
-        assert not quick.dropped
-        assert slow.offer(Fragment("more")) is False
-
-
-async def test_a_waiting_reader_wakes_for_a_new_fragment() -> None:
-    hub = Hub()
-    async with hub.subscribe(1, "phones:nb") as sub:
-        reader = asyncio.create_task(sub.next())
-        await asyncio.sleep(0)
-        assert not reader.done()
-        hub.publish(1, "phones:nb", [Fragment("now")])
-        assert await asyncio.wait_for(reader, 1) == "now"
-
-
-async def test_publish_soon_coalesces_a_burst_into_few_pushes_of_the_latest_state() -> None:
-    hub = Hub(min_interval=0.1)
-    state = {"answers": 0}
-    renders: list[float] = []
-
-    async def render() -> list[Fragment]:
-        renders.append(time.monotonic())
-        return [Fragment(f"{state['answers']} answers", "results")]
-
-    async with hub.subscribe(1, "presenter:nb") as presenter:
-        for _ in range(50):  # fifty answers arrive within a moment
-            state["answers"] += 1
-            hub.publish_soon(1, "presenter:nb", "results", render)
-            await asyncio.sleep(0.002)
-        await asyncio.sleep(0.25)
-        got = await drain(presenter)
-    assert 1 <= len(renders) <= 3, renders
-    assert got[-1] == "50 answers"
-    gaps = [b - a for a, b in zip(renders, renders[1:], strict=False)]
-    assert all(gap >= 0.09 for gap in gaps), gaps
-
-
-async def test_publish_soon_renders_nothing_for_an_empty_channel() -> None:
-    hub = Hub(min_interval=0.01)
-    renders = 0
-
-    async def render() -> list[Fragment]:
-        nonlocal renders
-        renders += 1
-        return []
-
-    hub.publish_soon(1, "presenter:nb", "results", render)
-    await asyncio.sleep(0.05)
-    assert renders == 0
-
-
-async def test_close_wakes_every_reader_with_the_end() -> None:
-    hub = Hub()
-    async with hub.subscribe(1, "phones:nb") as sub:
-        reader = asyncio.create_task(sub.next())
-        await asyncio.sleep(0)
-        await hub.close()
-        assert await asyncio.wait_for(reader, 1) is None
+async def test_a_subscriber_stopped_takes_nothing_more() -> None:
+    sink = Sink()
+    sub = Subscriber(sink, 4, audience=PHONES, language="nb")
+    sub.start()
+    await sub.stop()
+    sub.offer("late", None)
+    assert sink.got == []

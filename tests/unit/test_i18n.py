@@ -14,31 +14,21 @@ from workshop import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "workshop" / "locale" / "nb" / "LC_MESSAGES" / "messages.po"
-TEMPLATE_DIRS = ["workshop", "facilitator", "participant", "exercises"]
+KINDS = sorted(p.stem for p in (ROOT / "exercises").glob("*.py") if p.stem != "__init__")
+TEMPLATE_DIRS = [
+    *(ROOT / p / "templates" for p in ("workshop", "facilitator", "participant")),
+    *(ROOT / "exercises" / kind for kind in KINDS),
+]
 # Words that are the same in every language: the product's name and file formats.
 UNTRANSLATED = {"Samling", "TOML"}
 
 
-@pytest.fixture(scope="module")
-def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
-    pot = tmp_path_factory.mktemp("pot") / "messages.pot"
+def _extract(folder: Path, config: str, *inputs: str) -> set[str]:
+    pot = folder / "messages.pot"
     pybabel = Path(sys.executable).parent / "pybabel"
     subprocess.run(
-        [
-            str(pybabel),
-            "-q",
-            "extract",
-            "-F",
-            "babel.cfg",
-            "-k",
-            "N_",
-            "-k",
-            "Message",
-            "--no-location",
-            "-o",
-            str(pot),
-            ".",
-        ],
+        [str(pybabel), "-q", "extract", "-F", config, "-k", "N_", "-k", "Message"]
+        + ["--no-location", "-o", str(pot), *inputs],
         cwd=ROOT,
         check=True,
     )
@@ -46,20 +36,39 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
         return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
 
 
-def test_every_marked_string_has_a_bokmal_translation(extracted: set[str]) -> None:
-    with CATALOG.open("rb") as fh:
+def _translated(path: Path) -> tuple[set[str], list[object]]:
+    with path.open("rb") as fh:
         catalog = read_po(fh, locale="nb")
-    translated = {}
+    translated = set()
     for message in catalog:
         if not message.id:
             continue
         key = message.id if isinstance(message.id, str) else message.id[0]
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         if all(strings) and not message.fuzzy:
-            translated[key] = message
-    missing = sorted(extracted - set(translated))
+            translated.add(key)
+    return translated, [(m.id, errors) for m, errors in catalog.check() if errors]
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    return _extract(tmp_path_factory.mktemp("pot"), "babel.cfg", ".")
+
+
+def test_every_marked_string_has_a_bokmal_translation(extracted: set[str]) -> None:
+    translated, problems = _translated(CATALOG)
+    missing = sorted(extracted - translated)
     assert not missing, f"not translated to bokmål (run `make messages`): {missing}"
-    problems = [(m.id, errors) for m, errors in catalog.check() if errors]
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_brings_its_bokmal_catalog(kind: str, tmp_path: Path) -> None:
+    strings = _extract(tmp_path, "babel-kind.cfg", f"exercises/{kind}.py", f"exercises/{kind}")
+    catalog = ROOT / "exercises" / kind / "locale" / "nb" / "LC_MESSAGES" / f"{kind}.po"
+    translated, problems = _translated(catalog)
+    missing = sorted(strings - translated)
+    assert not missing, f"{kind}: not translated to bokmål (run `make messages`): {missing}"
     assert not problems, problems
 
 
@@ -83,8 +92,8 @@ def _bare_text(source: str) -> list[str]:
 
 def test_templates_have_no_untranslated_text() -> None:
     found = {}
-    for package in TEMPLATE_DIRS:
-        for path in (ROOT / package / "templates").rglob("*.html"):
+    for folder in TEMPLATE_DIRS:
+        for path in folder.rglob("*.html"):
             words = _bare_text(path.read_text(encoding="utf-8"))
             if words:
                 found[str(path.relative_to(ROOT))] = words

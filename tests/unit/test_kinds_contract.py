@@ -1,4 +1,11 @@
-"""The contract every registered exercise kind keeps (loops over the registry)."""
+"""The contract every registered exercise kind keeps (loops over the registry).
+
+Every kind implements the interface with documented methods and actions; its
+template has the blocks its declarations need, and every other block it has is
+one the core documents or one its own actions or template use; its label is
+translated; its CSS, JS and static files are served; and every block a role
+renders is documented where the interface is defined.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +15,25 @@ from pathlib import Path
 
 import pytest
 
-from workshop import forms
-from workshop.app import _template_dirs, kind_registry
-from workshop.i18n import language
-from workshop.kinds import BLOCKS, ExerciseKind, KindRegistry
+import workshop.kinds as interface
+from workshop import assets, forms
+from workshop.app import kind_registry, templates_for
+from workshop.i18n import gettext, language
+from workshop.kinds import (
+    ALL_BLOCKS,
+    BLOCKS,
+    REGIONS,
+    ExerciseKind,
+    KindRegistry,
+    required_blocks,
+)
 from workshop.settings import Settings
-from workshop.templating import environment
 
+ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = Settings()
 REGISTRY = kind_registry(SETTINGS.plugins)
 KINDS = list(REGISTRY)
-ENV = environment(_template_dirs(SETTINGS.plugins))
+ENV = templates_for(REGISTRY).env
 METHODS = [
     name
     for name, member in inspect.getmembers(ExerciseKind, inspect.isfunction)
@@ -27,29 +42,76 @@ METHODS = [
 
 
 def test_the_built_in_kinds_are_registered() -> None:
-    assert "open_text" in REGISTRY
+    assert {"open_text", "word_cloud", "choice", "scale", "points", "qa", "group_work"} <= set(
+        REGISTRY.names()
+    )
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
 def test_kind_implements_the_interface(kind: ExerciseKind) -> None:
     assert isinstance(kind, ExerciseKind)
     assert kind.name.isidentifier()
+    assert kind.phones_see in ("nothing", "room", "group")
     for name in METHODS:
         method = getattr(kind, name)
         assert method.__doc__, f"{kind.name}.{name} has no docstring"
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
-def test_kind_template_has_every_block(kind: ExerciseKind) -> None:
+def test_every_action_is_documented_and_names_what_it_shows(kind: ExerciseKind) -> None:
     template = ENV.get_template(kind.template)
-    missing = [b for b in BLOCKS if b not in template.blocks]
+    for name, action in kind.phone_actions().items():
+        assert re.fullmatch(r"[a-z_.]+", name), name
+        assert action.handle.__doc__, f"{kind.name}: phone action {name} has no docstring"
+        for shown in action.shows:
+            assert shown in REGIONS or shown in template.blocks, (kind.name, name, shown)
+    for name, action in kind.facilitator_actions().items():
+        assert re.fullmatch(r"[a-z_.]+", name), name
+        assert action.handle.__doc__, f"{kind.name}: facilitator action {name} has no docstring"
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
+def test_kind_template_has_the_blocks_it_needs_and_no_undocumented_ones(
+    kind: ExerciseKind,
+) -> None:
+    template = ENV.get_template(kind.template)
+    missing = [b for b in required_blocks(kind) if b not in template.blocks]
     assert not missing, f"{kind.template} lacks blocks {missing}"
+    source = (kind.folder / kind.template.split("/", 1)[1]).read_text(encoding="utf-8")
+    shown = {s for action in kind.phone_actions().values() for s in action.shows}
+    for block in template.blocks:
+        if block in ALL_BLOCKS or block in shown:
+            continue
+        # A block of its own, rendered by its own template (self.x(), or by name).
+        assert f"self.{block}()" in source or f'"{block}"' in source, (
+            f"{kind.template}: block {block} is neither one the core renders nor used by the kind"
+        )
+
+
+def test_every_block_a_role_renders_is_documented_where_the_interface_is() -> None:
+    doc = interface.__doc__ or ""
+    for block in ALL_BLOCKS:
+        assert f"``{block}``" in doc, block
+    for region in REGIONS:
+        assert f"``{region}``" in doc, region
+    assert set(BLOCKS) <= set(ALL_BLOCKS)
+    assert Path(interface.__file__ or "").name == "kinds.py"
+
+
+def test_the_roles_render_only_documented_kind_blocks() -> None:
+    """Every block(kind.template, "x") in the role packages' templates is documented."""
+    used = set()
+    for package in ("workshop", "facilitator", "participant"):
+        for path in (ROOT / package / "templates").rglob("*.html"):
+            text = path.read_text(encoding="utf-8")
+            used |= set(re.findall(r"block\((?:state\.)?kind\.template, \"(\w+)\"", text))
+            used |= set(re.findall(r"has_block\((?:state\.)?kind\.template, \"(\w+)\"", text))
+    assert used, "no kind block found in the role templates"
+    assert used <= set(ALL_BLOCKS), used - set(ALL_BLOCKS)
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
 def test_kind_label_is_translated(kind: ExerciseKind) -> None:
-    from workshop.i18n import gettext
-
     with language("nb"):
         assert gettext(kind.label) != kind.label or kind.label == "", kind.label
 
@@ -79,6 +141,38 @@ def test_unknown_settings_are_refused(kind: ExerciseKind) -> None:
     assert "no_such_setting" in caught.value.errors
 
 
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
+def test_a_kinds_css_js_and_static_files_are_its_folders(kind: ExerciseKind) -> None:
+    css = kind.folder / f"{kind.name}.css"
+    js = kind.folder / f"{kind.name}.js"
+    bundled = {p.name for p in (css, js) if p.is_file()}
+    assert css.is_file(), f"{kind.name} has no stylesheet of its own"
+    files = assets.files_of(REGISTRY)
+    for (owner, name), path in files.items():
+        if owner == kind.name:
+            assert path.is_file(), (owner, name)
+    assert bundled
+
+
+def test_the_kinds_files_are_bundled_and_served_in_order(tmp_path: Path) -> None:
+    from starlette.testclient import TestClient
+
+    from workshop.app import create_app
+
+    with TestClient(create_app(Settings(db_path=tmp_path / "s.db"))) as client:
+        css = client.get("/kinds.css")
+        js = client.get("/kinds.js")
+        font = client.get("/kinds/word_cloud/cloud.ttf")
+        missing = client.get("/kinds/word_cloud/../../pyproject.toml")
+        unknown = client.get("/kinds/word_cloud/nothing.ttf")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert ".cloud text" in css.text and ".qa-list" in css.text
+    assert css.text.index("/* open_text */") < css.text.index("/* group_work */")
+    assert "window.Samling" in js.text and "data-budget" in js.text
+    assert font.status_code == 200 and len(font.content) > 10_000
+    assert missing.status_code == 404 and unknown.status_code == 404
+
+
 def test_registry_refuses_duplicates_and_non_kinds() -> None:
     registry = KindRegistry()
     registry.add(KINDS[0])
@@ -86,12 +180,3 @@ def test_registry_refuses_duplicates_and_non_kinds() -> None:
         registry.add(KINDS[0])
     with pytest.raises(TypeError):
         registry.add(object())  # type: ignore[arg-type]
-
-
-def test_interface_is_documented_where_defined() -> None:
-    import workshop.kinds as module
-
-    doc = module.__doc__ or ""
-    for block in BLOCKS:
-        assert block in doc
-    assert Path(module.__file__ or "").name == "kinds.py"

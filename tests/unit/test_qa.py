@@ -10,7 +10,7 @@ import pytest
 from exercises.qa import QA
 from workshop import forms
 from workshop.i18n import language
-from workshop.kinds import ResponseRecord, ShowsText, Voted
+from workshop.kinds import ResponseRecord, SharedWithRoom, ShowsText
 
 KIND = QA()
 SETTINGS = KIND.validate_settings({"question": "Hva lurer du på?"})
@@ -48,7 +48,8 @@ def test_defaults_and_settings_from_a_form_and_from_toml() -> None:
     from_toml = KIND.validate_settings({"questions_per_phone": 1, "anonymous": True})
     assert from_toml["anonymous"] is True and from_toml["questions_per_phone"] == 1
     assert KIND.responses_allowed(from_form) == 5
-    assert isinstance(KIND, ShowsText) and isinstance(KIND, Voted)
+    assert isinstance(KIND, ShowsText) and isinstance(KIND, SharedWithRoom)
+    assert KIND.phones_see == "room"
 
 
 def test_bad_settings_are_refused_with_the_field_named() -> None:

@@ -12,7 +12,7 @@ import pytest
 from exercises.word_cloud import DRAWN_MAX, WordCloudKind, key, layout, shown
 from workshop import forms
 from workshop.i18n import language
-from workshop.kinds import Curated, Drawn, ResponseRecord
+from workshop.kinds import Drawn, ResponseRecord
 
 KIND = WordCloudKind()
 SETTINGS = KIND.validate_settings({"question": "Hva trenger vi?"})
@@ -98,7 +98,8 @@ def test_hidden_responses_and_empty_keys_are_left_out() -> None:
 
 
 def test_merge_and_hide_hold_for_entries_that_come_later() -> None:
-    assert isinstance(KIND, Curated) and isinstance(KIND, Drawn)
+    assert isinstance(KIND, Drawn)
+    assert set(KIND.facilitator_actions()) == {"merge", "unmerge", "hide", "show"}
     curation = KIND.curate(
         SETTINGS, {}, {"action": "merge", "entry": "samarbeide", "into": "Samarbeid"}
     )
@@ -151,11 +152,11 @@ def test_layout_places_every_phrase_inside_the_canvas() -> None:
 
 
 def test_hostile_text_is_text_in_the_svg() -> None:
-    from workshop.app import _template_dirs
+    from workshop.app import kind_registry, templates_for
     from workshop.settings import Settings
-    from workshop.templating import environment, render_block
+    from workshop.templating import render_block
 
-    env = environment(_template_dirs(Settings().plugins))
+    env = templates_for(kind_registry(Settings().plugins)).env
     hostile = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
     cloud = KIND.summarise(SETTINGS, entries(hostile[:25], "ok"))
     placed = layout(cloud.table)
