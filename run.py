@@ -169,11 +169,7 @@ def _serve(settings: Settings) -> int:
 
     async def prepare(store: Store) -> int:
         first = await first_start(store, kind_registry(settings.plugins))
-        url = (
-            f"http://127.0.0.1:{settings.port}"
-            if settings.host in ("127.0.0.1", "localhost")
-            else settings.join_base_url()
-        )
+        url = settings.join_base_url()
         print(
             _("Samling is at %(url)s/  (database: %(db)s)", url=url, db=settings.db_path),
             flush=True,
@@ -219,7 +215,10 @@ def _console_language() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     set_language(_console_language())
-    args = _parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    if given and given[0].startswith("-") and given[0] not in ("-h", "--help"):
+        given = ["serve", *given]  # serve's flags without the subcommand: serve
+    args = _parser().parse_args(given)
     overrides = {k: getattr(args, k, None) for k in ("host", "port", "public_url")}
     settings = Settings.from_env(db_path=getattr(args, "db", None), **overrides)
     if args.command in (None, "serve"):

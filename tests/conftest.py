@@ -8,39 +8,78 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Iterator
+import threading
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from starlette.testclient import TestClient
 
-from workshop import auth
-from workshop.app import create_app
+from workshop import agenda_toml, auth
+from workshop.app import create_app, kind_registry
 from workshop.settings import Settings
 from workshop.store import Store
 
 PASSWORD = "correct horse battery"
 
 
-def run(coro):  # type: ignore[no-untyped-def]
-    """Run a coroutine to completion outside the app (its own store connection)."""
-    return asyncio.run(coro)
+T = TypeVar("T")
 
 
-def make_facilitator(db_path: Path, username: str, password: str = PASSWORD) -> int:
-    """Create a facilitator straight in the store; return its id."""
+def run(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion outside the app (its own store connection), in a
+    thread of its own: it works beside an event loop that is running (Playwright's)."""
+    found: list[T] = []
+    failed: list[BaseException] = []
 
-    async def go() -> int:
-        store = Store(db_path)
-        await store.open()
+    def go() -> None:
         try:
-            hashed = await auth.hash_password(password)
-            return (await store.accounts.create(username, username.title(), hashed, "en")).id
-        finally:
-            await store.close()
+            found.append(asyncio.run(coro))
+        except BaseException as exc:  # noqa: BLE001  # raised again in the caller
+            failed.append(exc)
 
-    return run(go())
+    thread = threading.Thread(target=go)
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
+    return found[0]
+
+
+async def _with_store(db_path: Path, work: Callable[[Store], Awaitable[T]]) -> T:
+    store = Store(db_path)
+    await store.open()
+    try:
+        return await work(store)
+    finally:
+        await store.close()
+
+
+def make_facilitator(
+    db_path: Path, username: str, password: str = PASSWORD, language: str = "en"
+) -> int:
+    """Create a facilitator straight in the store (beside a running server too); its id."""
+
+    async def create(store: Store) -> int:
+        hashed = await auth.hash_password(password)
+        return (await store.accounts.create(username, username.title(), hashed, language)).id
+
+    return run(_with_store(db_path, create))
+
+
+def replace_agenda(
+    db_path: Path, session_id: int, agenda: str, plugins: tuple[str, ...] = ("exercises",)
+) -> None:
+    """A session's agenda from a TOML text, straight in the store (before it is started:
+    a live session's room would not know of it)."""
+    items = agenda_toml.load(agenda, kind_registry(plugins))
+
+    async def replace(store: Store) -> None:
+        await store.agenda.replace(session_id, items)
+
+    run(_with_store(db_path, replace))
 
 
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from tests.conftest import make_facilitator, replace_agenda
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -62,6 +64,8 @@ class LiveServer:
     log: list[str] = field(default_factory=list)
     #: What runs run.py (tests may wrap it); default: this Python on run.py.
     launcher: list[str] | None = None
+    #: Environment variables for the server beside this process's own (SAMLING_PLUGINS...).
+    env: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -71,7 +75,7 @@ class LiveServer:
         if self.process is not None:  # a restart: the old process has ended
             self.stop()
         # English console messages: the password line below is parsed.
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "LANG": "C.UTF-8"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "LANG": "C.UTF-8", **self.env}
         env.pop("LC_ALL", None)
         env.pop("LC_MESSAGES", None)
         self.process = subprocess.Popen(
@@ -133,25 +137,18 @@ class LiveServer:
             self.process.stdout.close()
 
     def add_facilitator(self, username: str, password: str) -> None:
-        """Create an account with the real command line, password on standard input."""
-        subprocess.run(
-            [
-                sys.executable,
-                str(ROOT / "run.py"),
-                "facilitator",
-                "create",
-                username,
-                "--language",
-                "en",
-                "--db",
-                str(self.db_path),
-            ],
-            input=password + "\n",
-            text=True,
-            check=True,
-            cwd=ROOT,
-            capture_output=True,
-        )
+        """Create an account straight in the store (the command line's own test is in
+        tests/integration/test_cli.py)."""
+        make_facilitator(self.db_path, username, password)
+
+    def import_agenda(self, session_id: int, agenda: str) -> None:
+        """Replace a (not yet started) session's agenda with a TOML text."""
+        replace_agenda(self.db_path, session_id, agenda, self.plugins)
+
+    @property
+    def plugins(self) -> tuple[str, ...]:
+        names = self.env.get("SAMLING_PLUGINS", "exercises")
+        return tuple(n.strip() for n in names.split(",") if n.strip())
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,6 @@ phones that joined, on a session whose agenda is imported from a TOML text."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,7 +12,6 @@ from pathlib import Path
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.conftest import (
-    ROOT,
     LiveServer,
     PageProblems,
     assert_clean,
@@ -51,25 +48,8 @@ class LiveRoom:
 
 
 def import_agenda(server: LiveServer, session_id: int, agenda: str, folder: Path) -> None:
-    """Replace a session's agenda with a TOML text, through the command line."""
-    file = folder / f"agenda-{session_id}.toml"
-    file.write_text(agenda, encoding="utf-8")
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "run.py"),
-            "agenda",
-            "import",
-            str(file),
-            "--session",
-            str(session_id),
-            "--db",
-            str(server.db_path),
-        ],
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-    )
+    """Replace a (not yet started) session's agenda with a TOML text."""
+    server.import_agenda(session_id, agenda)
 
 
 @contextmanager

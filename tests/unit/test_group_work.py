@@ -11,8 +11,8 @@ import pytest
 
 from exercises.group_work import GroupWork
 from workshop import forms
-from workshop.i18n import language
 from workshop.effects import Delete, Insert, Refused, Reorder, SetNote, Update
+from workshop.i18n import language
 from workshop.kinds import InGroups, Phase, Phased, ResponseRecord, Role
 
 KIND = GroupWork()
