@@ -152,15 +152,17 @@ async def act(request: Request) -> Response:
         return await _not_joined(request, code, identity)
     except forms.Invalid as exc:
         status = 422
-        problem = {"errors": exc.errors, "form_value": fields}
-        problem["problem"] = next(iter(exc.errors.values()))
+        problem = {"problem": next(iter(exc.errors.values()))}
+        if name == "answer":  # the answer form shows each field's error, and what was typed
+            problem.update(errors=exc.errors, form_value=fields)
     except Refused as exc:
         status = exc.status
         problem = {"problem": exc.message}
     else:
         if not _is_fragment(request):
             return RedirectResponse(f"/s/{code}?sent=1", status_code=303)
-        html = "".join(_view(request).region(done.phone, s, sent=done.sent) for s in done.shows)
+        view = _view(request)
+        html = "".join(view.region(done.phone, s, sent=done.sent, done=True) for s in done.shows)
         return Response(html, media_type="text/html")
     try:
         phone = await live.phone.state(identity, code)

@@ -43,7 +43,8 @@ def _base(**values: Any) -> dict[str, Any]:
         "problem": None,
         "problem_in": (),
         "sent": False,
-        "saved": False,
+        #: The phone's action was carried out (a block may say so: "Saved").
+        "done": False,
     }
     context.update(values)
     return context
@@ -77,6 +78,7 @@ def phone_context(phone: PhoneState, **extra: Any) -> dict[str, Any]:
         group=phone.group,
         responses=phone.group_responses,
         open=phone.keeps_list,
+        result=phone.shared,
         **extra,
     )
 
@@ -92,8 +94,9 @@ class PhoneView:
         return self.templates.render_block(PAGE, block, context)
 
     def stage(self, state: LiveState) -> str:
-        """The stage, and empty own regions (so a phone's part of the last item goes)."""
-        context = room_context(state)
+        """The stage, and the own regions of a phone with nothing of its own yet (so a
+        phone's part of the last item goes, and a new item's form comes)."""
+        context = room_context(state, phone=PhoneState.anyone(state))
         return "".join(self._render(name, context) for name in ("stage", "answers", "mine"))
 
     def shared(self, state: LiveState) -> str:

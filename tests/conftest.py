@@ -85,6 +85,33 @@ def replace_agenda(
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
+def browser_of(app_client: TestClient, /, **kwargs: Any) -> TestClient:
+    """Another browser on the app ``app_client`` serves: cookies of its own, and the
+    app's event loop (the store's and the hub's queues belong to the loop of its lifespan;
+    a TestClient of its own would run each request in a loop of its own)."""
+    kwargs.setdefault("base_url", str(app_client.base_url))
+    other = TestClient(app_client.app, **kwargs)
+    other.portal = app_client.portal
+    return other
+
+
+def next_message(socket: Any, timeout: float = 10.0) -> dict[str, Any] | None:
+    """A TestClient socket's next message (a push, or its close), or None when none
+    came in ``timeout`` seconds (the reader gives up instead of hanging the test)."""
+    found: list[dict[str, Any]] = []
+
+    def read() -> None:
+        try:
+            found.append(socket.receive())
+        except Exception:  # noqa: BLE001  # closed under the reader when the test ends
+            pass
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout)
+    return found[0] if found else None
+
+
 @dataclass
 class Facilitator:
     """A test client logged in (or about to be) as one facilitator."""

@@ -297,8 +297,8 @@ def test_results_stay_hidden_until_revealed(room: LiveRoom) -> None:
     expect(results.locator(".bar")).to_have_count(0)
     expect(results).to_be_empty()
     # The control panel still shows the facilitator the result.
-    expect(room.control.locator("#control-results")).to_contain_text("hidden on the screen")
-    expect(room.control.locator("#control-results .bar").first).to_contain_text("2 · 67 %")
+    expect(room.control.locator("#control-kind")).to_contain_text("hidden on the screen")
+    expect(room.control.locator("#control-kind .bar").first).to_contain_text("2 · 67 %")
 
     toggle.click()
     expect(results).not_to_have_class(re.compile(r"\bresults-hidden\b"))

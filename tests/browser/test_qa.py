@@ -51,7 +51,7 @@ def ask(phone: Page, text: str, name: str, count: int) -> None:
 
 
 def question_id(page: Page, text: str) -> str:
-    found = page.locator("#others li", has_text=text)
+    found = page.locator("#shared li", has_text=text)
     expect(found).to_have_count(1)
     return (found.get_attribute("id") or "").removeprefix("question-")
 
@@ -69,15 +69,15 @@ def test_phones_ask_vote_and_the_presenter_ranks_by_votes(room: LiveRoom) -> Non
     ask(third, HOSTILE, "", 1)
     # Every phone sees every question, and cannot vote for its own.
     for phone in room.phones:
-        expect(phone.locator("#others li")).to_have_count(3)
+        expect(phone.locator("#shared li")).to_have_count(3)
     turnus = question_id(first, "turnusen")
     budget = question_id(first, "budsjettet")
     hostile = question_id(first, "Hvorfor?")
     expect(first.locator(f"button[data-vote='{turnus}']")).to_be_disabled()
     expect(second.locator(f"button[data-vote='{budget}']")).to_be_disabled()
-    expect(first.locator("#others li", has_text="turnusen")).to_contain_text("Siri Fjell")
+    expect(first.locator("#shared li", has_text="turnusen")).to_contain_text("Siri Fjell")
     # The hostile question is text, not an element.
-    expect(third.locator("#others li", has_text="Hvorfor?")).to_contain_text("<img src=x")
+    expect(third.locator("#shared li", has_text="Hvorfor?")).to_contain_text("<img src=x")
     assert room.presenter.locator(".qa-result img").count() == 0
 
     vote(second, turnus, True)

@@ -100,7 +100,7 @@ def test_single_choice_bars_and_a_changed_vote(room: LiveRoom) -> None:
     expect(bars.nth(2)).to_contain_text("1 · 33 %")
     expect(room.presenter.locator(".bar-total")).to_have_text("3 votes")
     # The control panel shows the same result rather than a list to moderate.
-    expect(room.control.locator("#control-results .bar").nth(1)).to_contain_text("2 · 67 %")
+    expect(room.control.locator("#control-kind .bar").nth(1)).to_contain_text("2 · 67 %")
 
     # The third phone changes its mind: still three votes, one moved.
     third = room.phones[2]

@@ -10,32 +10,21 @@ him he may see and edit, but only she may delete the programme or invite.
 from __future__ import annotations
 
 import re
-import sqlite3
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from starlette.routing import Route
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from facilitator.routes import routes as facilitator_routes
-from tests.conftest import Facilitator, make_facilitator
-from workshop import auth
+from tests.conftest import Facilitator, browser_of, make_facilitator, next_message
+from tests.integration.db import rows as _rows
+from tests.integration.db import snapshot as _snapshot
 
 SECRETS = ("Anna's secret programme", "Anna's secret session", "Secret question")
-
-
-@pytest.fixture(autouse=True)
-def _quick_hashes(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Cheap argon2 parameters: these tests are about who may do what, not hash cost."""
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-    auth._dummy_hash.cache_clear()
-    yield
-    auth._dummy_hash.cache_clear()
+pytestmark = pytest.mark.usefixtures("quick_hashes")
 
 
 def _routes_naming_objects() -> list[tuple[str, str]]:
@@ -59,29 +48,6 @@ def _fill(path: str, ids: dict[str, str]) -> str:
     return re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: ids[m[1]], path)
 
 
-def _snapshot(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
-    conn = sqlite3.connect(db_path)
-    try:
-        tables = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'"
-                " AND name NOT IN ('logins', 'sqlite_sequence') ORDER BY name"
-            )
-        ]
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}  # noqa: S608
-    finally:
-        conn.close()
-
-
-def _rows(db_path: Path, sql: str, *args: object) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(db_path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
-
-
 def _live_session(
     person: Facilitator, programme_title: str, session_title: str, question: str
 ) -> dict[str, int]:
@@ -101,8 +67,34 @@ def _live_session(
     ):
         assert person.post(f"/sessions/{session}/items", item).status_code == 303
     assert person.post(f"/sessions/{session}/live/start").status_code == 303
-    assert person.post(f"/sessions/{session}/live/themes", {"name": "Theme"}).status_code == 303
-    return {"programme_id": programme, "session_id": session}
+    control = person.client.get(f"/sessions/{session}/control").text
+    question = int(re.findall(r'id="control-item-(\d+)"', control)[0])
+    themed = person.post(
+        f"/sessions/{session}/live/items/{question}/do/theme.add", {"name": "Theme"}
+    )
+    assert themed.status_code == 303, themed.text
+    return {"programme_id": programme, "session_id": session, "item_id": question}
+
+
+def _answer(person: Facilitator, session: int, item: int, text: str) -> None:
+    """A phone joins the session (on the app the person drives) and answers the item."""
+    control = person.client.get(f"/sessions/{session}/control").text
+    code = re.search(r'id="control-code">(\d{4}) (\d{4})<', control)
+    assert code
+    join_code = code[1] + code[2]
+    phone = browser_of(person.client)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', phone.get("/").text)
+    assert token
+    phone.post("/join", data={"code": join_code, "csrf_token": token[1]})
+    phone_token = re.search(r'data-token="([^"]+)"', phone.get(f"/s/{join_code}").text)
+    assert phone_token
+    answered = phone.post(
+        f"/s/{join_code}/items/{item}/do/answer",
+        data={"csrf_token": phone_token[1], "idem_key": "k" * 16, "text": text},
+        follow_redirects=False,
+    )
+    assert answered.status_code == 303
+    phone.close()
 
 
 @dataclass
@@ -124,30 +116,13 @@ def annas(
         f"/programmes/{made['programme_id']}/facilitators", {"username": "carl"}
     )
     assert invited.status_code == 303
-    control = facilitator.client.get(f"/sessions/{made['session_id']}/control").text
-    code = re.search(r'id="control-code">(\d{4}) (\d{4})<', control)
-    assert code
-    join_code = code[1] + code[2]
-    phone = TestClient(app_client.app, base_url="http://testserver")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', phone.get("/").text)
-    assert token
-    phone.post("/join", data={"code": join_code, "csrf_token": token[1]})
-    phone_token = re.search(r'data-token="([^"]+)"', phone.get(f"/s/{join_code}").text)
-    assert phone_token
+    _answer(facilitator, made["session_id"], made["item_id"], "Anna's answer")
     items = [r[0] for r in _rows(db_path, "SELECT id FROM agenda_items ORDER BY position")]
-    answered = phone.post(
-        f"/s/{join_code}/items/{items[0]}/responses",
-        data={"csrf_token": phone_token[1], "idem_key": "k" * 16, "text": "Anna's answer"},
-        follow_redirects=False,
-    )
-    assert answered.status_code == 303
-    phone.close()
     # A group after the phone joined: with groups, a typed code first asks for the group.
     grouped = facilitator.post(f"/programmes/{made['programme_id']}/groups", {"name": "Group"})
     assert grouped.status_code == 303
     ids = {
         **made,
-        "item_id": items[0],
         "second_item": items[1],
         "theme_id": _rows(db_path, "SELECT id FROM themes")[0][0],
         "response_id": _rows(db_path, "SELECT id FROM responses")[0][0],
@@ -156,6 +131,8 @@ def annas(
         "facilitator_id": _rows(db_path, "SELECT id FROM facilitators WHERE username = 'carl'")[0][
             0
         ],
+        # The current item's own action: marks on her answer (the form says which).
+        "action": "mark",
     }
     return Annas({k: str(v) for k, v in ids.items()})
 
@@ -185,6 +162,9 @@ def _payload(ids: dict[str, str], csrf: str) -> dict[str, object]:
         "set_theme": "1",
         "theme_id": ids["theme_id"],
         "name": "Bjorn's theme",
+        "response": ids["response_id"],
+        "theme": ids["theme_id"],
+        "decision": "hide",
     }
 
 
@@ -209,6 +189,9 @@ def test_the_walk_covers_every_page_and_change_of_a_programme() -> None:
         (s + i, "POST"),
         (s + i + "/delete", "POST"),
         (s + i + "/move", "POST"),
+        (s + "/control/phones", "GET"),
+        (s + "/live" + i + "/moderate", "POST"),
+        (s + "/live" + i + "/do/{action:str}", "POST"),
     ):
         assert expected in walked, expected
 
@@ -293,9 +276,27 @@ def test_annas_objects_cannot_be_reached_through_bjorns_own_session(
     assert reordered.status_code == 409
     went = other_client.post(f"/sessions/{session}/live/go", {"item_id": item})
     assert went.status_code == 404
-    for data in ({"hidden": "yes"}, {"highlighted": "yes"}, {"set_theme": "1", "theme_id": ""}):
-        other_client.post(f"/sessions/{session}/live/responses/{annas.ids['response_id']}", data)
-    other_client.post(f"/sessions/{session}/live/themes/{annas.ids['theme_id']}/delete")
+    # His own current item in the path, her answer or theme in the form.
+    _answer(other_client, session, own["item_id"], "Bjorn's answer")
+    before = _snapshot(db_path)
+    live = f"/sessions/{session}/live/items/{own['item_id']}"
+    bjorns = _rows(db_path, "SELECT id FROM responses WHERE value LIKE '%Bjorn%'")[0][0]
+    response, theme = annas.ids["response_id"], annas.ids["theme_id"]
+    for url, data in (
+        (live + "/do/mark", {"response": response, "hidden": "yes"}),
+        (live + "/do/mark", {"response": response, "highlighted": "yes"}),
+        (live + "/do/mark", {"response": response, "set_theme": "1", "theme_id": ""}),
+        (live + "/do/mark", {"response": bjorns, "set_theme": "1", "theme_id": theme}),
+        (live + "/do/theme.delete", {"theme": theme}),
+        (live + "/moderate", {"decision": "hide", "response": response}),
+        (live + "/moderate", {"decision": "approve", "response": response}),
+        # Her item in the path of his session: not the current one there.
+        (f"/sessions/{session}/live/items/{item}/do/mark", {"response": response, "hidden": "yes"}),
+        (f"/sessions/{session}/live/items/{item}/do/theme.delete", {"theme": theme}),
+    ):
+        refused = other_client.post(url, data)
+        assert refused.status_code == 404, (url, data, refused.status_code)
+        assert "Anna" not in refused.text
     carl = annas.ids["facilitator_id"]
     other_client.post(f"/programmes/{own['programme_id']}/facilitators/{carl}/remove")
     assert _snapshot(db_path) == before
@@ -382,22 +383,6 @@ def _bjorn_id(db_path: Path) -> object:
     return _rows(db_path, "SELECT id FROM facilitators WHERE username = 'bjorn'")[0][0]
 
 
-def _next_message(socket: object, timeout: float = 3.0) -> dict[str, object] | None:
-    """The socket's next message, or None when none comes (without hanging the test)."""
-    found: list[dict[str, object]] = []
-
-    def read() -> None:
-        try:
-            found.append(socket.receive())  # type: ignore[attr-defined]
-        except Exception:  # noqa: BLE001  # closed under the reader when the test ends
-            pass
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    reader.join(timeout)
-    return found[0] if found else None
-
-
 def test_a_removed_co_facilitators_open_screen_stops(
     app_client: TestClient,
     annas: Annas,
@@ -409,10 +394,8 @@ def test_a_removed_co_facilitators_open_screen_stops(
     programme, session = annas.ids["programme_id"], annas.ids["session_id"]
     facilitator.post(f"/programmes/{programme}/facilitators", {"username": "bjorn"})
     # Bjorn's browser on the app anna drives (other_client runs an app of its own).
-    screen = TestClient(
-        app_client.app,
-        base_url="http://testserver",
-        cookies={"samling_login": other_client.client.cookies.get("samling_login")},
+    screen = browser_of(
+        app_client, cookies={"samling_login": other_client.client.cookies.get("samling_login")}
     )
     step = f"/sessions/{session}/live/step"
     with screen.websocket_connect(
@@ -420,14 +403,16 @@ def test_a_removed_co_facilitators_open_screen_stops(
     ) as socket:
         assert "control" in socket.receive_text()
         assert facilitator.post(step, {"by": "1"}).status_code == 303
-        pushed = _next_message(socket)
+        pushed = next_message(socket)
         assert pushed is not None and pushed["type"] == "websocket.send"  # invited: he sees it
         removed = facilitator.post(
             f"/programmes/{programme}/facilitators/{_bjorn_id(db_path)}/remove"
         )
         assert removed.status_code == 303
         assert facilitator.post(step, {"by": "-1"}).status_code == 303
-        message = _next_message(socket)
-        assert message is None or message["type"] == "websocket.close", (
+        # The next push finds him removed: his screen is closed instead (policy violation).
+        message = next_message(socket)
+        assert message is not None, "the removed co-facilitator's socket stayed open"
+        assert message["type"] == "websocket.close" and message["code"] == 1008, (
             f"bjorn, removed, still got: {str(message.get('text'))[:80]}"
         )

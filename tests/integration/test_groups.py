@@ -9,7 +9,7 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 
-from tests.conftest import CSRF_INPUT, Facilitator
+from tests.conftest import CSRF_INPUT, Facilitator, browser_of
 
 EN = {"Accept-Language": "en"}
 HTMX = {"HX-Request": "true"}
@@ -172,7 +172,7 @@ def _live(facilitator: Facilitator) -> tuple[int, int, str]:
 
 
 def _phone(app_client: TestClient) -> TestClient:
-    return TestClient(app_client.app, base_url="http://testserver", headers=EN)
+    return browser_of(app_client, headers=EN)
 
 
 def _token(page: str) -> str:
@@ -240,11 +240,15 @@ def test_a_typed_code_gets_the_group_step_first(
     blaveis = _create(facilitator, programme, "Blåveis")
     phone = _phone(app_client)
     front = phone.get("/").text
-    step = phone.post(
+    sent = phone.post(
         "/join",
         data={"code": code[:4] + " " + code[4:], "name": "Per", "csrf_token": _token(front)},
         follow_redirects=False,
     )
+    # On to the group step by a redirect: *back* never offers to send the form again.
+    assert sent.status_code == 303
+    assert sent.headers["location"] == f"/j/{code}?step=group&name=Per"
+    step = phone.get(sent.headers["location"])
     assert step.status_code == 200
     assert 'id="group-step"' in step.text
     assert f'name="code" value="{code}"' in step.text
@@ -278,9 +282,9 @@ def test_a_name_pasted_in_one_group_lands_there(
     step = phone.post(
         "/join",
         data={"code": code, "name": "kari  NORDMANN", "csrf_token": _token(phone.get("/").text)},
-        follow_redirects=False,
     )
     assert step.status_code == 200
+    assert 'id="group-step"' in step.text
     assert f'<option value="{gygrene}" selected>Gygrene</option>' in step.text
     for name in ("kari  NORDMANN", "ÅSE ødegård", "Ola", "Nobody"):
         phone = _phone(app_client)

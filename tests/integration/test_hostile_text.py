@@ -24,7 +24,7 @@ from argon2 import PasswordHasher
 from markupsafe import escape
 from starlette.testclient import TestClient
 
-from tests.conftest import CSRF_INPUT, Facilitator
+from tests.conftest import CSRF_INPUT, Facilitator, browser_of
 from workshop import auth
 
 PAYLOADS = {
@@ -355,7 +355,7 @@ def test_hostile_text_on_the_live_screens_and_phones(
     present = ctx.facilitator.client.get(f"/sessions/{ctx.session}/present").text
     code = re.search(r'id="control-code">(\d{4}) (\d{4})<', control)
     assert code
-    phone = TestClient(app_client.app, base_url="http://testserver")
+    phone = browser_of(app_client)
     token = CSRF_INPUT.search(phone.get("/").text)
     assert token
     joined = phone.post("/join", data={"code": code[1] + code[2], "csrf_token": token[1]})
@@ -377,9 +377,7 @@ def test_hostile_text_on_the_live_screens_and_phones(
 def test_hostile_username_on_login_is_refused_and_echoed_as_text(
     app_client: TestClient, db_path: Path, payload: str
 ) -> None:
-    client = TestClient(
-        app_client.app, base_url="http://testserver", headers={"Accept-Language": "en"}
-    )
+    client = browser_of(app_client, headers={"Accept-Language": "en"})
     token = CSRF_INPUT.search(client.get("/login").text)
     assert token
     response = client.post(

@@ -4,18 +4,15 @@ approval is refused for a kind whose answers are not shown as text."""
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
-import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx2
-import pytest
 
 from tests.browser.conftest import LiveServer
-from tests.live_helpers import close_clients, csrf_of, facilitator_client, join, live_session
+from tests.integration.db import item_settings, rows
+from tests.live_helpers import add_item, facilitator_client, join, live_session, new_session
 
 AGENDA = """samling_agenda = 1
 
@@ -90,47 +87,11 @@ approve = true
 """
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    live = LiveServer(tmp_path_factory.mktemp("moderation-settings") / "samling.db").start()
-    try:
-        yield live
-    finally:
-        live.stop()
-
-
-@pytest.fixture(autouse=True)
-def _close_clients() -> Iterator[None]:
-    yield
-    close_clients()
-
-
-def new_session(client: httpx2.Client) -> tuple[int, str]:
-    csrf = csrf_of(client)
-    made = client.post("/programmes", data={"title": "P", "csrf_token": csrf})
-    programme = made.headers["location"].rsplit("/", 1)[1]
-    made = client.post(f"/programmes/{programme}/sessions", data={"title": "S", "csrf_token": csrf})
-    return int(made.headers["location"].rsplit("/", 1)[1]), csrf
-
-
-def stored_settings(db: Path, session: int) -> list[tuple[str, dict[str, object]]]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        rows = conn.execute(
-            "SELECT exercise_kind, settings FROM agenda_items"
-            " WHERE session_id = ? ORDER BY position",
-            (session,),
-        ).fetchall()
-    finally:
-        conn.close()
-    return [(kind, json.loads(settings)) for kind, settings in rows]
-
-
 def flags(db: Path, session: int) -> list[dict[str, object]]:
     """Each item's hide_results and approve as stored (absent when off)."""
     return [
         {k: v for k, v in settings.items() if k in ("hide_results", "approve")}
-        for _kind, settings in stored_settings(db, session)
+        for _kind, settings in item_settings(db, session)
     ]
 
 
@@ -142,20 +103,9 @@ def import_file(client: httpx2.Client, session: int, csrf: str, text: str) -> ht
     )
 
 
-def add(client: httpx2.Client, session: int, csrf: str, **fields: str) -> httpx2.Response:
-    data = {"csrf_token": csrf, "duration": "10", "kind": "exercise", **fields}
-    return client.post(f"/sessions/{session}/items", data=data, headers={"HX-Request": "true"})
-
-
 def item_ids(db: Path, session: int) -> list[int]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        rows = conn.execute(
-            "SELECT id FROM agenda_items WHERE session_id = ? ORDER BY position", (session,)
-        ).fetchall()
-    finally:
-        conn.close()
-    return [int(r[0]) for r in rows]
+    found = rows(db, "SELECT id FROM agenda_items WHERE session_id = ? ORDER BY position", session)
+    return [int(str(r[0])) for r in found]
 
 
 def test_the_toml_file_round_trips_hide_results_and_approve(server: LiveServer) -> None:
@@ -175,7 +125,7 @@ def test_the_toml_file_round_trips_hide_results_and_approve(server: LiveServer) 
     assert "hide_results = false" not in exported
     other, csrf2 = new_session(client)
     assert import_file(client, other, csrf2, exported).status_code in (200, 303)
-    assert stored_settings(server.db_path, other) == stored_settings(server.db_path, session)
+    assert item_settings(server.db_path, other) == item_settings(server.db_path, session)
     assert client.get(f"/sessions/{other}/agenda.toml").text == exported
 
 
@@ -190,10 +140,10 @@ def test_approval_on_a_choice_item_is_refused_naming_the_field(server: LiveServe
     assert error[1] == (
         "Line 22, item[2].settings.approve: Only for exercises whose answers are shown as text."
     )
-    assert stored_settings(server.db_path, session) == []
+    assert item_settings(server.db_path, session) == []
 
     # The same through the editor's form: refused, nothing stored.
-    refused = add(
+    refused = add_item(
         client,
         session,
         csrf,
@@ -213,7 +163,7 @@ def test_approval_on_a_choice_item_is_refused_naming_the_field(server: LiveServe
         r'<p class="field-error">Only for exercises whose answers are shown as text.</p>',
         refused.text,
     ), refused.text
-    assert stored_settings(server.db_path, session) == []
+    assert item_settings(server.db_path, session) == []
 
 
 def test_the_editor_offers_and_stores_the_checkboxes(server: LiveServer) -> None:
@@ -234,7 +184,7 @@ def test_the_editor_offers_and_stores_the_checkboxes(server: LiveServer) -> None
         "settings.answers_per_phone": "3",
         "settings.max_length": "200",
     }
-    assert add(client, session, csrf, **wall, **{"settings.approve": "yes"}).status_code == 200
+    assert add_item(client, session, csrf, **wall, **{"settings.approve": "yes"}).status_code == 200
     vote = {
         "title": "Vote",
         "exercise": "choice",
@@ -242,7 +192,7 @@ def test_the_editor_offers_and_stores_the_checkboxes(server: LiveServer) -> None
         "settings.options": "A\nB",
         "settings.hide_results": "yes",
     }
-    assert add(client, session, csrf, **vote).status_code == 200
+    assert add_item(client, session, csrf, **vote).status_code == 200
     assert flags(server.db_path, session) == [{"approve": True}, {"hide_results": True}]
 
     # The edit form shows them ticked; saving with one unticked takes it away.
@@ -283,9 +233,9 @@ approve = true
 """
 
 
-def test_waiting_answers_have_ids_of_their_own(server: LiveServer, tmp_path: Path) -> None:
+def test_waiting_answers_have_ids_of_their_own(server: LiveServer) -> None:
     client = facilitator_client(server, "mod-d", "moderation password 1")
-    live = live_session(server, client, tmp_path, WAIT_FOR_ALL)
+    live = live_session(server, client, agenda=WAIT_FOR_ALL)
     (item,) = live.item_ids
     # Answer until one answer's id is the item's: ids of rows and of the list must
     # not clash on the control panel.
@@ -293,14 +243,8 @@ def test_waiting_answers_have_ids_of_their_own(server: LiveServer, tmp_path: Pat
     while newest < item:
         phone = join(server, live.code)
         for _ in range(20):
-            sent = phone.client.post(
-                f"/s/{live.code}/items/{item}/responses",
-                data={
-                    "csrf_token": phone.token,
-                    "idem_key": secrets.token_hex(8),
-                    "text": f"Answer {newest + 1}",
-                },
-                headers={"HX-Request": "true"},
+            sent = phone.do(
+                item, "answer", {"idem_key": secrets.token_hex(8), "text": f"Answer {newest + 1}"}
             )
             assert sent.status_code == 200, sent.text
             newest = max(int(i) for i in re.findall(r'id="own-(\d+)"', sent.text))

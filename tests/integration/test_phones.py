@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from tests.conftest import CSRF_INPUT, Facilitator
+from tests.conftest import CSRF_INPUT, Facilitator, browser_of
 
 EN = {"Accept-Language": "en"}
 TOKEN = re.compile(r'data-token="([^"]+)"')
@@ -43,7 +43,7 @@ def _live(facilitator: Facilitator, answers_per_phone: int = 2) -> tuple[int, st
 
 
 def _phone(app_client: TestClient, code: str, typed: str | None = None) -> TestClient:
-    phone = TestClient(app_client.app, base_url="http://testserver", headers=EN)
+    phone = browser_of(app_client, headers=EN)
     page = phone.get("/")
     token = CSRF_INPUT.search(page.text)
     assert token
@@ -67,7 +67,7 @@ def _answer(
     found = TOKEN.search(page)
     assert found
     return phone.post(
-        f"/s/{code}/items/{item}/responses",
+        f"/s/{code}/items/{item}/do/answer",
         data={
             "csrf_token": token or found[1],
             "idem_key": key or secrets.token_hex(8),
@@ -107,7 +107,7 @@ def test_wrong_codes_are_rate_limited_per_address(
     facilitator: Facilitator, app_client: TestClient
 ) -> None:
     _session, code, _item = _live(facilitator)
-    guesser = TestClient(app_client.app, base_url="http://testserver", headers=EN)
+    guesser = browser_of(app_client, headers=EN)
     token = CSRF_INPUT.search(guesser.get("/").text)[1]  # type: ignore[index]
     statuses = [
         guesser.post("/join", data={"code": f"{n:08d}", "csrf_token": token}).status_code
@@ -123,7 +123,7 @@ def test_a_wrong_or_retired_code_gets_a_clear_message(
     facilitator: Facilitator, app_client: TestClient
 ) -> None:
     session, code, _item = _live(facilitator)
-    phone = TestClient(app_client.app, base_url="http://testserver", headers=EN)
+    phone = browser_of(app_client, headers=EN)
     token = CSRF_INPUT.search(phone.get("/").text)[1]  # type: ignore[index]
     wrong = phone.post("/join", data={"code": "12345678", "csrf_token": token})
     assert wrong.status_code == 404 and "No session has that code" in wrong.text
@@ -186,8 +186,14 @@ def test_a_phone_edits_and_deletes_only_its_own(
     their_id = conn.execute("SELECT id FROM responses").fetchone()[0]
     conn.close()
     token = TOKEN.search(mine.get(f"/s/{code}").text)[1]  # type: ignore[index]
-    mine.post(f"/s/{code}/responses/{their_id}", data={"csrf_token": token, "text": "Hacked"})
-    mine.post(f"/s/{code}/responses/{their_id}/delete", data={"csrf_token": token})
+    act = f"/s/{code}/items/{item}/do/"
+    for action, data in (("edit", {"text": "Hacked"}), ("delete", {})):
+        refused = mine.post(
+            act + action,
+            data={"csrf_token": token, "response": str(their_id), **data},
+            headers={"HX-Request": "true"},
+        )
+        assert refused.status_code == 404, (action, refused.status_code)
     assert _count(db_path, "SELECT count(*) FROM responses WHERE value LIKE '%Theirs%'") == 1
 
     assert _answer(mine, code, item, "Mine").status_code == 200
@@ -195,13 +201,17 @@ def test_a_phone_edits_and_deletes_only_its_own(
     my_id = conn.execute("SELECT id FROM responses WHERE value LIKE '%Mine%'").fetchone()[0]
     conn.close()
     edited = mine.post(
-        f"/s/{code}/responses/{my_id}",
-        data={"csrf_token": token, "text": "Mine, better"},
+        act + "edit",
+        data={"csrf_token": token, "response": str(my_id), "text": "Mine, better"},
         follow_redirects=False,
     )
     assert edited.status_code == 303
     assert "Mine, better" in mine.get(f"/s/{code}").text
-    mine.post(f"/s/{code}/responses/{my_id}/delete", data={"csrf_token": token})
+    deleted = mine.post(
+        act + "delete", data={"csrf_token": token, "response": str(my_id)}, follow_redirects=False
+    )
+    assert deleted.status_code == 303
+    assert "Mine, better" not in mine.get(f"/s/{code}").text
     assert _count(db_path) == 1
 
 
@@ -212,7 +222,7 @@ def test_without_javascript_an_answer_redirects_back_to_the_live_page(
     phone = _phone(app_client, code)
     page = phone.get(f"/s/{code}").text
     posted = phone.post(
-        f"/s/{code}/items/{item}/responses",
+        f"/s/{code}/items/{item}/do/answer",
         data={
             "csrf_token": TOKEN.search(page)[1],
             "idem_key": KEY.search(page)[1],  # type: ignore[index]
@@ -228,7 +238,7 @@ def test_the_live_page_needs_a_joined_phone(
     facilitator: Facilitator, app_client: TestClient
 ) -> None:
     _session, code, _item = _live(facilitator)
-    stranger = TestClient(app_client.app, base_url="http://testserver", headers=EN)
+    stranger = browser_of(app_client, headers=EN)
     response = stranger.get(f"/s/{code}", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == f"/j/{code}"
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import re
-import sqlite3
 import threading
 import warnings
 from collections.abc import Iterator
@@ -20,16 +19,27 @@ from pathlib import Path
 
 import httpx2
 import pytest
-from argon2 import PasswordHasher
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from tests.conftest import CSRF_INPUT, PASSWORD, Facilitator, make_facilitator
-from workshop import auth
-from workshop.app import create_app
+from tests.conftest import (
+    CSRF_INPUT,
+    PASSWORD,
+    Facilitator,
+    browser_of,
+    make_facilitator,
+    next_message,
+)
+from tests.integration.db import changed as _changed
+from tests.integration.db import one as _one
+from tests.integration.db import rows, snapshot
+from workshop.app import create_app, kind_registry
 from workshop.auth import Throttle, token_hash
+from workshop.services import Services
 from workshop.settings import Settings
+
+pytestmark = pytest.mark.usefixtures("quick_hashes")
 
 EN = {"Accept-Language": "en"}
 LOGIN_COOKIE = "samling_login"
@@ -49,29 +59,21 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("/j/{code}", "GET"): "a QR code's join link",
     ("/join", "POST"): "a phone joins; double-submit token (tested below)",
     ("/s/{code}", "GET"): "a phone's live page; signed phone cookie",
-    ("/s/{code}/items/{item_id:int}/responses", "POST"): "a phone answers; phone token",
-    ("/s/{code}/responses/{response_id:int}", "POST"): "a phone edits its answer",
-    ("/s/{code}/responses/{response_id:int}/delete", "POST"): "a phone deletes its answer",
-    ("/s/{code}/items/{item_id:int}/votes", "POST"): "a phone votes for a question; phone token",
-    ("/s/{code}/items/{item_id:int}/points", "POST"): "a phone adds to its group's list",
-    ("/s/{code}/points/{response_id:int}", "POST"): "the list keeper edits a point of its group",
-    ("/s/{code}/points/{response_id:int}/{action:str}", "POST"): "the list keeper moves one",
-    ("/s/{code}/items/{item_id:int}/note", "POST"): "a phone saves its private notes",
+    ("/s/{code}/items/{item_id:int}/do/{action:str}", "POST"): (
+        "a phone's action on the current item (answer, vote, add a point...): phone cookie"
+        " and phone token (tested below, for every action of every kind)"
+    ),
+    ("/kinds.css", "GET"): "the exercise kinds' stylesheets, joined",
+    ("/kinds.js", "GET"): "the exercise kinds' scripts, joined",
+    ("/kinds/{kind}/{file}", "GET"): "a file an exercise kind names (the word cloud's font)",
 }
+#: Every phone action of every kind: each goes through the one route above.
+PHONE_ACTIONS = sorted({a for kind in kind_registry(("exercises",)) for a in kind.phone_actions()})
 #: Websockets check their login (or phone cookie) in the handshake, tested below.
 SOCKETS = {
     "/sessions/{session_id:int}/ws": "a control panel or presenter screen: login cookie",
     "/s/{code}/ws": "a phone: signed phone cookie",
 }
-
-
-@pytest.fixture(autouse=True)
-def _quick_hashes(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Cheap argon2 parameters: these tests are about who may do what, not hash cost."""
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-    auth._dummy_hash.cache_clear()
-    yield
-    auth._dummy_hash.cache_clear()  # later tests get one of the real cost again
 
 
 def _route_table() -> list[tuple[str, str, object]]:
@@ -97,45 +99,25 @@ UNSAFE = [(p, m) for p, m in PRIVATE if m not in ("GET", "HEAD", "OPTIONS")]
 
 
 def _fill(path: str, ids: dict[str, str]) -> str:
-    return re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: ids[m[1]], path)
+    """A route's path with real ids; ``{action}`` is a phone's or a facilitator's action."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match[1]
+        if name == "action":
+            return ids["phone_action" if path.startswith("/s/") else "facilitator_action"]
+        return ids[name]
+
+    return re.sub(r"\{(\w+)(?::\w+)?\}", value, path)
 
 
-Rows = dict[str, list[tuple[object, ...]]]
-
-
-def _snapshot(db_path: Path) -> Rows:
+def _snapshot(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table (login sessions included)."""
-    conn = sqlite3.connect(db_path)
-    try:
-        tables = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'"
-                " AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-        ]
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}  # noqa: S608
-    finally:
-        conn.close()
-
-
-def _changed(before: Rows, after: Rows) -> list[str]:
-    """The tables whose rows differ."""
-    return [t for t in sorted(set(before) | set(after)) if before.get(t) != after.get(t)]
-
-
-def _one(db_path: Path, sql: str, *args: object) -> object:
-    conn = sqlite3.connect(db_path)
-    try:
-        row = conn.execute(sql, args).fetchone()
-        return row[0] if row else None
-    finally:
-        conn.close()
+    return snapshot(db_path, logins=True)
 
 
 def _stranger(app_client: TestClient, **kwargs: object) -> TestClient:
     """Another browser on the same app: no cookies of its own."""
-    return TestClient(app_client.app, base_url="http://testserver", headers=EN, **kwargs)  # type: ignore[arg-type]
+    return browser_of(app_client, headers=EN, **kwargs)
 
 
 def _login_token(client: TestClient) -> str:
@@ -215,8 +197,14 @@ def world(app_client: TestClient, facilitator: Facilitator, db_path: Path) -> It
     invited = facilitator.post(f"/programmes/{programme}/facilitators", {"username": "carl"})
     assert invited.status_code == 303
     assert facilitator.post(f"/sessions/{session}/live/start").status_code == 303
-    themed = facilitator.post(f"/sessions/{session}/live/themes", {"name": "A theme"})
-    assert themed.status_code == 303
+    first, second = (
+        int(str(r[0]))
+        for r in rows(db_path, "SELECT id FROM agenda_items ORDER BY position")
+    )
+    themed = facilitator.post(
+        f"/sessions/{session}/live/items/{first}/do/theme.add", {"name": "A theme"}
+    )
+    assert themed.status_code == 303, themed.text
     control = facilitator.client.get(f"/sessions/{session}/control").text
     code = re.search(r'id="control-code">(\d{4}) (\d{4})<', control)
     assert code, "no join code on the control panel"
@@ -232,15 +220,8 @@ def world(app_client: TestClient, facilitator: Facilitator, db_path: Path) -> It
     phone_token = re.search(r'data-token="([^"]+)"', phone.get(f"/s/{join_code}").text)
     assert phone_token, "no phone token on the live page"
 
-    conn = sqlite3.connect(db_path)
-    try:
-        items = [r[0] for r in conn.execute("SELECT id FROM agenda_items ORDER BY position")]
-        theme = conn.execute("SELECT id FROM themes").fetchone()[0]
-        carl = conn.execute("SELECT id FROM facilitators WHERE username = 'carl'").fetchone()[0]
-    finally:
-        conn.close()
     answered = phone.post(
-        f"/s/{join_code}/items/{items[0]}/responses",
+        f"/s/{join_code}/items/{first}/do/answer",
         data={"csrf_token": phone_token[1], "idem_key": "a" * 16, "text": "An answer"},
         follow_redirects=False,
     )
@@ -255,15 +236,20 @@ def world(app_client: TestClient, facilitator: Facilitator, db_path: Path) -> It
     ids = {
         "programme_id": programme,
         "session_id": session,
-        "item_id": items[0],
-        "second_item": items[1],
-        "facilitator_id": carl,
-        "theme_id": theme,
+        "item_id": first,
+        "second_item": second,
+        "facilitator_id": _one(db_path, "SELECT id FROM facilitators WHERE username = 'carl'"),
+        "theme_id": _one(db_path, "SELECT id FROM themes"),
         "group_id": group,
         "response_id": response,
         "participant_id": _one(db_path, "SELECT id FROM participants"),
-        "action": "delete",
+        # The actions the walk posts: a phone answers, a facilitator adds a theme.
+        "phone_action": "answer",
+        "facilitator_action": "theme.add",
         "code": join_code,
+        # A kind's file: the word cloud's font.
+        "kind": "word_cloud",
+        "file": "cloud.ttf",
     }
     yield World({k: str(v) for k, v in ids.items()}, phone, phone_token[1])
     phone.close()
@@ -302,6 +288,8 @@ def _payload(world: World) -> dict[str, object]:
         "text": "Changed answer",
         "idem_key": "b" * 16,
         "group_id": ids["group_id"],
+        "decision": "hide",
+        "response": ids["response_id"],
     }
 
 
@@ -329,6 +317,9 @@ def test_the_walk_finds_the_facilitator_routes() -> None:
         ("/sessions/{session_id:int}/import", "POST"),
         ("/sessions/{session_id:int}/items/{item_id:int}", "POST"),
         ("/logout", "POST"),
+        ("/sessions/{session_id:int}/control/phones", "GET"),
+        ("/sessions/{session_id:int}/live/items/{item_id:int}/moderate", "POST"),
+        ("/sessions/{session_id:int}/live/items/{item_id:int}/do/{action:str}", "POST"),
     ):
         assert expected in private
 
@@ -438,16 +429,11 @@ def test_every_change_needs_the_csrf_token(
         assert _csrf_refusal(response), what
         assert not _changed(before, _snapshot(db_path)), what
     if path in (
-        "/sessions/{session_id:int}/live/curate",
-        "/sessions/{session_id:int}/live/approve-all",
         "/sessions/{session_id:int}/live/groups",
         "/sessions/{session_id:int}/live/roles",
     ):
-        # Curating needs a word cloud or Q&A as the current item, approving answers that
-        # wait (this world's item is open text with none): tests/browser/test_word_cloud.py,
-        # test_qa.py and test_moderation.py do both through the control panel. Forming
-        # groups on the spot needs connected phones and a programme without groups, drawing
-        # roles a group-work item: tests/integration/test_group_fanout.py does both.
+        # Forming groups on the spot needs connected phones and a programme without groups,
+        # drawing roles a group-work item: tests/integration/test_group_fanout.py does both.
         return
     # The same request with the right token goes through: the refusals above were
     # the CSRF check's, not some other check's, and the payload does change things.
@@ -530,9 +516,17 @@ def test_public_changes_need_their_tokens_and_change_nothing(
     fresh = _stranger(app_client)
     joined = fresh.post("/join", data={"code": code}, follow_redirects=False)
     assert joined.status_code == 403
-    data = {"text": "Forged", "idem_key": "c" * 16, "csrf_token": world.phone_token}
-    phone_posts = [_fill(p, world.ids) for p, m in PUBLIC if m == "POST" and p.startswith("/s/")]
-    assert len(phone_posts) == 8
+    data = {
+        "text": "Forged",
+        "idem_key": "c" * 16,
+        "response": world.ids["response_id"],
+        "up": "1",
+        "by": "1",
+        "csrf_token": world.phone_token,
+    }
+    route = "/s/{code}/items/{item_id:int}/do/{action:str}"
+    phone_posts = [_fill(route, {**world.ids, "phone_action": a}) for a in PHONE_ACTIONS]
+    assert {"answer", "edit", "delete", "vote", "point.add", "note"} <= set(PHONE_ACTIONS)
     for url in phone_posts:
         # Without the phone's cookie, even with its token: sent back to join.
         response = fresh.post(url, data=data, follow_redirects=False)
@@ -543,6 +537,10 @@ def test_public_changes_need_their_tokens_and_change_nothing(
             response = world.phone.post(url, data=forged, follow_redirects=False)
             assert response.status_code == 403, (url, token, response.status_code)
     assert not _changed(before, _snapshot(db_path))
+    # The control: with its cookie and its token, the phone's edit goes through.
+    edited = world.phone.post(phone_posts[PHONE_ACTIONS.index("edit")], data=data)
+    assert edited.status_code == 200, edited.text
+    assert _changed(before, _snapshot(db_path)) == ["responses"]
 
 
 def test_no_get_changes_anything(
@@ -707,11 +705,7 @@ def test_over_https_the_login_cookie_is_secure_and_host_prefixed(
         assert client.get("/programmes", follow_redirects=False).status_code == 200
         # The same token under the unprefixed name (a sibling subdomain could set
         # that one) is not accepted over HTTPS.
-        planted = TestClient(
-            client.app,
-            base_url="https://testserver",
-            cookies={LOGIN_COOKIE: cookie[""]},
-        )
+        planted = browser_of(client, cookies={LOGIN_COOKIE: cookie[""]})
         assert planted.get("/programmes", follow_redirects=False).status_code == 303
 
 
@@ -780,22 +774,6 @@ def test_a_password_change_ends_every_login_of_the_account(
     assert _log_in(_stranger(app_client), password=NEW_PASSWORD).status_code == 303
 
 
-def _next_message(socket: object, timeout: float = 3.0) -> dict[str, object] | None:
-    """The socket's next message, or None when none comes (without hanging the test)."""
-    found: list[dict[str, object]] = []
-
-    def read() -> None:
-        try:
-            found.append(socket.receive())  # type: ignore[attr-defined]
-        except Exception:  # noqa: BLE001  # closed under the reader when the test ends
-            pass
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    reader.join(timeout)
-    return found[0] if found else None
-
-
 @pytest.mark.parametrize("ending", ["logout", "password change"])
 def test_an_open_screen_stops_with_the_login_it_was_opened_with(
     app_client: TestClient, facilitator: Facilitator, world: World, ending: str
@@ -810,7 +788,7 @@ def test_an_open_screen_stops_with_the_login_it_was_opened_with(
         assert "control" in socket.receive_text()
         step = f"/sessions/{session}/live/step"
         assert facilitator.post(step, {"by": "1"}).status_code == 303
-        pushed = _next_message(socket)
+        pushed = next_message(socket)
         assert pushed is not None and pushed["type"] == "websocket.send"  # while logged in
         if ending == "logout":
             assert facilitator.post("/logout").status_code == 303
@@ -825,8 +803,10 @@ def test_an_open_screen_stops_with_the_login_it_was_opened_with(
         driver.password = NEW_PASSWORD if ending == "password change" else PASSWORD
         driver.login()
         assert driver.post(step, {"by": "-1"}).status_code == 303
-        message = _next_message(socket)
-        assert message is None or message["type"] == "websocket.close", (
+        # The next push finds the login ended: the screen is closed instead (1008).
+        message = next_message(socket)
+        assert message is not None, f"after the {ending}, the socket stayed open"
+        assert message["type"] == "websocket.close" and message["code"] == 1008, (
             f"after the {ending}, the socket still got: {str(message.get('text'))[:80]}"
         )
 
@@ -888,7 +868,8 @@ def test_repeated_failures_slow_that_account_from_that_address_only(
 ) -> None:
     make_facilitator(db_path, "anna")
     clock = _Clock()  # frozen: "right after the last failure" whatever the machine's speed
-    app_client.app.state.throttle = Throttle(clock=clock)  # type: ignore[attr-defined]
+    services: Services = app_client.app.state.services  # type: ignore[attr-defined]
+    services.throttle = Throttle(clock=clock)
     here = _stranger(app_client)
     for _ in range(Throttle.FREE):
         failed = _log_in(here, password="wrong password")
@@ -910,9 +891,7 @@ def test_repeated_failures_slow_that_account_from_that_address_only(
         assert _set_cookie(refused, LOGIN_COOKIE) is None
     assert _one(db_path, "SELECT count(*) FROM logins") == 0
     # The real user elsewhere is not shut out by someone guessing from here.
-    elsewhere = TestClient(
-        app_client.app, base_url="http://testserver", headers=EN, client=("10.0.0.9", 123)
-    )
+    elsewhere = browser_of(app_client, headers=EN, client=("10.0.0.9", 123))
     assert _log_in(elsewhere).status_code == 303
     # And here, once the wait has passed, the right password works again.
     clock.now += 2.0

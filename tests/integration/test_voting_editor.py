@@ -3,58 +3,11 @@ form are stored clean, bad ones are refused naming the field, and an export roun
 
 from __future__ import annotations
 
-import json
 import re
-import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
-
-import httpx2
-import pytest
 
 from tests.browser.conftest import LiveServer
-from tests.live_helpers import close_clients, csrf_of, facilitator_client
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    live = LiveServer(tmp_path_factory.mktemp("voting-editor") / "samling.db").start()
-    try:
-        yield live
-    finally:
-        live.stop()
-
-
-@pytest.fixture(autouse=True)
-def _close_clients() -> Iterator[None]:
-    yield
-    close_clients()
-
-
-def new_session(client: httpx2.Client) -> tuple[int, str]:
-    csrf = csrf_of(client)
-    made = client.post("/programmes", data={"title": "P", "csrf_token": csrf})
-    programme = made.headers["location"].rsplit("/", 1)[1]
-    made = client.post(f"/programmes/{programme}/sessions", data={"title": "S", "csrf_token": csrf})
-    return int(made.headers["location"].rsplit("/", 1)[1]), csrf
-
-
-def stored_settings(db: Path, session: int) -> list[tuple[str, dict[str, object]]]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        rows = conn.execute(
-            "SELECT exercise_kind, settings FROM agenda_items"
-            " WHERE session_id = ? ORDER BY position",
-            (session,),
-        ).fetchall()
-    finally:
-        conn.close()
-    return [(kind, json.loads(settings)) for kind, settings in rows]
-
-
-def add(client: httpx2.Client, session: int, csrf: str, **fields: str) -> httpx2.Response:
-    data = {"csrf_token": csrf, "duration": "10", "kind": "exercise", **fields}
-    return client.post(f"/sessions/{session}/items", data=data, headers={"HX-Request": "true"})
+from tests.integration.db import item_settings
+from tests.live_helpers import add_item, facilitator_client, new_session
 
 
 def test_each_kind_is_offered_with_its_own_settings_fields(server: LiveServer) -> None:
@@ -99,8 +52,8 @@ def test_the_editor_stores_clean_settings_of_every_kind(server: LiveServer) -> N
         },
     ]
     for fields in answers:
-        assert add(client, session, csrf, **fields).status_code == 200
-    assert stored_settings(server.db_path, session) == [
+        assert add_item(client, session, csrf, **fields).status_code == 200
+    assert item_settings(server.db_path, session) == [
         (
             "choice",
             {
@@ -141,7 +94,7 @@ def test_bad_settings_are_refused_naming_the_field_and_nothing_is_stored(
 ) -> None:
     client = facilitator_client(server, "kinds-c", "kinds password 1")
     session, csrf = new_session(client)
-    refused = add(
+    refused = add_item(
         client,
         session,
         csrf,
@@ -153,7 +106,7 @@ def test_bad_settings_are_refused_naming_the_field_and_nothing_is_stored(
     assert "Give between 2 and 20, one per line." in refused.text
     # What was typed stays in the form.
     assert re.search(r'id="new-settings-options"[^>]*>Only one</textarea>', refused.text)
-    refused = add(
+    refused = add_item(
         client,
         session,
         csrf,
@@ -162,4 +115,4 @@ def test_bad_settings_are_refused_naming_the_field_and_nothing_is_stored(
         **{"settings.question": "Q", "settings.options": "A\nB", "settings.budget": "0"},
     )
     assert refused.status_code == 422 and "Must be between 1 and 1000." in refused.text
-    assert stored_settings(server.db_path, session) == []
+    assert item_settings(server.db_path, session) == []

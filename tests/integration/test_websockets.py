@@ -3,34 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from tests.browser.conftest import LiveServer
-from tests.live_helpers import close_clients, csrf_of, facilitator_client, join, live_session
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    live = LiveServer(tmp_path_factory.mktemp("ws") / "samling.db").start()
-    try:
-        yield live
-    finally:
-        live.stop()
-
-
-@pytest.fixture(autouse=True)
-def _close_clients() -> Iterator[None]:
-    yield
-    close_clients()
-
-
-def ws_url(server: LiveServer, path: str) -> str:
-    return server.url.replace("http://", "ws://") + path
+from tests.live_helpers import (
+    cookie_header,
+    csrf_of,
+    facilitator_client,
+    join,
+    live_session,
+    ws_url,
+)
 
 
 async def _first_message(url: str, headers: dict[str, str]) -> str:
@@ -38,18 +24,20 @@ async def _first_message(url: str, headers: dict[str, str]) -> str:
         return str(await asyncio.wait_for(socket.recv(), 10))
 
 
-def test_a_phone_gets_the_full_state_on_connect(server: LiveServer, tmp_path: Path) -> None:
+def test_a_phone_gets_the_full_state_on_connect(server: LiveServer) -> None:
     fac = facilitator_client(server, "ws-a", "ws password 1")
-    live = live_session(server, fac, tmp_path)
+    live = live_session(server, fac)
     phone = join(server, live.code)
     headers = {"Origin": server.url, "Cookie": phone.cookie}
     first = asyncio.run(_first_message(ws_url(server, f"/s/{live.code}/ws"), headers))
+    # One message: the server's clock first (for the countdown), then the regions.
+    assert first.startswith('<i id="server-now"'), first[:80]
     assert 'id="stage"' in first and "Question one" in first and 'id="answers"' in first
 
 
-def test_a_foreign_origin_is_refused_with_403(server: LiveServer, tmp_path: Path) -> None:
+def test_a_foreign_origin_is_refused_with_403(server: LiveServer) -> None:
     fac = facilitator_client(server, "ws-b", "ws password 1")
-    live = live_session(server, fac, tmp_path)
+    live = live_session(server, fac)
     phone = join(server, live.code)
     for origin in ("http://evil.example", "null", ""):
         headers = {"Cookie": phone.cookie}
@@ -60,10 +48,10 @@ def test_a_foreign_origin_is_refused_with_403(server: LiveServer, tmp_path: Path
         assert refused.value.response.status_code == 403
 
 
-def test_a_phone_cannot_subscribe_to_another_session(server: LiveServer, tmp_path: Path) -> None:
+def test_a_phone_cannot_subscribe_to_another_session(server: LiveServer) -> None:
     fac = facilitator_client(server, "ws-c", "ws password 1")
-    first = live_session(server, fac, tmp_path)
-    second = live_session(server, fac, tmp_path)
+    first = live_session(server, fac)
+    second = live_session(server, fac)
     phone = join(server, first.code)
     headers = {"Origin": server.url, "Cookie": phone.cookie}
     with pytest.raises(InvalidStatus) as refused:
@@ -75,24 +63,24 @@ def test_a_phone_cannot_subscribe_to_another_session(server: LiveServer, tmp_pat
 
 
 def test_facilitator_sockets_need_a_facilitator_of_the_session(
-    server: LiveServer, tmp_path: Path
+    server: LiveServer
 ) -> None:
     owner = facilitator_client(server, "ws-d", "ws password 1")
-    live = live_session(server, owner, tmp_path)
+    live = live_session(server, owner)
     stranger = facilitator_client(server, "ws-e", "ws password 1")
     url = ws_url(server, f"/sessions/{live.id}/ws?view=control")
-    for cookies in ("", "; ".join(f"{k}={v}" for k, v in stranger.cookies.items())):
+    for cookies in ("", cookie_header(stranger)):
         with pytest.raises(InvalidStatus) as refused:
             asyncio.run(_first_message(url, {"Origin": server.url, "Cookie": cookies}))
         assert refused.value.response.status_code == 403
-    mine = "; ".join(f"{k}={v}" for k, v in owner.cookies.items())
+    mine = cookie_header(owner)
     message = asyncio.run(_first_message(url, {"Origin": server.url, "Cookie": mine}))
     assert 'id="control"' in message
 
 
-def test_a_100kb_message_closes_only_that_socket(server: LiveServer, tmp_path: Path) -> None:
+def test_a_100kb_message_closes_only_that_socket(server: LiveServer) -> None:
     fac = facilitator_client(server, "ws-f", "ws password 1")
-    live = live_session(server, fac, tmp_path)
+    live = live_session(server, fac)
     noisy, calm = join(server, live.code), join(server, live.code)
     url = ws_url(server, f"/s/{live.code}/ws")
     csrf = csrf_of(fac)
@@ -120,4 +108,5 @@ def test_a_100kb_message_closes_only_that_socket(server: LiveServer, tmp_path: P
 
     code, pushed = asyncio.run(scenario())
     assert code == 1009  # message too big
-    assert "Question two" in pushed
+    # The other phone got the next item, in one message (stage, answers and its own).
+    assert pushed.startswith('<i id="server-now"') and "Question two" in pushed

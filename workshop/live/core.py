@@ -57,6 +57,8 @@ class Core:
         if outcome.results:
             self.fanout.results_soon(session_id)
             self.drawings.soon(session_id)
+        if outcome.replaced:
+            self.fanout.screens_soon(session_id)
         if room.kind is not None and room.kind.phones_see == "group":
             for group_id in outcome.groups:
                 self.fanout.group_soon(session_id, group_id)

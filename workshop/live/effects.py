@@ -60,7 +60,11 @@ class Outcome:
     """What a transaction did: the room's changes, and who must hear of them."""
 
     changes: list[Change] = field(default_factory=list)
+    #: The item's responses changed: the new ones are appended, the results follow.
     results: bool = False
+    #: More than new responses: a response changed or went (or a mark, a theme, the
+    #: curation): the screens render again as a whole.
+    replaced: bool = False
     groups: set[int | None] = field(default_factory=set)
     #: Phones whose own regions changed through someone else.
     phones: set[int] = field(default_factory=set)
@@ -179,13 +183,13 @@ async def _one(
                 raise Refused(NOT_THERE, 404)
             for record in listed:
                 out.changes.append(_put(item_id, record, keep_votes=True))
-            out.results = True
+            out.results = out.replaced = True
             out.groups.add(group)
         case fx.SetVote(response_id=rid, up=up):
             if own is None or not await responses.set_vote(tx, item_id, rid, own, up):
                 raise Refused(NO_VOTE)
             out.changes.append(lambda room: room.set_vote(item_id, own, rid, up))
-            out.results = True
+            out.results = out.replaced = True
         case fx.SetNote(text=text):
             if own is None:
                 raise Refused(NOT_THERE, 404)
@@ -194,7 +198,7 @@ async def _one(
         case fx.SetCuration(curation=curation):
             await responses.set_curation(tx, item_id, curation)
             out.changes.append(lambda room: room.set_curation(item_id, curation))
-            out.results = True
+            out.results = out.replaced = True
         case fx.SetMarks(response_id=rid, hidden=hidden, highlighted=highlighted):
             theme = effect.theme_id
             record = await responses.mark(
@@ -212,16 +216,16 @@ async def _one(
         case fx.AddTheme(name=name):
             added = await responses.add_theme(tx, item_id, name)
             out.changes.append(_theme(added))
-            out.results = True
+            out.results = out.replaced = True
         case fx.DeleteTheme(theme_id=theme_id):
             if not await responses.delete_theme(tx, item_id, theme_id):
                 raise Refused(NOT_THERE, 404)
             out.changes.append(lambda room: room.drop_theme(item_id, theme_id))
-            out.results = True
+            out.results = out.replaced = True
 
 
 def _heard(out: Outcome, record: ResponseRecord) -> None:
-    out.results = True
+    out.results = out.replaced = True
     out.groups.add(record.group_id)
 
 
@@ -237,7 +241,7 @@ def _theme(theme: Theme) -> Change:
 
 def approved(records: Sequence[ResponseRecord], item_id: int) -> Outcome:
     """The room's changes after the facilitator approved responses."""
-    outcome = Outcome(results=True)
+    outcome = Outcome(results=True, replaced=True)
     for record in records:
         outcome.changes.append(_put(item_id, replace(record), keep_votes=True))
         outcome.phones.add(record.participant_id)

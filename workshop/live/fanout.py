@@ -134,6 +134,10 @@ class Fanout:
 
     # -- publishing ----------------------------------------------------------------------
 
+    def screens_soon(self, session_id: int) -> None:
+        """The screens render again as a whole, at most four times a second."""
+        self.hub.soon(session_id, "screens", lambda: self.screens_full(session_id))
+
     def screens_full(self, session_id: int) -> None:
         """Everything, to the screens only (the phones did not change)."""
         self.full(session_id, phones=False)

@@ -22,7 +22,7 @@ from typing import Any
 from workshop import phases
 from workshop.clock import Timer, now
 from workshop.effects import Curation
-from workshop.kinds import ExerciseKind, InGroups, Phased, ResponseRecord
+from workshop.kinds import ExerciseKind, InGroups, Phased, ResponseRecord, SharedWithRoom
 from workshop.live.state import LiveState, PhoneState, _role
 from workshop.models import AgendaItem, Group, Participant, Session, Theme
 from workshop.phases import PhaseNow
@@ -60,6 +60,7 @@ class Room:
     _snapshot: tuple[tuple[int, int, int], LiveState] | None = None
     _lists: tuple[int, dict[int, tuple[ResponseRecord, ...]]] = (0, {})
     _keeping: tuple[int, dict[int | None, set[int]]] = (0, {})
+    _shared: tuple[int, Any] = (0, None)
 
     # -- versions --------------------------------------------------------------------
 
@@ -264,7 +265,20 @@ class Room:
             note=self.notes.get(participant_id, ""),
             voted=frozenset(self.voted.get(participant_id, ())),
             server_now=at,
+            shared=self.shared_result(),
         )
+
+    def shared_result(self) -> Any:
+        """What every phone sees of the responses (kept until they change)."""
+        if self.item is None or not isinstance(self.kind, SharedWithRoom):
+            return None
+        if self._shared[0] != self.results:
+            shown = [r for r in self.responses.values() if not r.pending and not r.hidden]
+            self._shared = (
+                self.results,
+                self.kind.phone_result(self.item.settings, shown, self.curation),
+            )
+        return self._shared[1]
 
     def group_list(self, group_id: int) -> tuple[ResponseRecord, ...]:
         """A group's list, in its order (kept until the responses change)."""

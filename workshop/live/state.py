@@ -171,6 +171,8 @@ class PhoneState:
     #: The responses it voted for.
     voted: frozenset[int]
     server_now: dt.datetime
+    #: What every phone sees of the item's responses (``phones_see = "room"``).
+    shared: Any = None
 
     @property
     def live(self) -> bool:
@@ -183,6 +185,27 @@ class PhoneState:
     @property
     def participant_id(self) -> int:
         return self.participant.id
+
+    @classmethod
+    def anyone(cls, state: LiveState) -> PhoneState:
+        """A phone with nothing of its own yet (no answer, role, note or vote): what every
+        such phone sees, rendered once for all of them."""
+        return cls(
+            session=state.session,
+            item=state.item,
+            kind=state.kind,
+            phase=state.phase,
+            participant=Participant(0, state.session.id, ""),
+            group=None,
+            own=(),
+            group_responses=(),
+            role=None,
+            keeps_list=False,
+            note="",
+            voted=frozenset(),
+            server_now=state.server_now,
+            shared=state.phone_result(),
+        )
 
     def own_response(self, response_id: int) -> ResponseRecord | None:
         return next((r for r in self.own if r.id == response_id), None)

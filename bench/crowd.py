@@ -1,0 +1,282 @@
+"""Many phones in one or several client processes, driven from the benchmark's own process.
+
+A :class:`Crowd` starts ``processes`` worker processes (spawned; they inherit
+this process's core) and shares the phones out among them. Each worker runs
+its phones as :class:`wsphone.WsPhone` sockets on one event loop (uvloop when
+installed) and answers the coordinator's commands over a pipe:
+
+``connect``
+    open its phones' sockets (at most 100 handshakes at a time) and wait for
+    each one's first message (the full state);
+``arm``
+    from now on, note when each phone first receives a message holding the
+    marker (a move's title); once every open phone has it, report the arrival
+    times (``time.monotonic``: one clock for every process of the machine);
+``burst``
+    at an agreed moment, send its share of form POSTs at once, each on its own
+    connection, and report each one's status, time to acknowledgement and the
+    response ids its acknowledgement shows (``id="own-N"``);
+``close``
+    close every socket cleanly and report the messages each received.
+
+Used alike for the app and for the floors, so both are driven by the same client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import multiprocessing.connection
+import os
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import OWN, cpu_seconds, http  # noqa: E402
+from wsphone import WsPhone, open_phone  # noqa: E402
+
+
+@dataclass
+class _Phone:
+    cookie: str
+    socket: WsPhone | None = None
+    seen_at: float | None = None
+
+
+@dataclass
+class _Worker:
+    conn: multiprocessing.connection.Connection
+    phones: list[_Phone] = field(default_factory=list)
+    marker: bytes = b""
+    waiting: int = 0
+    first_ok: int = 0
+    closed: int = 0
+
+
+def _worker_main(conn: multiprocessing.connection.Connection, port: int, path: str) -> None:
+    try:
+        import uvloop
+
+        run = uvloop.run
+    except ImportError:  # pragma: no cover
+        run = asyncio.run
+    run(_serve(conn, port, path))
+
+
+async def _serve(conn: multiprocessing.connection.Connection, port: int, path: str) -> None:
+    loop = asyncio.get_running_loop()
+    inbox: asyncio.Queue[Any] = asyncio.Queue()
+    loop.add_reader(conn.fileno(), lambda: inbox.put_nowait(conn.recv()))
+    me = _Worker(conn)
+
+    def on_message(socket: WsPhone, data: bytes, arrived: float) -> None:
+        phone: _Phone = socket.tag  # type: ignore[assignment]
+        if me.marker and phone.seen_at is None and me.marker in data:
+            phone.seen_at = arrived
+            me.waiting -= 1
+            if me.waiting == 0:
+                _report_seen(me)
+
+    def on_close(socket: WsPhone) -> None:
+        me.closed += 1
+        phone: _Phone | None = socket.tag  # type: ignore[assignment]
+        if phone is not None and me.marker and phone.seen_at is None:
+            me.waiting -= 1
+            if me.waiting == 0:
+                _report_seen(me)
+
+    while True:
+        command, args = await inbox.get()
+        if command == "connect":
+            cookies: list[str] = args
+            me.phones = [_Phone(c) for c in cookies]
+            started = time.monotonic()
+            gate = asyncio.Semaphore(100)
+            errors: list[str] = []
+
+            async def one(phone: _Phone) -> None:
+                first = loop.create_future()
+
+                def first_message(socket: WsPhone, data: bytes, arrived: float) -> None:
+                    if not first.done():
+                        first.set_result(data)
+                    else:
+                        on_message(socket, data, arrived)
+
+                async with gate:
+                    try:
+                        socket = await open_phone("127.0.0.1", port, path, phone.cookie,
+                                                  first_message, on_close)
+                        socket.tag = phone
+                        data = await asyncio.wait_for(first, 60)
+                        assert b'id="stage"' in data, data[:200]
+                        socket.on_message = on_message
+                        phone.socket = socket
+                    except Exception as exc:  # noqa: BLE001  # counted and reported
+                        errors.append(repr(exc)[:200])
+
+            await asyncio.gather(*(one(p) for p in me.phones))
+            me.first_ok = sum(1 for p in me.phones if p.socket is not None)
+            conn.send(("connected", {"ok": me.first_ok, "errors": errors[:5],
+                                     "failed": len(errors), "seconds": time.monotonic() - started}))
+        elif command == "arm":
+            me.marker = args.encode()
+            me.waiting = 0
+            for phone in me.phones:
+                phone.seen_at = None
+                if phone.socket is not None and phone.socket.transport is not None:
+                    me.waiting += 1
+            conn.send(("armed", me.waiting))
+            if me.waiting == 0:
+                _report_seen(me)
+        elif command == "report":  # a timeout: whatever arrived so far
+            _report_seen(me)
+        elif command == "burst":
+            at, requests = args
+            conn.send(("burst", await _burst(port, at, requests)))
+        elif command == "close":
+            for phone in me.phones:
+                if phone.socket is not None:
+                    phone.socket.close()
+            waits = [p.socket.closed for p in me.phones if p.socket is not None]
+            if waits:
+                await asyncio.wait(waits, timeout=10)
+            conn.send(("closed", sum(p.socket.messages for p in me.phones if p.socket)))
+            return
+
+
+def _report_seen(me: _Worker) -> None:
+    times = [p.seen_at for p in me.phones if p.seen_at is not None]
+    dropped = sum(1 for p in me.phones if p.socket is not None and p.socket.transport is None)
+    me.marker = b""
+    me.conn.send(("seen", {"times": times, "dropped": dropped}))
+
+
+async def _burst(
+    port: int, at: float, requests: Sequence[tuple[str, bytes, str]]
+) -> list[tuple[int, float, list[int]]]:
+    """Every request at once (from ``at``): (status, seconds to the answer, own ids)."""
+    await asyncio.sleep(max(0.0, at - time.monotonic()))
+
+    async def one(path: str, body: bytes, cookie: str) -> tuple[int, float, list[int]]:
+        started = time.monotonic()
+        try:
+            status, content = await http("POST", port, path, body, cookie, hx=True)
+        except Exception:  # noqa: BLE001  # reported as status 0
+            return 0, time.monotonic() - started, []
+        return status, time.monotonic() - started, [int(i) for i in OWN.findall(content)]
+
+    return list(await asyncio.gather(*(one(*r) for r in requests)))
+
+
+class Crowd:
+    """Phones shared out among worker processes; the coordinator's side."""
+
+    def __init__(self, port: int, path: str, processes: int) -> None:
+        self.port = port
+        self.path = path
+        context = multiprocessing.get_context("spawn")
+        self.workers: list[tuple[multiprocessing.process.BaseProcess, Any]] = []
+        for _ in range(max(1, processes)):
+            ours, theirs = context.Pipe()
+            process = context.Process(target=_worker_main, args=(theirs, port, path), daemon=True)
+            process.start()
+            theirs.close()
+            self.workers.append((process, ours))
+        self._inbox: list[asyncio.Queue[Any]] = []
+
+    def _listen(self) -> None:
+        if self._inbox:
+            return
+        loop = asyncio.get_running_loop()
+        for _process, conn in self.workers:
+            queue: asyncio.Queue[Any] = asyncio.Queue()
+            loop.add_reader(conn.fileno(), lambda c=conn, q=queue: q.put_nowait(c.recv()))
+            self._inbox.append(queue)
+
+    @property
+    def pids(self) -> list[int]:
+        return [p.pid for p, _ in self.workers if p.pid is not None]
+
+    def cpu(self) -> float:
+        """CPU seconds of every worker so far."""
+        return sum(cpu_seconds(pid) for pid in self.pids)
+
+    async def _all(self, command: str, args: Sequence[Any], expect: str, timeout: float) -> list[Any]:
+        self._listen()
+        for (_process, conn), arg in zip(self.workers, args, strict=True):
+            conn.send((command, arg))
+        return [await self._next(i, expect, timeout) for i in range(len(self.workers))]
+
+    async def _next(self, i: int, expect: str, timeout: float) -> Any:
+        kind, value = await asyncio.wait_for(self._inbox[i].get(), timeout)
+        assert kind == expect, (kind, expect)
+        return value
+
+    def _share(self, items: Sequence[Any]) -> list[list[Any]]:
+        n = len(self.workers)
+        return [list(items[i::n]) for i in range(n)]
+
+    async def connect(self, cookies: Sequence[str]) -> dict[str, Any]:
+        found = await self._all("connect", self._share(cookies), "connected", 600)
+        return {
+            "ok": sum(f["ok"] for f in found),
+            "failed": sum(f["failed"] for f in found),
+            "errors": [e for f in found for e in f["errors"]][:5],
+            "seconds": max(f["seconds"] for f in found),
+        }
+
+    async def arm(self, marker: str) -> int:
+        return sum(await self._all("arm", [marker] * len(self.workers), "armed", 60))
+
+    async def seen(self, timeout: float = 60) -> tuple[list[float], int]:
+        """Arrival times of every phone that had the marker (and how many sockets dropped)."""
+        times: list[float] = []
+        dropped = 0
+        for i, (_process, conn) in enumerate(self.workers):
+            try:
+                found = await self._next(i, "seen", timeout)
+            except TimeoutError:
+                conn.send(("report", None))
+                found = await self._next(i, "seen", 30)
+            times += found["times"]
+            dropped += found["dropped"]
+        return times, dropped
+
+    async def burst(
+        self, requests: Sequence[tuple[str, bytes, str]], lead: float = 0.5
+    ) -> list[tuple[int, float, list[int]]]:
+        at = time.monotonic() + lead
+        shares = self._share(requests)
+        found = await self._all("burst", [(at, s) for s in shares], "burst", 600)
+        return [r for share in found for r in share]
+
+    async def close(self) -> int:
+        try:
+            return sum(await self._all("close", [None] * len(self.workers), "closed", 60))
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        loop = asyncio.get_event_loop()
+        for _process, conn in self.workers:
+            try:
+                loop.remove_reader(conn.fileno())
+            except (ValueError, OSError):
+                pass
+        for process, conn in self.workers:
+            process.join(timeout=10)
+            if process.is_alive():
+                process.terminate()
+                process.join(timeout=5)
+            conn.close()
+
+
+def default_processes(phones: int) -> int:
+    """One worker per 2,500 phones (each worker is one event loop)."""
+    return max(1, min(os.cpu_count() or 1, -(-phones // 2500)))
