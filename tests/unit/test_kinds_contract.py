@@ -31,7 +31,8 @@ from workshop.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = Settings()
-REGISTRY = kind_registry(SETTINGS.plugins)
+#: The built-in kinds, and the test-only add-on's (it keeps the same contract).
+REGISTRY = kind_registry((*SETTINGS.plugins, "tests.addon"))
 KINDS = list(REGISTRY)
 ENV = templates_for(REGISTRY).env
 METHODS = [
@@ -159,7 +160,8 @@ def test_the_kinds_files_are_bundled_and_served_in_order(tmp_path: Path) -> None
 
     from workshop.app import create_app
 
-    with TestClient(create_app(Settings(db_path=tmp_path / "s.db"))) as client:
+    settings = Settings(db_path=tmp_path / "s.db", plugins=(*SETTINGS.plugins, "tests.addon"))
+    with TestClient(create_app(settings)) as client:
         css = client.get("/kinds.css")
         js = client.get("/kinds.js")
         font = client.get("/kinds/word_cloud/cloud.ttf")
@@ -168,6 +170,7 @@ def test_the_kinds_files_are_bundled_and_served_in_order(tmp_path: Path) -> None
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     assert ".cloud text" in css.text and ".qa-list" in css.text
     assert css.text.index("/* open_text */") < css.text.index("/* group_work */")
+    assert css.text.index("/* group_work */") < css.text.index("/* relay */")
     assert "window.Samling" in js.text and "data-budget" in js.text
     assert font.status_code == 200 and len(font.content) > 10_000
     assert missing.status_code == 404 and unknown.status_code == 404

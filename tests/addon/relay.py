@@ -1,0 +1,120 @@
+"""relay: each phone passes short words to its group; the group sees them as they come.
+
+The presenter counts each group's words, the control panel lists them, and the
+facilitator stars the ones worth taking to the plenary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from workshop import forms
+from workshop.actions import field, response_id
+from workshop.effects import Effects, Insert, Refused, SetMarks
+from workshop.i18n import N_, Message
+from workshop.kinds import (
+    Curation,
+    FacilitatorAction,
+    Fields,
+    PhoneAction,
+    ResponseRecord,
+    Role,
+    Settings,
+)
+
+if TYPE_CHECKING:
+    from workshop.live.state import LiveState, PhoneState
+
+PROMPT_MAX = 200
+WORD_MAX = 30
+WORDS_MAX = 5
+
+
+class Relay:
+    name: ClassVar[str] = "relay"
+    label: ClassVar[str] = N_("Relay")
+    template: ClassVar[str] = "relay/relay.html"
+    folder: ClassVar[Path] = Path(__file__).with_suffix("")
+    appends: ClassVar[bool] = False
+    phones_see: ClassVar[Literal["nothing", "room", "group"]] = "group"
+
+    def default_settings(self) -> Settings:
+        """A blank prompt, two words per phone."""
+        return {"prompt": "", "words_per_phone": 2}
+
+    def validate_settings(self, raw: Mapping[str, object]) -> Settings:
+        """A prompt (required) and 1–5 words per phone."""
+        check = forms.Checker()
+        for key in sorted(set(raw) - {"prompt", "words_per_phone"}):
+            check.errors[key] = Message("Unknown setting.")
+        prompt = check.field(
+            "prompt", forms.text, raw.get("prompt"), max_length=PROMPT_MAX, required=True
+        )
+        words = check.field(
+            "words_per_phone",
+            forms.integer,
+            raw.get("words_per_phone"),
+            minimum=1,
+            maximum=WORDS_MAX,
+            default=2,
+        )
+        check.done()
+        return {"prompt": prompt, "words_per_phone": words}
+
+    def roles(self, settings: Settings) -> Sequence[Role]:
+        """No roles: every phone of a group passes words."""
+        return ()
+
+    def phone_actions(self) -> Mapping[str, PhoneAction]:
+        """Pass a word to the group."""
+
+        def pass_word(settings: Settings, phone: PhoneState, fields: Fields) -> Effects:
+            """One word for the phone's group (its list is the group's own)."""
+            check = forms.Checker()
+            word = check.field(
+                "word", forms.text, field(fields, "word"), max_length=WORD_MAX, required=True
+            )
+            check.done()
+            if " " in word:
+                raise Refused(Message("One word, please."), 422)
+            return Insert({"word": word}, to_group=True)
+
+        return {"pass": PhoneAction(pass_word, shows=("shared",), in_group=True, idempotent=True)}
+
+    def facilitator_actions(self) -> Mapping[str, FacilitatorAction]:
+        """Star a word for the plenary."""
+
+        def star(settings: Settings, state: LiveState, fields: Fields) -> Effects:
+            """Star one word (its group sees the star)."""
+            return SetMarks(response_id(fields), highlighted=True)
+
+        return {"star": FacilitatorAction(star)}
+
+    def responses_allowed(self, settings: Settings) -> int:
+        """As many words as the facilitator allows per phone."""
+        return int(settings["words_per_phone"])
+
+    def summarise(
+        self,
+        settings: Settings,
+        responses: Sequence[ResponseRecord],
+        curation: Curation | None = None,
+    ) -> Any:
+        """How many words each group passed (by group id)."""
+        counts: dict[int, int] = {}
+        for record in responses:
+            if record.group_id is not None and not record.hidden:
+                counts[record.group_id] = counts.get(record.group_id, 0) + 1
+        return counts
+
+    def summary(
+        self,
+        settings: Settings,
+        responses: Sequence[ResponseRecord],
+        curation: Curation | None = None,
+    ) -> Any:
+        """The prompt and every word, starred ones first."""
+        words = sorted(responses, key=lambda r: (not r.highlighted, r.id))
+        return {"prompt": settings["prompt"], "words": [r.value["word"] for r in words]}
