@@ -97,7 +97,10 @@ class PhoneView:
         """The stage, and the own regions of a phone with nothing of its own yet (so a
         phone's part of the last item goes, and a new item's form comes)."""
         context = room_context(state, phone=PhoneState.anyone(state))
-        return "".join(self._render(name, context) for name in ("stage", "answers", "mine"))
+        regions = ["stage", "answers", "mine"]
+        if state.kind is None or state.kind.phones_see == "nothing":
+            regions.append("shared")  # empty: what the last item's kind showed goes
+        return "".join(self._render(name, context) for name in regions)
 
     def shared(self, state: LiveState) -> str:
         """What every phone sees of the item's responses."""

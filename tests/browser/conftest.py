@@ -72,15 +72,8 @@ class LiveServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 30.0) -> LiveServer:
-        if self.process is not None:  # a restart: the old process has ended
-            self.stop()
-        # English console messages: the password line below is parsed.
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "LANG": "C.UTF-8", **self.env}
-        env.pop("LC_ALL", None)
-        env.pop("LC_MESSAGES", None)
-        self.process = subprocess.Popen(
+        return self.start_with(
             [
-                *(self.launcher or [sys.executable, str(ROOT / "run.py")]),
                 "serve",
                 "--host",
                 "127.0.0.1",
@@ -91,6 +84,19 @@ class LiveServer:
                 "--public-url",
                 self.url,
             ],
+            timeout,
+        )
+
+    def start_with(self, args: list[str], timeout: float = 30.0) -> LiveServer:
+        """Start run.py with these arguments; wait until it serves."""
+        if self.process is not None:  # a restart: the old process has ended
+            self.stop()
+        # English console messages: the password line below is parsed.
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "LANG": "C.UTF-8", **self.env}
+        env.pop("LC_ALL", None)
+        env.pop("LC_MESSAGES", None)
+        self.process = subprocess.Popen(
+            [*(self.launcher or [sys.executable, str(ROOT / "run.py")]), *args],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
