@@ -121,8 +121,10 @@ class RecordingPhones:
     def own(self, phone: PhoneState) -> str:
         self.calls["own"] += 1
         self.states.append(phone)
+        # Kept per distinct content, not per phone: what it shows is made of that content.
         texts = ",".join(str(r.value.get("text")) for r in phone.own)
-        return f"<own {phone.participant_id} [{texts}]>"
+        role = phone.role.name if phone.role is not None else "-"
+        return f"<own [{texts}] role={role} keeps={phone.keeps_list}>"
 
     def region(self, phone: PhoneState, name: str, **extra: Any) -> str:
         self.calls["region"] += 1
@@ -137,23 +139,28 @@ class RecordingScreen:
         self.audience = audience
         self.calls: Counter[str] = Counter()
         self.states: list[LiveState] = []
+        #: Every render in order: its name and the state it got.
+        self.log: list[tuple[str, LiveState]] = []
         self.added: list[list[int]] = []
 
     def full(self, state: LiveState) -> str:
         self.calls["full"] += 1
         self.states.append(state)
+        self.log.append(("full", state))
         title = state.item.title if state.item is not None else "-"
         return f"<{self.audience} full item={title!r} n={len(state.responses)}>"
 
     def results(self, state: LiveState, added: Sequence[ResponseRecord]) -> str:
         self.calls["results"] += 1
         self.states.append(state)
+        self.log.append(("results", state))
         self.added.append([r.id for r in added])
         return f"<{self.audience} results n={len(state.responses)}>"
 
     def counts(self, state: LiveState, changed: Collection[int]) -> str:
         self.calls["counts"] += 1
         self.states.append(state)
+        self.log.append(("counts", state))
         return f"<{self.audience} counts joined={len(state.participants)}>"
 
 
@@ -218,7 +225,11 @@ class World:
         return PhoneId(participant.id, session.id)
 
     async def connect(
-        self, session: Session, phone: PhoneId | None = None, *, audience: str = PHONES,
+        self,
+        session: Session,
+        phone: PhoneId | None = None,
+        *,
+        audience: str = PHONES,
         language: str = "en",
     ) -> tuple[Sink, Subscriber]:
         """A started subscriber of the hub (a phone's socket when ``phone`` is given)."""

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from tests.unit.live_support import KINDS
 from workshop.kinds import ResponseRecord
 from workshop.live.effects import _put
@@ -198,10 +196,6 @@ def test_a_fresh_read_goes_on_from_the_versions_of_the_copy_it_replaces() -> Non
     assert fresh.version != older.version
 
 
-@pytest.mark.xfail(
-    reason="app bug: a new phone bumps no version, so the screens' snapshot misses it",
-    strict=True,
-)
 def test_a_phone_that_joins_is_in_the_next_snapshot() -> None:
     here = room()
     before = here.snapshot(frozenset(), 0)

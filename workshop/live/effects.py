@@ -70,6 +70,8 @@ class Outcome:
     phones: set[int] = field(default_factory=set)
     #: The key was used already: what its first try stored (and for which item).
     retry: tuple[int, ResponseRecord] | None = None
+    #: The key's first try was stored and deleted since: nothing more to do.
+    spent: bool = False
     refused: Refused | None = None
     created: ResponseRecord | None = None
 
@@ -103,7 +105,7 @@ async def execute(
         if several:
             await tx.execute("ROLLBACK TO action")
             await tx.execute("RELEASE action")
-        return Outcome(refused=refusal, retry=outcome.retry)
+        return Outcome(refused=refusal, retry=outcome.retry, spent=outcome.spent)
     if several:
         await tx.execute("RELEASE action")
     return outcome
@@ -144,9 +146,12 @@ async def _one(
                 if isinstance(why, tuple):
                     out.retry = why
                     return
+                if why == "spent":  # its first try was stored, and deleted since
+                    out.spent = True
+                    return
                 raise Refused({"moved": MOVED_ON, "locked": LOCKED, "limit": ALL_SENT}[why])
             out.created = record
-            out.changes.append(_put(item_id, record, actor.idem_key))
+            out.changes.append(_put(item_id, record, actor.idem_key, keep_votes=True))
             out.results = True
             out.groups.add(record.group_id)
         case fx.Update(response_id=rid, value=value, version=version):

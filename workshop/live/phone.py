@@ -129,7 +129,8 @@ class PhoneCommands:
         if outcome.refused is not None:
             raise outcome.refused
         after = self.core.changed(room.session.id, outcome) or room
-        return self._done(after, pid, shows, sent=bool(outcome.created or outcome.retry))
+        sent = bool(outcome.created or outcome.retry or outcome.spent)
+        return self._done(after, pid, shows, sent=sent)
 
     @staticmethod
     def _done(room: Room, participant_id: int, shows: tuple[str, ...], *, sent: bool) -> Done:

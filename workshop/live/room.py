@@ -55,9 +55,11 @@ class Room:
     drawing: Any = None
     stage: int = 1
     results: int = 1
+    #: Counts joins (and moves): the screens list the phones.
+    roster: int = 1
     group_versions: dict[int | None, int] = field(default_factory=dict)
     _by_phone: dict[int, list[int]] = field(default_factory=dict)
-    _snapshot: tuple[tuple[int, int, int], LiveState] | None = None
+    _snapshot: tuple[tuple[int, int, int, int], LiveState] | None = None
     _lists: tuple[int, dict[int, tuple[ResponseRecord, ...]]] = (0, {})
     _keeping: tuple[int, dict[int | None, set[int]]] = (0, {})
     _shared: tuple[int, Any] = (0, None)
@@ -72,6 +74,7 @@ class Room:
         """A fresh read of the room: its versions go on from the copy it replaces."""
         self.stage = older.stage + 1
         self.results = older.results + 1
+        self.roster = older.roster + 1
         self.group_versions = {g: v + 1 for g, v in older.group_versions.items()}
         self.drawing = older.drawing if _same_item(older, self) else None
 
@@ -170,7 +173,10 @@ class Room:
 
     def put_participant(self, participant: Participant) -> None:
         known = self.participants.get(participant.id)
+        if known == participant:
+            return
         self.participants[participant.id] = participant
+        self.roster += 1
         if known is not None and known.group_id != participant.group_id:
             self.changed_stage()
 
@@ -210,7 +216,7 @@ class Room:
 
     def snapshot(self, online: frozenset[int], online_version: int) -> LiveState:
         """The whole room now (shared by the screens' renders of this version)."""
-        key = (self.stage, self.results, online_version)
+        key = (self.stage, self.results, self.roster, online_version)
         if self._snapshot is not None and self._snapshot[0] == key:
             return self._snapshot[1]
         at = now()

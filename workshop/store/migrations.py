@@ -165,8 +165,14 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (item_id, participant_id)
     ) WITHOUT ROWID;
     """,
-    # 7: a response counts its edits, so an edit made on a stale copy can be refused.
+    # 7: a response counts its edits, so an edit made on a stale copy can be refused; the
+    # idempotency keys of deleted responses are kept, so a late retry cannot bring one back.
     """
     ALTER TABLE responses ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    CREATE TABLE spent_keys (
+        participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+        idem_key TEXT NOT NULL,
+        PRIMARY KEY (participant_id, idem_key)
+    ) WITHOUT ROWID;
     """,
 ]

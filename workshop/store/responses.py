@@ -169,6 +169,7 @@ class Responses:
             " WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ? AND current_item_id = ?"
             " AND live_state = 'live' AND responses_locked = 0)"
             " AND (SELECT count(*) FROM responses WHERE item_id = ? AND participant_id = ?) < ?"
+            " AND NOT EXISTS (SELECT 1 FROM spent_keys WHERE participant_id = ? AND idem_key = ?)"
             " ON CONFLICT (participant_id, idem_key) DO NOTHING"
             " RETURNING " + _COLUMNS,
             (
@@ -188,22 +189,30 @@ class Responses:
                 item_id,
                 participant_id,
                 limit,
+                participant_id,
+                idem_key,
             ),
         )
         return _record(rows[0]) if rows else None
 
     async def why_not(
         self, tx: Tx, *, session_id: int, item_id: int, participant_id: int, idem_key: str
-    ) -> tuple[int, ResponseRecord] | Refusal:
+    ) -> tuple[int, ResponseRecord] | Refusal | Literal["spent"]:
         """Why :meth:`insert` stored nothing: the key was used already (the item and the
-        response it stored), or the item is not current, answers are locked, or the
-        phone is at its limit."""
+        response it stored; "spent" when that response was deleted since), or the item is
+        not current, answers are locked, or the phone is at its limit."""
         found = await tx.fetch_all(
             _RECORD_AND_ITEM + " WHERE r.participant_id = ? AND r.idem_key = ?",
             (participant_id, idem_key),
         )
         if found:
             return int(found[0][-1]), _record(found[0])
+        spent = await tx.fetch_one(
+            "SELECT 1 FROM spent_keys WHERE participant_id = ? AND idem_key = ?",
+            (participant_id, idem_key),
+        )
+        if spent is not None:
+            return "spent"
         row = await tx.fetch_one(
             "SELECT current_item_id, live_state, responses_locked FROM sessions WHERE id = ?",
             (session_id,),
@@ -262,14 +271,21 @@ class Responses:
         participant_id: int | None = None,
         group_id: int | None = None,
     ) -> ResponseRecord | None:
-        """Delete a response (a phone's own, or one of a group's list); the one deleted."""
+        """Delete a response (a phone's own, or one of a group's list); the one deleted.
+        Its idempotency key stays spent: a late retry of its POST stores nothing."""
         rows = await tx.fetch_all(
             "DELETE FROM responses WHERE id = ? AND item_id = ?"
             " AND (? IS NULL OR participant_id = ?) AND (? IS NULL OR group_id = ?)"
-            " RETURNING " + _COLUMNS,
+            " RETURNING " + _COLUMNS + ", idem_key",
             (response_id, item_id, participant_id, participant_id, group_id, group_id),
         )
-        return _record(rows[0]) if rows else None
+        if not rows:
+            return None
+        await tx.execute(
+            "INSERT OR IGNORE INTO spent_keys (participant_id, idem_key) VALUES (?, ?)",
+            (rows[0]["participant_id"], rows[0]["idem_key"]),
+        )
+        return _record(rows[0])
 
     async def reorder(
         self, tx: Tx, item_id: int, group_id: int, response_id: int, by: int
