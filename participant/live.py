@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.websockets import WebSocket
 
-from participant.view import PAGE, PhoneView, new_key
+from participant.view import PAGE, PhoneView, new_key, view_of
 from workshop import forms, hub, phones, sockets
 from workshop.effects import Refused
 from workshop.errors import error_page
@@ -32,7 +32,7 @@ _OWN_FIELDS = ("csrf_token", "idem_key")
 
 
 def _view(request: Request) -> PhoneView:
-    return PhoneView(services(request).templates)
+    return view_of(services(request).templates)
 
 
 async def _not_joined(request: Request, code: str, identity: PhoneId | None) -> Response:
@@ -73,7 +73,33 @@ async def live_page(request: Request) -> Response:
         phone = await services(request).live.phone.state(identity, code)
     except NotJoined:
         return await _not_joined(request, code, identity)
-    return _page(request, phone, identity, sent=request.query_params.get("sent") == "1")
+    edit = request.query_params.get("edit", "")
+    return _page(
+        request,
+        phone,
+        identity,
+        sent=request.query_params.get("sent") == "1",
+        editing=int(edit) if edit.isdigit() and len(edit) < 12 else None,
+    )
+
+
+async def own_answer(request: Request) -> Response:
+    """One of the phone's answers with its edit form (asked for by its Edit link)."""
+    code = phones.clean_code(request.path_params["code"])
+    identity = phones.read_cookie(request)
+    if identity is None:
+        return await _not_joined(request, code, None)
+    try:
+        phone = await services(request).live.phone.state(identity, code)
+    except NotJoined:
+        return await _not_joined(request, code, identity)
+    response_id = int(request.path_params["response_id"])
+    if not _is_fragment(request):
+        return RedirectResponse(f"/s/{code}?edit={response_id}#own-{response_id}", 303)
+    html = _view(request).own_item(phone, response_id)
+    if html is None or phone.item is None or phone.item.id != request.path_params["item_id"]:
+        return Response(status_code=404)
+    return Response(html, media_type="text/html")
 
 
 async def live_socket(websocket: WebSocket) -> None:

@@ -15,4 +15,5 @@ routes: list[BaseRoute] = [
     Route(_S, live.live_page, methods=["GET"]),
     WebSocketRoute(_S + "/ws", live.live_socket),
     Route(_S + "/items/{item_id:int}/do/{action:str}", live.act, methods=["POST"]),
+    Route(_S + "/items/{item_id:int}/own/{response_id:int}", live.own_answer, methods=["GET"]),
 ]

@@ -25,7 +25,7 @@ from starlette.types import ASGIApp
 import facilitator.routes
 import participant.routes
 from facilitator.screens import ControlView, PresenterView
-from participant.view import PhoneView
+from participant.view import view_of
 from workshop import assets, i18n
 from workshop.auth import Throttle, WrongCodes
 from workshop.errors import http_exception
@@ -102,7 +102,7 @@ def create_app(settings: Settings) -> Starlette:
         store,
         hub,
         kinds,
-        PhoneView(templates),
+        view_of(templates),
         {
             PRESENTER: PresenterView(templates, settings),
             FACILITATORS: ControlView(templates, settings),
@@ -133,8 +133,9 @@ def create_app(settings: Settings) -> Starlette:
             await store.close()
 
     routes: list[BaseRoute] = [
-        *facilitator.routes.routes,
+        # The phones' routes first: they are most of the requests, and matched in order.
         *participant.routes.routes,
+        *facilitator.routes.routes,
         *assets.routes(kinds),
         Mount("/static", _compressed(StaticFiles(directory=settings.static_dir)), name="static"),
         *_vendor_routes(settings.node_modules),

@@ -73,7 +73,9 @@ def tokens_match(given: str | None, expected: str) -> bool:
 
 
 def is_https(request: HTTPConnection) -> bool:
-    return request.url.scheme in ("https", "wss")
+    # The scope's scheme (set from X-Forwarded-Proto behind a trusted proxy): building
+    # request.url for it would cost more than the rest of a phone's answer.
+    return request.scope.get("scheme") in ("https", "wss")
 
 
 def cookie_name(request: HTTPConnection, base: str) -> str:

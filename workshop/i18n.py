@@ -15,7 +15,6 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from starlette.datastructures import Headers
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -185,12 +185,10 @@ class LanguageMiddleware:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        try:
-            chosen = SimpleCookie(headers.get("cookie", "")).get(LANGUAGE_COOKIE)
-        except CookieError:
-            chosen = None
-        if chosen is not None and chosen.value in LANGUAGES:
-            language = chosen.value
+        raw = headers.get("cookie", "")
+        chosen = cookie_parser(raw).get(LANGUAGE_COOKIE) if LANGUAGE_COOKIE in raw else None
+        if chosen in LANGUAGES:
+            language = chosen
         else:
             language = best_language(headers.get("accept-language", ""))
         token = set_language(language)

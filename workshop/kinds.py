@@ -72,7 +72,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, TypeGuard, runtime_checkable
 
 from workshop.effects import Curation, Effects, Value
 from workshop.i18n import Message
@@ -294,6 +294,41 @@ class InGroups(Protocol):
     def roles(self, settings: Settings) -> Sequence[Role]:
         """The roles, in the order they are handed out (may be none)."""
         ...
+
+
+# -- asking a kind what it can do, quickly -------------------------------------------
+# isinstance() against a runtime-checkable Protocol inspects the class each time (a few
+# microseconds, several times per phone's answer); a kind's class does not change.
+
+_CAPABLE: dict[tuple[type, type], bool] = {}
+
+
+def _capable(kind: object, capability: type) -> bool:
+    key = (type(kind), capability)
+    found = _CAPABLE.get(key)
+    if found is None:
+        found = _CAPABLE[key] = isinstance(kind, capability)
+    return found
+
+
+def shows_text(kind: object) -> TypeGuard[ShowsText]:
+    return _capable(kind, ShowsText)
+
+
+def shared_with_room(kind: object) -> TypeGuard[SharedWithRoom]:
+    return _capable(kind, SharedWithRoom)
+
+
+def phased(kind: object) -> TypeGuard[Phased]:
+    return _capable(kind, Phased)
+
+
+def in_groups(kind: object) -> TypeGuard[InGroups]:
+    return _capable(kind, InGroups)
+
+
+def drawn(kind: object) -> TypeGuard[Drawn]:
+    return _capable(kind, Drawn)
 
 
 #: Blocks every kind's template has; the others are optional (see above).

@@ -55,8 +55,8 @@ def environment(
         return Markup(render_block(env, template, name, context))  # noqa: S704  # autoescaped
 
     env.globals["block"] = block
-    env.globals["is_shows_text"] = lambda kind: isinstance(kind, kinds.ShowsText)
-    env.globals["is_in_groups"] = lambda kind: isinstance(kind, kinds.InGroups)
+    env.globals["is_shows_text"] = kinds.shows_text
+    env.globals["is_in_groups"] = kinds.in_groups
     env.globals["has_block"] = lambda template, name: name in env.get_template(template).blocks
     return env
 

@@ -238,6 +238,8 @@
     }
   });
   document.addEventListener("htmx:wsAfterMessage", function () { afterContent(document); });
+  // A part the page asked for itself (an answer's edit form): tokens in its forms too.
+  document.addEventListener("htmx:afterSettle", function () { afterContent(document); });
   document.addEventListener("DOMContentLoaded", function () {
     afterContent(document);
     setInterval(tick, 250);

@@ -95,7 +95,7 @@ def test_plan_a_day_export_import_and_log_out(
     page.click("form[action$='/sessions'] button[type=submit]")
     page.set_input_files("#import-file", str(EXAMPLE))
     page.click("form[action$='/import'] button[type=submit]")
-    expect(page.locator("#agenda-list li")).to_have_count(
+    expect(page.locator("#agenda-list > li")).to_have_count(
         EXAMPLE.read_text(encoding="utf-8").count("[[item]]")
     )
     expect(page.locator("#agenda-list")).to_contain_text("Velkommen til første ledersamling")

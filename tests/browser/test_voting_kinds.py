@@ -104,9 +104,9 @@ def test_single_choice_bars_and_a_changed_vote(room: LiveRoom) -> None:
 
     # The third phone changes its mind: still three votes, one moved.
     third = room.phones[2]
-    third.locator("#own details summary").click()
-    third.locator("#own details").get_by_label("Well under way").check()
-    third.locator("#own details button[type=submit]").click()
+    third.locator("#own .own-edit-link").click()
+    third.locator("#own form.own-edit").get_by_label("Well under way").check()
+    third.locator("#own form.own-edit button[type=submit]").click()
     expect(third.locator("#own li")).to_contain_text("Well under way")
     expect(bars.nth(0)).to_contain_text("1 · 33 %")
     expect(bars.nth(2)).to_contain_text("0 · 0 %")
@@ -127,10 +127,10 @@ def test_multiple_choice_with_a_limit(room: LiveRoom) -> None:
 
     # Three picks where two are allowed: refused with a message, nothing stored.
     first = room.phones[0]
-    first.locator("#own details summary").click()
+    first.locator("#own .own-edit-link").click()
     for label in ("Tools", "Training"):
-        first.locator("#own details").get_by_label(label).check()
-    first.locator("#own details button[type=submit]").click()
+        first.locator("#own form.own-edit").get_by_label(label).check()
+    first.locator("#own form.own-edit button[type=submit]").click()
     expect(first.locator("#answers .field-error")).to_contain_text("Choose at most 2 options.")
     expect(bars.nth(3)).to_contain_text("0 · 0 %")
 
@@ -174,4 +174,4 @@ def test_points_rank_options_and_a_lock_reaches_every_phone(room: LiveRoom) -> N
     room.control.click("#lock-toggle")
     for phone in room.phones:
         expect(phone.locator("#locked")).to_be_visible()
-        expect(phone.locator("#own details")).to_have_count(0)
+        expect(phone.locator("#own .own-edit-link")).to_have_count(0)

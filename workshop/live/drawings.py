@@ -11,7 +11,7 @@ import asyncio
 import time
 from typing import Any
 
-from workshop.kinds import Drawn
+from workshop.kinds import drawn
 from workshop.live.cache import Change, Rooms
 from workshop.live.fanout import Fanout
 from workshop.workers import Workers
@@ -34,7 +34,7 @@ class Drawings:
     def soon(self, session_id: int) -> None:
         """Draw the session's current result again if it changed (and needs a drawing)."""
         room = self.rooms.cached(session_id)
-        if self.workers is None or room is None or not isinstance(room.kind, Drawn):
+        if self.workers is None or room is None or not drawn(room.kind):
             return
         self._wanted.add(session_id)
         if session_id not in self._tasks:
@@ -48,7 +48,7 @@ class Drawings:
                     await asyncio.sleep(wait)
                 self._wanted.discard(session_id)
                 room = self.rooms.cached(session_id)
-                if room is None or room.item is None or not isinstance(room.kind, Drawn):
+                if room is None or room.item is None or not drawn(room.kind):
                     continue
                 item_id = room.item.id
                 signature, job, args = room.kind.drawing_job(self.fanout.state(room).result())

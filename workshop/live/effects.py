@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from workshop import effects as fx
 from workshop.effects import Effect, Refused
 from workshop.i18n import Message
-from workshop.kinds import ExerciseKind, ResponseRecord, ShowsText
+from workshop.kinds import ExerciseKind, ResponseRecord, shows_text
 from workshop.live.cache import Change
 from workshop.live.room import Room
 from workshop.models import AgendaItem, Theme
@@ -83,7 +83,7 @@ class Outcome:
 def held_back(target: Target, value: fx.Value) -> bool:
     """Whether a phone's text must wait for approval: the item asks for it, or it holds a
     word of the programme's blocklist."""
-    if not isinstance(target.kind, ShowsText):
+    if not shows_text(target.kind):
         return False
     if target.item.settings.get("approve"):
         return True

@@ -10,7 +10,7 @@ from workshop import phases
 from workshop.clock import Timer, TimerAction, apply, now
 from workshop.effects import Refused, as_list
 from workshop.i18n import Message
-from workshop.kinds import Fields, InGroups
+from workshop.kinds import Fields, in_groups
 from workshop.live.core import Core
 from workshop.live.effects import NOT_THERE, Actor, Outcome, Target, approved, execute
 from workshop.live.groups import deal_roles
@@ -60,7 +60,7 @@ class FacilitatorCommands:
             if not await store.live.go_to(tx, session_id, item_id):
                 return False
             kind = self.core.kinds.get(item.exercise_kind or "")
-            if isinstance(kind, InGroups) and kind.roles(item.settings):
+            if in_groups(kind) and kind.roles(item.settings):
                 if not await store.groups.roles_drawn(tx, item_id):
                     roles = deal_roles(room, item, kind, self.core.hub.online(session_id))
                     await store.groups.set_roles(tx, item_id, roles)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from workshop import hub as audiences
 from workshop.clock import epoch_ms, now
-from workshop.hub import FULL, Hub, Subscriber
+from workshop.hub import FULL, PHONES, Hub, Subscriber
 from workshop.i18n import language
 from workshop.live.cache import Rooms
 from workshop.live.room import Room
@@ -182,6 +182,11 @@ class Fanout:
         room = self.rooms.cached(session_id)
         if room is None:
             return
+        shared = room.kind is not None and room.kind.phones_see == "room"
+        if not any(
+            self.hub.count(session_id, a) for a in (*SCREENS, *([PHONES] if shared else []))
+        ):
+            return  # nobody would see it: not even the state is built
         state = self.state(room)
         for audience in SCREENS:
             for lang in self.hub.languages(session_id, audience):
@@ -244,7 +249,7 @@ class Fanout:
     def _counts(self, session_id: int) -> None:
         changed = self._changed_phones.pop(session_id, set())
         room = self.rooms.cached(session_id)
-        if room is None:
+        if room is None or not any(self.hub.count(session_id, a) for a in SCREENS):
             return
         state = self.state(room)
         for audience in SCREENS:

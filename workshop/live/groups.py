@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from workshop.i18n import Message
-from workshop.kinds import InGroups
+from workshop.kinds import InGroups, in_groups
 from workshop.live.core import Core
 from workshop.live.room import Room
 from workshop.models import AgendaItem, Participant
@@ -35,7 +35,7 @@ def deal_roles(
     item: AgendaItem,
     kind: InGroups,
     online: Collection[int],
-    groups: dict[int, int | None] | None = None,
+    groups: Mapping[int, int | None] | None = None,
 ) -> dict[int, int]:
     """The roles handed out at random inside every group among its connected phones; a
     group smaller than the role list gets the first roles of the list. ``groups`` gives
@@ -92,7 +92,7 @@ class GroupCommands:
                 list(zip(group_names(wanted), dealt, strict=True)),
             )
             item, kind = room.item, room.kind
-            if item is not None and isinstance(kind, InGroups) and kind.roles(item.settings):
+            if item is not None and in_groups(kind) and kind.roles(item.settings):
                 # New groups, new roles: dealt among the groups as they are now formed.
                 new = await store.groups.of_session_in(tx, session_id)
                 places = {pid: new[i].id for i, members in enumerate(dealt) for pid in members}
@@ -127,7 +127,7 @@ class GroupCommands:
     async def draw_roles(self, session_id: int) -> None:
         """Hand out the roles again, in every group, among the phones connected now."""
         room = await self.core.room(session_id)
-        if room is None or room.item is None or not isinstance(room.kind, InGroups):
+        if room is None or room.item is None or not in_groups(room.kind):
             return
         roles = deal_roles(room, room.item, room.kind, self.core.hub.online(session_id))
         item_id = room.item.id

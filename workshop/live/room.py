@@ -22,7 +22,7 @@ from typing import Any
 from workshop import phases
 from workshop.clock import Timer, now
 from workshop.effects import Curation
-from workshop.kinds import ExerciseKind, InGroups, Phased, ResponseRecord, SharedWithRoom
+from workshop.kinds import ExerciseKind, ResponseRecord, phased, shared_with_room
 from workshop.live.state import LiveState, PhoneState, _role
 from workshop.models import AgendaItem, Group, Participant, Session, Theme
 from workshop.phases import PhaseNow
@@ -237,6 +237,7 @@ class Room:
             server_now=at,
             drawing=self.drawing,
             version=self.version,
+            stage=self.stage,
         )
         self._snapshot = (key, state)
         return state
@@ -272,11 +273,12 @@ class Room:
             voted=frozenset(self.voted.get(participant_id, ())),
             server_now=at,
             shared=self.shared_result(),
+            stage=self.stage,
         )
 
     def shared_result(self) -> Any:
         """What every phone sees of the responses (kept until they change)."""
-        if self.item is None or not isinstance(self.kind, SharedWithRoom):
+        if self.item is None or not shared_with_room(self.kind):
             return None
         if self._shared[0] != self.results:
             shown = [r for r in self.responses.values() if not r.pending and not r.hidden]
@@ -318,7 +320,7 @@ def rolled(
     item: AgendaItem | None, kind: ExerciseKind | None, at: dt.datetime
 ) -> tuple[AgendaItem | None, PhaseNow | None]:
     """An item in phases as it is at ``at``: its timer and phase rolled to that moment."""
-    if item is None or not isinstance(kind, Phased):
+    if item is None or not phased(kind):
         return item, None
     steps = kind.phases(item.settings)
     if not steps:
@@ -338,4 +340,4 @@ def _same_item(a: Room, b: Room) -> bool:
 
 
 def in_groups(kind: ExerciseKind | None) -> bool:
-    return isinstance(kind, InGroups)
+    return in_groups(kind)

@@ -18,13 +18,13 @@ from functools import cached_property
 from typing import Any
 
 from workshop.effects import Curation
-from workshop.kinds import ExerciseKind, InGroups, ResponseRecord, Role, SharedWithRoom
+from workshop.kinds import ExerciseKind, ResponseRecord, Role, in_groups, shared_with_room
 from workshop.models import AgendaItem, Group, Participant, Session, Theme
 from workshop.phases import PhaseNow
 
 
 def _role(kind: ExerciseKind | None, item: AgendaItem | None, index: int | None) -> Role | None:
-    if index is None or item is None or not isinstance(kind, InGroups):
+    if index is None or item is None or not in_groups(kind):
         return None
     roles = kind.roles(item.settings)
     return roles[index] if 0 <= index < len(roles) else None
@@ -55,6 +55,8 @@ class LiveState:
     #: The newest drawing of the current item's result (``Drawn`` kinds).
     drawing: Any = None
     version: int = 0
+    #: Changes with the item, its settings, the switches, the timer and the groups.
+    stage: int = 0
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def result(self) -> Any:
@@ -69,7 +71,7 @@ class LiveState:
 
     def phone_result(self) -> Any:
         """What every phone sees of the item's responses (``phones_see = "room"``)."""
-        if self.item is None or not isinstance(self.kind, SharedWithRoom):
+        if self.item is None or not shared_with_room(self.kind):
             return None
         if "phone_result" not in self._memo:
             self._memo["phone_result"] = self.kind.phone_result(
@@ -173,6 +175,8 @@ class PhoneState:
     server_now: dt.datetime
     #: What every phone sees of the item's responses (``phones_see = "room"``).
     shared: Any = None
+    #: Changes with the item, its settings, the switches, the timer and the groups.
+    stage: int = 0
 
     @property
     def live(self) -> bool:
@@ -205,6 +209,7 @@ class PhoneState:
             voted=frozenset(),
             server_now=state.server_now,
             shared=state.phone_result(),
+            stage=state.stage,
         )
 
     def own_response(self, response_id: int) -> ResponseRecord | None:
