@@ -164,14 +164,20 @@ class Fanout:
         if not phones:
             return
         with_own = room.with_own()
+        # One message per language and group, shared by their sockets (a phone with a
+        # part of its own gets that joined on): the loop below only sends.
+        shared: dict[tuple[str, int | None], str] = {}
         for sub in self.hub.phones(session_id):
-            html = stamp + self._stage(room, state, sub.language)
-            html += self._group(room, state, sub.language, sub.group)
+            message = shared.get((sub.language, sub.group))
+            if message is None:
+                message = stamp + self._stage(room, state, sub.language)
+                message += self._group(room, state, sub.language, sub.group)
+                shared[(sub.language, sub.group)] = message
             if sub.key is not None and sub.key in with_own:
                 phone = room.phone(sub.key)
                 if phone is not None:
-                    html += self._own(room, phone, sub.language)
-            sub.offer(html, FULL)
+                    message += self._own(room, phone, sub.language)
+            sub.offer(message, FULL)
 
     def results_soon(self, session_id: int) -> None:
         """The item's responses changed: the screens (and phones that see them) follow,
