@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from workshop import forms
 from workshop.actions import answering, field, marking, response_id
-from workshop.effects import Effects, SetCuration, SetVote
+from workshop.effects import Effects, Refused, SetCuration, SetVote
 from workshop.i18n import N_, Message
 from workshop.kinds import (
     Curation,
@@ -138,7 +138,10 @@ class QA:
         def answering_mark(action: str) -> FacilitatorAction:
             def handle(settings: Settings, state: LiveState, fields: Fields) -> Effects:
                 """Mark a question answered (it moves below the open ones), or not."""
-                raw = {"action": action, "response": field(fields, "response")}
+                rid = response_id(fields)
+                if all(r.id != rid for r in state.responses):
+                    raise Refused(Message("That is not there any more."), 404)
+                raw = {"action": action, "response": str(rid)}
                 return SetCuration(self.curate(settings, state.curation, raw))
 
             return FacilitatorAction(handle)

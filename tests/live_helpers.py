@@ -17,8 +17,8 @@ OPEN: list[httpx2.Client] = []
 HTMX = {"HX-Request": "true"}
 
 
-def _client(server: LiveServer) -> httpx2.Client:
-    client = httpx2.Client(base_url=server.url, timeout=30)
+def _client(server: LiveServer, headers: dict[str, str] | None = None) -> httpx2.Client:
+    client = httpx2.Client(base_url=server.url, timeout=30, headers=headers)
     OPEN.append(client)
     return client
 
@@ -147,8 +147,8 @@ class PhoneClient:
 
 
 def join(server: LiveServer, code: str, name: str = "") -> PhoneClient:
-    """A phone that joined with the code (cookies kept in its client)."""
-    client = _client(server)
+    """A phone that joined with the code (cookies kept in its client), in English."""
+    client = _client(server, {"Accept-Language": "en"})
     page = client.get("/")
     token = CSRF.search(page.text)
     assert token
@@ -195,12 +195,13 @@ class Listener:
     def seen(self, text: str) -> bool:
         return any(text in m for m in self.messages)
 
-    async def wait_for(self, text: str, seconds: float = 10.0) -> str:
-        """The first message (from the start) holding the text; fails when none comes."""
+    async def wait_for(self, text: str, *, after: int = 0, seconds: float = 10.0) -> str:
+        """The first message holding the text (of those from number ``after`` on, counting
+        from 0); fails when none comes."""
         deadline = asyncio.get_running_loop().time() + seconds
         while True:
             self._arrived.clear()
-            found = next((m for m in self.messages if text in m), None)
+            found = next((m for m in self.messages[after:] if text in m), None)
             if found is not None:
                 return found
             left = deadline - asyncio.get_running_loop().time()
@@ -216,9 +217,7 @@ class Listener:
         self.task.cancel()
 
 
-def add_item(
-    client: httpx2.Client, session_id: int, csrf: str, **fields: str
-) -> httpx2.Response:
+def add_item(client: httpx2.Client, session_id: int, csrf: str, **fields: str) -> httpx2.Response:
     """An exercise added in the agenda editor's form (as htmx posts it)."""
     data = {"csrf_token": csrf, "duration": "10", "kind": "exercise", **fields}
     return client.post(f"/sessions/{session_id}/items", data=data, headers=HTMX)

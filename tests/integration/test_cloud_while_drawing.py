@@ -20,8 +20,17 @@ import uvicorn
 from websockets.asyncio.client import ClientConnection, connect
 
 from tests.browser.conftest import LiveServer
-from tests.live_helpers import close_clients, csrf_of, facilitator_client, join, live_session
+from tests.live_helpers import (
+    PhoneClient,
+    cookie_header,
+    csrf_of,
+    facilitator_client,
+    join,
+    live_session,
+    ws_url,
+)
 from workshop.app import create_app
+from workshop.services import Services
 from workshop.settings import Settings
 
 AGENDA = """samling_agenda = 1
@@ -68,7 +77,8 @@ def served(tmp_path: Path) -> Iterator[tuple[LiveServer, HeldWorkers]]:
     settings = Settings(db_path=info.db_path, host="127.0.0.1", port=info.port, public_url=info.url)
     app = create_app(settings)
     held = HeldWorkers()
-    app.state.live.workers = held
+    services: Services = app.state.services
+    services.live.core.drawings.workers = held  # type: ignore[assignment]
     config = uvicorn.Config(
         app, host="127.0.0.1", port=info.port, ws="websockets-sansio", log_level="warning"
     )
@@ -84,7 +94,6 @@ def served(tmp_path: Path) -> Iterator[tuple[LiveServer, HeldWorkers]]:
         yield info, held
     finally:
         held.release.set()
-        close_clients()
         server.should_exit = True
         thread.join(10)
 
@@ -97,33 +106,26 @@ async def _until(socket: ClientConnection, needle: str) -> str:
 
 
 def test_answers_and_pushes_go_on_while_a_layout_runs(
-    served: tuple[LiveServer, HeldWorkers], tmp_path: Path
+    served: tuple[LiveServer, HeldWorkers],
 ) -> None:
     server, held = served
     fac = facilitator_client(server, "drawer", "drawer password 1")
-    live = live_session(server, fac, tmp_path, AGENDA)
+    live = live_session(server, fac, agenda=AGENDA)
     csrf = csrf_of(fac)
     first, second = join(server, live.code), join(server, live.code)
-    ws = server.url.replace("http://", "ws://")
     item = live.item_ids[0]
 
-    def answer(phone: Any, text: str, key: str) -> int:
-        sent = phone.client.post(
-            f"/s/{live.code}/items/{item}/responses",
-            data={"text": text, "csrf_token": phone.token, "idem_key": key},
-            headers={"HX-Request": "true"},
-        )
-        return int(sent.status_code)
+    def answer(phone: PhoneClient, text: str, key: str) -> int:
+        return phone.do(item, "answer", {"text": text, "idem_key": key}).status_code
 
     async def scenario() -> None:
-        cookies = "; ".join(f"{k}={v}" for k, v in fac.cookies.items())
         async with (
             connect(
-                f"{ws}/sessions/{live.id}/ws?view=present",
-                additional_headers={"Origin": server.url, "Cookie": cookies},
+                ws_url(server, f"/sessions/{live.id}/ws?view=present"),
+                additional_headers={"Origin": server.url, "Cookie": cookie_header(fac)},
             ) as presenter,
             connect(
-                f"{ws}/s/{live.code}/ws",
+                ws_url(server, f"/s/{live.code}/ws"),
                 additional_headers={"Origin": server.url, "Cookie": second.cookie},
             ) as phone_socket,
         ):

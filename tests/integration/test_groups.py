@@ -4,27 +4,19 @@ picking (or being given) their group when they join."""
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
 
 from starlette.testclient import TestClient
 
 from tests.conftest import CSRF_INPUT, Facilitator, browser_of
+from tests.integration.db import rows
 
 EN = {"Accept-Language": "en"}
 HTMX = {"HX-Request": "true"}
 
 
-def _rows(db_path: Path, sql: str, *args: object) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(db_path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
-
-
 def _groups(db_path: Path) -> list[tuple[object, ...]]:
-    return _rows(db_path, "SELECT name, members FROM groups ORDER BY position, id")
+    return rows(db_path, "SELECT name, members FROM groups ORDER BY position, id")
 
 
 def _create(facilitator: Facilitator, programme: int, name: str, members: str = "") -> int:
@@ -182,7 +174,7 @@ def _token(page: str) -> str:
 
 
 def _joined(db_path: Path) -> list[tuple[object, ...]]:
-    return _rows(
+    return rows(
         db_path,
         "SELECT p.name, g.name FROM participants p LEFT JOIN groups g ON g.id = p.group_id"
         " ORDER BY p.id",

@@ -10,22 +10,21 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import tomllib
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx2
 import pytest
 import tomli_w
-from argon2 import PasswordHasher
 from markupsafe import escape
 from starlette.testclient import TestClient
 
 from tests.conftest import CSRF_INPUT, Facilitator, browser_of
-from workshop import auth
+from tests.integration.db import rows
+from tests.integration.db import snapshot as _snapshot
 
 PAYLOADS = {
     "script": "<script>alert(1)</script>",
@@ -41,15 +40,7 @@ SCRIPT_KEY = PAYLOADS["script"]
 RAW = ("<script>alert", "<img src=x", "<div hx-get", "<b>")
 TOO_LONG = "At most %d characters."
 NOT_ALLOWED = "Contains characters that are not allowed."
-
-
-@pytest.fixture(autouse=True)
-def _quick_hashes(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Cheap argon2 parameters: these tests are about text, not hash cost."""
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-    auth._dummy_hash.cache_clear()
-    yield
-    auth._dummy_hash.cache_clear()
+pytestmark = pytest.mark.usefixtures("quick_hashes")
 
 
 def _clean(text: str) -> str:
@@ -57,27 +48,8 @@ def _clean(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
-def _snapshot(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
-    conn = sqlite3.connect(db_path)
-    try:
-        tables = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'"
-                " AND name NOT IN ('logins', 'sqlite_sequence') ORDER BY name"
-            )
-        ]
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}  # noqa: S608
-    finally:
-        conn.close()
-
-
 def _column(db_path: Path, sql: str) -> list[object]:
-    conn = sqlite3.connect(db_path)
-    try:
-        return [r[0] for r in conn.execute(sql)]
-    finally:
-        conn.close()
+    return [r[0] for r in rows(db_path, sql)]
 
 
 def _newest(db_path: Path, table: str) -> int:

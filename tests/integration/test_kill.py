@@ -16,25 +16,17 @@ import sqlite3
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx2
-import pytest
 
 from tests.browser.conftest import LiveServer
-from tests.live_helpers import close_clients, facilitator_client, join, live_session
+from tests.live_helpers import HTMX, facilitator_client, join, live_session
 
 PHONES = 24
 ANSWERS_EACH = 12
 KILLS = 3
 EARLY_ACK = [sys.executable, str(Path(__file__).with_name("early_ack_server.py"))]
-
-
-@pytest.fixture(autouse=True)
-def _close_clients() -> Iterator[None]:
-    yield
-    close_clients()
 
 
 async def _phone_answers(
@@ -54,9 +46,9 @@ async def _phone_answers(
             while time.monotonic() < deadline:
                 try:
                     response = await client.post(
-                        f"/s/{code}/items/{item_id}/responses",
+                        f"/s/{code}/items/{item_id}/do/answer",
                         data={"csrf_token": token, "idem_key": key, "text": text},
-                        headers={"HX-Request": "true"},
+                        headers=HTMX,
                     )
                 except httpx2.TransportError:
                     await asyncio.sleep(0.05)
@@ -84,7 +76,7 @@ def _harness(tmp_path: Path, launcher: list[str] | None) -> tuple[list[str], Cou
     server = LiveServer(tmp_path / "kill.db", launcher=launcher).start()
     try:
         fac = facilitator_client(server, "killer", "kill password 1")
-        live = live_session(server, fac, tmp_path)
+        live = live_session(server, fac)
         phones = [join(server, live.code) for _ in range(PHONES)]
         acked: list[str] = []
 

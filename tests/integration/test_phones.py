@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 import secrets
-import sqlite3
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
 from tests.conftest import CSRF_INPUT, Facilitator, browser_of
+from tests.integration.db import one
 
 EN = {"Accept-Language": "en"}
 TOKEN = re.compile(r'data-token="([^"]+)"')
@@ -79,11 +79,7 @@ def _answer(
 
 
 def _count(db_path: Path, sql: str = "SELECT count(*) FROM responses") -> int:
-    conn = sqlite3.connect(db_path)
-    try:
-        return int(conn.execute(sql).fetchone()[0])
-    finally:
-        conn.close()
+    return int(str(one(db_path, sql)))
 
 
 def test_codes_are_typed_with_spaces_or_dashes(
@@ -145,6 +141,27 @@ def test_a_retried_answer_is_stored_once(
     assert again.text.count('<span class="own-text">Trust</span>') == 1
 
 
+def test_a_late_retry_of_a_deleted_answer_stores_nothing(
+    facilitator: Facilitator, app_client: TestClient, db_path: Path
+) -> None:
+    _session, code, item = _live(facilitator)
+    phone = _phone(app_client, code)
+    assert _answer(phone, code, item, "Oops", key="the-same-key-2").status_code == 200
+    token = TOKEN.search(phone.get(f"/s/{code}").text)[1]  # type: ignore[index]
+    answer = one(db_path, "SELECT id FROM responses")
+    deleted = phone.post(
+        f"/s/{code}/items/{item}/do/delete",
+        data={"csrf_token": token, "response": str(answer)},
+        headers={"HX-Request": "true"},
+    )
+    assert deleted.status_code == 200 and "Oops" not in deleted.text
+    # The first try's POST, sent again by a flaky connection: it is not stored again.
+    again = _answer(phone, code, item, "Oops", key="the-same-key-2")
+    assert again.status_code == 200
+    assert "Oops" not in again.text
+    assert _count(db_path) == 0
+
+
 def test_the_answer_limit_and_the_lock(
     facilitator: Facilitator, app_client: TestClient, db_path: Path
 ) -> None:
@@ -182,9 +199,7 @@ def test_a_phone_edits_and_deletes_only_its_own(
     _session, code, item = _live(facilitator)
     mine, theirs = _phone(app_client, code), _phone(app_client, code)
     assert _answer(theirs, code, item, "Theirs").status_code == 200
-    conn = sqlite3.connect(db_path)
-    their_id = conn.execute("SELECT id FROM responses").fetchone()[0]
-    conn.close()
+    their_id = one(db_path, "SELECT id FROM responses")
     token = TOKEN.search(mine.get(f"/s/{code}").text)[1]  # type: ignore[index]
     act = f"/s/{code}/items/{item}/do/"
     for action, data in (("edit", {"text": "Hacked"}), ("delete", {})):
@@ -197,9 +212,7 @@ def test_a_phone_edits_and_deletes_only_its_own(
     assert _count(db_path, "SELECT count(*) FROM responses WHERE value LIKE '%Theirs%'") == 1
 
     assert _answer(mine, code, item, "Mine").status_code == 200
-    conn = sqlite3.connect(db_path)
-    my_id = conn.execute("SELECT id FROM responses WHERE value LIKE '%Mine%'").fetchone()[0]
-    conn.close()
+    my_id = one(db_path, "SELECT id FROM responses WHERE value LIKE '%Mine%'")
     edited = mine.post(
         act + "edit",
         data={"csrf_token": token, "response": str(my_id), "text": "Mine, better"},

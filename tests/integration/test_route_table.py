@@ -29,6 +29,7 @@ PUBLIC = {
     ("/join", "POST"),
     ("/s/{code}", "GET"),
     ("/s/{code}/items/{item_id:int}/do/{action:str}", "POST"),
+    ("/s/{code}/items/{item_id:int}/own/{response_id:int}", "GET"),
     ("/kinds.css", "GET"),
     ("/kinds.js", "GET"),
     ("/kinds/{kind}/{file}", "GET"),

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import re
-import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -62,6 +61,9 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("/s/{code}/items/{item_id:int}/do/{action:str}", "POST"): (
         "a phone's action on the current item (answer, vote, add a point...): phone cookie"
         " and phone token (tested below, for every action of every kind)"
+    ),
+    ("/s/{code}/items/{item_id:int}/own/{response_id:int}", "GET"): (
+        "one of a phone's own answers with its edit form: phone cookie (tested below)"
     ),
     ("/kinds.css", "GET"): "the exercise kinds' stylesheets, joined",
     ("/kinds.js", "GET"): "the exercise kinds' scripts, joined",
@@ -198,8 +200,7 @@ def world(app_client: TestClient, facilitator: Facilitator, db_path: Path) -> It
     assert invited.status_code == 303
     assert facilitator.post(f"/sessions/{session}/live/start").status_code == 303
     first, second = (
-        int(str(r[0]))
-        for r in rows(db_path, "SELECT id FROM agenda_items ORDER BY position")
+        int(str(r[0])) for r in rows(db_path, "SELECT id FROM agenda_items ORDER BY position")
     )
     themed = facilitator.post(
         f"/sessions/{session}/live/items/{first}/do/theme.add", {"name": "A theme"}
@@ -541,6 +542,24 @@ def test_public_changes_need_their_tokens_and_change_nothing(
     edited = world.phone.post(phone_posts[PHONE_ACTIONS.index("edit")], data=data)
     assert edited.status_code == 200, edited.text
     assert _changed(before, _snapshot(db_path)) == ["responses"]
+
+
+def test_a_phone_gets_only_its_own_answer_to_edit(app_client: TestClient, world: World) -> None:
+    """The Edit link's fragment: the phone's own answer, never another phone's."""
+    code, item, answer = world.ids["code"], world.ids["item_id"], world.ids["response_id"]
+    url = f"/s/{code}/items/{item}/own/{answer}"
+    mine = world.phone.get(url, headers={"HX-Request": "true"})
+    assert mine.status_code == 200 and "An answer" in mine.text
+    other = _stranger(app_client)
+    token = CSRF_INPUT.search(other.get("/").text)
+    assert token
+    joined = other.post("/join", data={"code": code, "group_step": "1", "csrf_token": token[1]})
+    assert joined.status_code == 200 and 'id="live"' in joined.text  # another phone, joined
+    theirs = other.get(url, headers={"HX-Request": "true"}, follow_redirects=False)
+    assert theirs.status_code == 404 and "An answer" not in theirs.text
+    stranger = _stranger(app_client).get(url, follow_redirects=False)
+    assert stranger.status_code == 303 and stranger.headers["location"] == f"/j/{code}"
+    assert "An answer" not in stranger.text
 
 
 def test_no_get_changes_anything(

@@ -62,9 +62,7 @@ def test_a_phone_cannot_subscribe_to_another_session(server: LiveServer) -> None
         asyncio.run(_first_message(ws_url(server, f"/s/{first.code}/ws"), {"Origin": server.url}))
 
 
-def test_facilitator_sockets_need_a_facilitator_of_the_session(
-    server: LiveServer
-) -> None:
+def test_facilitator_sockets_need_a_facilitator_of_the_session(server: LiveServer) -> None:
     owner = facilitator_client(server, "ws-d", "ws password 1")
     live = live_session(server, owner)
     stranger = facilitator_client(server, "ws-e", "ws password 1")

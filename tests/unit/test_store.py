@@ -58,6 +58,63 @@ async def test_older_database_upgrades_in_place(tmp_path: Path) -> None:
     conn.close()
 
 
+async def test_the_responses_rebuild_keeps_every_answer_vote_and_mark(tmp_path: Path) -> None:
+    """Migration 7 remakes the responses table (ids never given twice): what a day stored
+    before it is all still there, votes and themes included, and foreign keys hold."""
+    path = tmp_path / "day.db"
+    await migrate_file(path, upto=6)
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        """
+        INSERT INTO facilitators VALUES (1, 'kari', 'Kari', 'x', 'nb', '2026-01-01');
+        INSERT INTO programmes (id, title, created_at) VALUES (1, 'P', '2026-01-01');
+        INSERT INTO sessions (id, programme_id, title, created_at) VALUES (1, 1, 'S', 'x');
+        INSERT INTO agenda_items (id, session_id, position, title, duration_min, kind)
+            VALUES (1, 1, 0, 'Q', 10, 'exercise');
+        INSERT INTO participants (id, session_id, created_at) VALUES (1, 1, 'x'), (2, 1, 'x');
+        INSERT INTO themes (id, item_id, name, position) VALUES (1, 1, 'Theme', 0);
+        INSERT INTO responses (id, item_id, participant_id, idem_key, value, highlighted,
+            theme_id, created_at, updated_at, pending)
+            VALUES (1, 1, 1, 'k1', '{"text": "first"}', 1, 1, 'x', 'x', 0),
+                   (2, 1, 2, 'k2', '{"text": "second"}', 0, NULL, 'x', 'x', 1);
+        INSERT INTO response_votes VALUES (1, 2);
+        """
+    )
+    conn.commit()
+    conn.close()
+    store = Store(path)
+    await store.open()
+    try:
+        records = await store.responses.for_item(1)
+        assert [
+            (r.id, r.value["text"], r.votes, r.highlighted, r.theme_id, r.pending) for r in records
+        ] == [
+            (1, "first", 1, True, 1, False),
+            (2, "second", 0, False, None, True),
+        ]
+        async with store.transaction() as tx:
+            await store.responses.delete(tx, 1, 2)
+        await store.live.start(1)
+        made = await store.batch(
+            lambda tx: store.responses.insert(
+                tx,
+                session_id=1,
+                item_id=1,
+                participant_id=2,
+                idem_key="k3",
+                value={"text": "third"},
+                limit=5,
+            )
+        )
+        assert made is not None and made.id == 3  # not 2 again
+    finally:
+        await store.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+
+
 async def test_newer_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "future.db"
     conn = sqlite3.connect(path)

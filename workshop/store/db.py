@@ -28,7 +28,7 @@ from typing import Any, Generic, TypeVar
 
 import aiosqlite
 
-from workshop.store.migrations import MIGRATIONS
+from workshop.store.migrations import MIGRATIONS, REBUILDS
 
 Row = sqlite3.Row
 T = TypeVar("T")
@@ -258,16 +258,29 @@ async def migrate(conn: aiosqlite.Connection, upto: int | None = None) -> int:
             f"{conn} has schema version {version}, newer than this Samling ({len(MIGRATIONS)})"
         )
     for number in range(version + 1, target + 1):
-        await conn.execute("BEGIN IMMEDIATE")
+        script = MIGRATIONS[number - 1]
+        rebuilds = script.startswith(REBUILDS)
+        if rebuilds:  # outside a transaction, or SQLite ignores it
+            await conn.execute("PRAGMA foreign_keys = OFF")
         try:
-            for statement in _statements(MIGRATIONS[number - 1]):
-                await conn.execute(statement)
-            # PRAGMA takes no parameters; number is our own integer.
-            await conn.execute(f"PRAGMA user_version = {number:d}")
-        except BaseException:
-            await conn.execute("ROLLBACK")
-            raise
-        await conn.execute("COMMIT")
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _statements(script):
+                    await conn.execute(statement)
+                if rebuilds:
+                    async with conn.execute("PRAGMA foreign_key_check") as cursor:
+                        broken = await cursor.fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration {number} breaks foreign keys: {broken}")
+                # PRAGMA takes no parameters; number is our own integer.
+                await conn.execute(f"PRAGMA user_version = {number:d}")
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                raise
+            await conn.execute("COMMIT")
+        finally:
+            if rebuilds:
+                await conn.execute("PRAGMA foreign_keys = ON")
         version = number
     return version
 

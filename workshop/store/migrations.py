@@ -1,10 +1,16 @@
 """The schema, as numbered migrations run at start-up.
 
 Never edit a migration that has shipped: append a new one. ``PRAGMA
-user_version`` holds the number of the last one applied.
+user_version`` holds the number of the last one applied. A migration that
+begins with ``REBUILDS`` remakes a table (SQLite's way to change a column):
+it runs with foreign keys off, as SQLite asks for that, and is refused unless
+every foreign key still holds afterwards.
 """
 
 from __future__ import annotations
+
+#: The first line of a migration that remakes a table (its first characters).
+REBUILDS = "-- rebuilds a table"
 
 MIGRATIONS: list[str] = [
     # 1: facilitator accounts and their login sessions.
@@ -165,10 +171,36 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (item_id, participant_id)
     ) WITHOUT ROWID;
     """,
-    # 7: a response counts its edits, so an edit made on a stale copy can be refused; the
-    # idempotency keys of deleted responses are kept, so a late retry cannot bring one back.
-    """
-    ALTER TABLE responses ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    # 7: a response counts its edits, so an edit made on a stale copy can be refused; its
+    # id is never given again after a delete (AUTOINCREMENT: a mark made on a deleted
+    # response cannot land on a new one); the idempotency keys of deleted responses are
+    # kept, so a late retry cannot bring one back.
+    """-- rebuilds a table
+    CREATE TABLE responses_new (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        item_id INTEGER NOT NULL REFERENCES agenda_items(id) ON DELETE CASCADE,
+        participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+        idem_key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        hidden INTEGER NOT NULL DEFAULT 0,
+        highlighted INTEGER NOT NULL DEFAULT 0,
+        theme_id INTEGER REFERENCES themes(id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        pending INTEGER NOT NULL DEFAULT 0,
+        group_id INTEGER REFERENCES groups(id) ON DELETE SET NULL,
+        position INTEGER,
+        version INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (participant_id, idem_key)
+    );
+    INSERT INTO responses_new (id, item_id, participant_id, idem_key, value, hidden,
+        highlighted, theme_id, created_at, updated_at, pending, group_id, position)
+        SELECT id, item_id, participant_id, idem_key, value, hidden, highlighted, theme_id,
+        created_at, updated_at, pending, group_id, position FROM responses;
+    DROP TABLE responses;
+    ALTER TABLE responses_new RENAME TO responses;
+    CREATE INDEX responses_item ON responses(item_id, id);
+    CREATE INDEX responses_group ON responses(item_id, group_id, position);
     CREATE TABLE spent_keys (
         participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
         idem_key TEXT NOT NULL,
