@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from workshop.agenda import Timeline, minutes, timeline
-from workshop.kinds import ResponseRecord, ShowsText
+from workshop.kinds import ResponseRecord, shows_text
 from workshop.live.state import LiveState
 from workshop.models import Group
 from workshop.settings import Settings
@@ -125,13 +125,14 @@ class ControlView(_Screen):
     def results(self, state: LiveState, added: Sequence[ResponseRecord]) -> str:
         """The answers waiting for approval, the item's part (re-rendered, or the new
         responses appended for kinds that append) and the counts."""
-        if state.kind is None:
+        kind = state.kind
+        if kind is None:
             return ""
         ctx = self.context(state, added=[r for r in added if not r.pending])
         blocks = ["control_counts"]
-        if isinstance(state.kind, ShowsText):
+        if shows_text(state.kind):
             blocks.append("control_pending")
-        if not state.kind.appends:
+        if not kind.appends:
             blocks.append("control_kind")
         elif ctx["added"]:
             blocks.append("control_added")
