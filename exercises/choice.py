@@ -67,8 +67,7 @@ class Choice:
     def validate_settings(self, raw: Mapping[str, object]) -> Settings:
         """Question required; 2–20 distinct options; with ``multiple``, 1–options picks."""
         check = forms.Checker()
-        for key in sorted(set(raw) - set(SETTINGS)):
-            check.errors[key] = Message("Unknown setting.")
+        check.only(raw, SETTINGS)
         question = check.field(
             "question",
             forms.text,

@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Literal
 
 from workshop import forms
 from workshop.actions import answering, marking
-from workshop.i18n import N_, Message
+from workshop.i18n import N_
 from workshop.kinds import (
     Curation,
     FacilitatorAction,
@@ -38,9 +38,7 @@ class OpenText:
     def validate_settings(self, raw: Mapping[str, object]) -> Settings:
         """Question required; answers per phone 1–20; length limit 10–2000."""
         check = forms.Checker()
-        unknown = set(raw) - {"question", "answers_per_phone", "max_length"}
-        for key in sorted(unknown):
-            check.errors[key] = Message("Unknown setting.")
+        check.only(raw, ("question", "answers_per_phone", "max_length"))
         question = check.field(
             "question",
             forms.text,

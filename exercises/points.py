@@ -56,8 +56,7 @@ class Points:
     def validate_settings(self, raw: Mapping[str, object]) -> Settings:
         """Question required; 2–20 distinct options; a budget of 1–1000 points."""
         check = forms.Checker()
-        for key in sorted(set(raw) - set(SETTINGS)):
-            check.errors[key] = Message("Unknown setting.")
+        check.only(raw, SETTINGS)
         question = check.field(
             "question",
             forms.text,

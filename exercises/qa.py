@@ -90,8 +90,7 @@ class QA:
         """Prompt optional; questions per phone 1–20; length 20–1000; anonymous yes/no
         (yes: nobody signs a question, so nobody feels they must)."""
         check = forms.Checker()
-        for key in sorted(set(raw) - set(_KEYS)):
-            check.errors[key] = Message("Unknown setting.")
+        check.only(raw, _KEYS)
         prompt = check.field(
             "question", forms.text, raw.get("question"), max_length=PROMPT_MAX, multiline=True
         )

@@ -125,8 +125,7 @@ class Scale:
     def validate_settings(self, raw: Mapping[str, object]) -> Settings:
         """1–12 distinct statements; 2–10 steps; short labels for both ends; radar or bars."""
         check = forms.Checker()
-        for key in sorted(set(raw) - set(SETTINGS)):
-            check.errors[key] = Message("Unknown setting.")
+        check.only(raw, SETTINGS)
         question = check.field(
             "question", forms.text, raw.get("question"), max_length=QUESTION_MAX, multiline=True
         )

@@ -277,8 +277,7 @@ class WordCloudKind:
     def validate_settings(self, raw: Mapping[str, object]) -> Settings:
         """Question required; 1–10 entries per phone; 5–100 characters each."""
         check = forms.Checker()
-        for k in sorted(set(raw) - {"question", "entries_per_phone", "max_length"}):
-            check.errors[k] = Message("Unknown setting.")
+        check.only(raw, ("question", "entries_per_phone", "max_length"))
         question = check.field(
             "question",
             forms.text,

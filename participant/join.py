@@ -83,7 +83,7 @@ async def join_link(request: Request) -> Response:
     """The QR code's link: the code is in it, a name is optional. After a typed code, the
     step where the phone picks its group (``?step=group``)."""
     code = phones.clean_code(request.path_params["code"])
-    session = await services(request).store.live.by_code(code) if code.isdigit() else None
+    session = await services(request).live.phone.by_code(code)
     if session is None:
         return await _wrong_code(request, code, "")
     joined = await _joined(request, code)
@@ -106,7 +106,7 @@ async def join_link(request: Request) -> Response:
 async def _wrong_code(request: Request, code: str, name: str) -> Response:
     address = request.client.host if request.client else "?"
     services(request).wrong_codes.wrong(address)
-    retired = code.isdigit() and await services(request).store.live.is_retired(code)
+    retired = await services(request).live.phone.retired(code)
     error = (
         Message("That session has ended.")
         if retired
@@ -136,7 +136,7 @@ async def join(request: Request) -> Response:
         return _page(
             request, code=code, name=raw_name[:NAME_MAX], error=exc.args[0], status_code=422
         )
-    session = await services(request).store.live.by_code(code) if code.isdigit() else None
+    session = await services(request).live.phone.by_code(code)
     if session is None:
         return await _wrong_code(request, code, name)
     joined = await _joined(request, code)

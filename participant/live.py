@@ -37,12 +37,10 @@ def _view(request: Request) -> PhoneView:
 
 async def _not_joined(request: Request, code: str, identity: PhoneId | None) -> Response:
     """A phone that is not one of this live session's: to the join form (or: it ended)."""
-    store = services(request).store
-    if identity is not None:
-        ended = await store.live.session(identity.session_id)
-        if ended is not None and ended.live_state == "closed":
-            return error_page(request, 410, Message("That session has ended."))
-    if code.isdigit() and await store.live.by_code(code) is not None:
+    phone = services(request).live.phone
+    if identity is not None and await phone.ended(identity.session_id):
+        return error_page(request, 410, Message("That session has ended."))
+    if await phone.by_code(code) is not None:
         return RedirectResponse(f"/j/{code}", status_code=303)
     return RedirectResponse(f"/?code={code}", status_code=303)
 
@@ -63,16 +61,25 @@ def _page(
     return response
 
 
-async def live_page(request: Request) -> Response:
-    """The live page: follows the facilitator over the websocket."""
+async def _phone(request: Request) -> tuple[str, PhoneId, PhoneState] | Response:
+    """The phone asking (its session's code, its identity and what it sees now), or where
+    it must go instead (the join form; "ended")."""
     code = phones.clean_code(request.path_params["code"])
     identity = phones.read_cookie(request)
     if identity is None:
         return await _not_joined(request, code, None)
     try:
-        phone = await services(request).live.phone.state(identity, code)
+        return code, identity, await services(request).live.phone.state(identity, code)
     except NotJoined:
         return await _not_joined(request, code, identity)
+
+
+async def live_page(request: Request) -> Response:
+    """The live page: follows the facilitator over the websocket."""
+    found = await _phone(request)
+    if isinstance(found, Response):
+        return found
+    _code, identity, phone = found
     edit = request.query_params.get("edit", "")
     return _page(
         request,
@@ -85,14 +92,10 @@ async def live_page(request: Request) -> Response:
 
 async def own_answer(request: Request) -> Response:
     """One of the phone's answers with its edit form (asked for by its Edit link)."""
-    code = phones.clean_code(request.path_params["code"])
-    identity = phones.read_cookie(request)
-    if identity is None:
-        return await _not_joined(request, code, None)
-    try:
-        phone = await services(request).live.phone.state(identity, code)
-    except NotJoined:
-        return await _not_joined(request, code, identity)
+    found = await _phone(request)
+    if isinstance(found, Response):
+        return found
+    code, _identity, phone = found
     response_id = int(request.path_params["response_id"])
     if not _is_fragment(request):
         return RedirectResponse(f"/s/{code}?edit={response_id}#own-{response_id}", 303)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar, cast
 
 from workshop.i18n import Message
@@ -173,6 +173,11 @@ class Checker:
             )
             # Never used: done() raises before the caller builds anything from it.
             return cast(T, None)
+
+    def only(self, raw: Mapping[str, object], known: Iterable[str]) -> None:
+        """Refuse the keys that are not ``known`` (a typo in a TOML file is not dropped)."""
+        for key in sorted(set(raw) - set(known)):
+            self.errors[key] = Message("Unknown setting.")
 
     def done(self) -> None:
         if self.errors:

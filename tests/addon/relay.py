@@ -47,8 +47,7 @@ class Relay:
     def validate_settings(self, raw: Mapping[str, object]) -> Settings:
         """A prompt (required) and 1–5 words per phone."""
         check = forms.Checker()
-        for key in sorted(set(raw) - {"prompt", "words_per_phone"}):
-            check.errors[key] = Message("Unknown setting.")
+        check.only(raw, ("prompt", "words_per_phone"))
         prompt = check.field(
             "prompt", forms.text, raw.get("prompt"), max_length=PROMPT_MAX, required=True
         )

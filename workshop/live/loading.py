@@ -8,6 +8,7 @@ commits while they run is applied to the fresh room afterwards as well
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from functools import lru_cache
 
 from workshop import blocklist
@@ -17,7 +18,8 @@ from workshop.store import Store
 
 
 @lru_cache(maxsize=256)
-def _matcher(words: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _matcher(words: tuple[str, ...]) -> Callable[[str], bool]:
+    """A programme's blocklist as a test (compiled once per list of words)."""
     return blocklist.matcher(words)
 
 

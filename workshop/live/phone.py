@@ -168,6 +168,19 @@ class PhoneCommands:
         action = phone.kind.phone_actions().get(name) if phone.kind is not None else None
         return action.shows if action is not None else ("answers",)
 
+    async def by_code(self, code: str) -> Session | None:
+        """The live session with this join code (None: there is none)."""
+        return await self.core.store.live.by_code(code) if code.isdigit() else None
+
+    async def ended(self, session_id: int) -> bool:
+        """Whether the session was closed (its phones are told so)."""
+        found = await self.core.store.live.session(session_id)
+        return found is not None and found.live_state == "closed"
+
+    async def retired(self, code: str) -> bool:
+        """Whether the code was a session's that has closed."""
+        return code.isdigit() and await self.core.store.live.is_retired(code)
+
     async def groups(self, session_id: int) -> list[Group]:
         """The groups a new phone of the session can pick."""
         room = await self.core.room(session_id)

@@ -337,4 +337,3 @@ def rolled(
 
 def _same_item(a: Room, b: Room) -> bool:
     return a.item is not None and b.item is not None and a.item.id == b.item.id
-
