@@ -68,10 +68,26 @@ lint: setup-dev
 bench: setup-dev
 	$(PY) bench/store_writes.py
 
-# 2,000 phones on one server process (set PHONES=500 for a quicker run).
-PHONES ?= 2000
+# The live core against the floors in $(FLOORS), in the same run: 2,000 and 5,000
+# phones, ROUNDS interleaved rounds; prints a table of ratios and targets (see
+# bench/README.md). A quick run: make bench-live PHONES=300 ROUNDS=1.
+PHONES ?= 2000,5000
+ROUNDS ?= 3
+MOVES ?= 20
+ANSWERS ?=
+CLIENTS ?= 0
+FLOORS ?= $(abspath ../shared/floors)
 bench-live: setup-dev
-	$(PY) bench/live_load.py --phones $(PHONES) --burst $(PHONES)
+	SAMLING_FLOORS=$(FLOORS) $(PY) bench/live_load.py --phones $(PHONES) --rounds $(ROUNDS) \
+		--moves $(MOVES) --clients $(CLIENTS) $(if $(ANSWERS),--answers $(ANSWERS))
+
+# A soak: 1,000 phones for 12 minutes, a move every 20 s, storms of dropped sockets,
+# one server restart (a short run: make bench-soak MINUTES=2).
+.PHONY: bench-soak
+SOAK_PHONES ?= 1000
+MINUTES ?= 12
+bench-soak: setup-dev
+	$(PY) bench/soak.py --phones $(SOAK_PHONES) --minutes $(MINUTES)
 
 # A new word-cloud answer on the presenter, and the server's event-loop lag, with
 # 30, 300 and 3,000 distinct phrases (set PHRASES=3000 for one size).

@@ -16,10 +16,11 @@ wrapped:
   (``db.batch``, with how many writes each held), the worker jobs, the word
   cloud's ``summarise`` and every audience's renders;
 * ``GET /_bench/probe`` answers with everything recorded since the last call, as
-  JSON, and starts afresh.
+  JSON, and starts afresh; ``GET /_bench/gc`` runs a full garbage collection (a
+  diagnosis: whether memory held after a burst is garbage waiting for one).
 
 ``bench/_probe_server.py --floor FILE.py ARGS...`` runs one of the floors
-(``/work/shared/floors``) unchanged, with the same lag sampler and endpoint
+(``../shared/floors``) unchanged, with the same lag sampler and endpoint
 around its app: the floor and the app carry the same probe.
 
 Nothing in the app's behaviour changes; none of this is in the production
@@ -44,6 +45,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBE_PATH = "/_bench/probe"
+GC_PATH = "/_bench/gc"
 T = TypeVar("T")
 
 
@@ -53,8 +55,8 @@ class Probe:
     def __init__(self, app: ASGIApp, interval: float) -> None:
         self.app = app
         self.interval = interval
-        self.lag: list[tuple[float, float]] = []  # (sleep started, seconds late)
-        self.calls: dict[str, list[tuple[float, float]]] = {}  # name: (started, seconds)
+        self.lag: list[tuple[float, float, float]] = []  # (sleep started, s late, CPU s)
+        self.calls: dict[str, list[tuple[float, float, float]]] = {}  # (started, s, CPU s)
         self.sizes: dict[str, list[int]] = {}  # name: sizes (writes per commit)
         self._sampler: asyncio.Task[None] | None = None
 
@@ -71,13 +73,20 @@ class Probe:
         if scope["type"] == "http" and scope["path"] == PROBE_PATH:
             await self._report(send)
             return
+        if scope["type"] == "http" and scope["path"] == GC_PATH:
+            await self._collect(send)
+            return
         await self.app(scope, receive, send)
 
     async def _sample(self) -> None:
+        # With each late wake-up, the CPU the loop's thread spent meanwhile: a stall of the
+        # loop's own work shows as much CPU as lateness; the server's core taken by another
+        # process (a shared machine) as lateness without CPU.
         while True:
-            started = time.monotonic()
+            started, cpu = time.monotonic(), time.thread_time()
             await asyncio.sleep(self.interval)
-            self.lag.append((started, time.monotonic() - started - self.interval))
+            late = time.monotonic() - started - self.interval
+            self.lag.append((started, late, time.thread_time() - cpu))
 
     async def _report(self, send: Send) -> None:
         body = json.dumps(
@@ -93,19 +102,36 @@ class Probe:
         )
         await send({"type": "http.response.body", "body": body.encode()})
 
-    def _record(self, name: str, started: float) -> None:
-        self.calls.setdefault(name, []).append((started, time.monotonic() - started))
+    async def _collect(self, send: Send) -> None:
+        """A diagnosis: a full garbage collection now, and what it found."""
+        import gc
+
+        started = time.monotonic()
+        found = gc.collect()
+        body = json.dumps({"collected": found, "seconds": time.monotonic() - started})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
+        await send({"type": "http.response.body", "body": body.encode()})
+
+    def _record(self, name: str, started: float, cpu: float) -> None:
+        took = time.monotonic() - started
+        self.calls.setdefault(name, []).append((started, took, time.thread_time() - cpu))
 
     def timed(self, name: str, func: Callable[..., T]) -> Callable[..., T]:
         """A synchronous function, timed (it holds the event loop for all of it)."""
 
         @functools.wraps(func)
         def timed(*args: Any, **kwargs: Any) -> T:
-            started = time.monotonic()
+            started, cpu = time.monotonic(), time.thread_time()
             try:
                 return func(*args, **kwargs)
             finally:
-                self._record(name, started)
+                self._record(name, started, cpu)
 
         return timed
 
@@ -116,11 +142,11 @@ class Probe:
 
         @functools.wraps(func)
         async def timed(*args: Any, **kwargs: Any) -> T:
-            started = time.monotonic()
+            started, cpu = time.monotonic(), time.thread_time()
             try:
                 return await func(*args, **kwargs)
             finally:
-                self._record(name(*args) if callable(name) else name, started)
+                self._record(name(*args) if callable(name) else name, started, cpu)
 
         return timed
 
@@ -141,7 +167,9 @@ def _instrument(app: Any, probe: Probe) -> None:
     fanout = core.fanout
     for method in ("full", "_results", "_counts", "_to_group", "to_phone", "first_for_phone"):
         probe.wrap(fanout, method, f"fanout.{method.lstrip('_')}")
-    probe.wrap(services.store.responses, "keyed_for_item", "responses.keyed_for_item", is_async=True)
+    probe.wrap(
+        services.store.responses, "keyed_for_item", "responses.keyed_for_item", is_async=True
+    )
     _instrument_batches(services.store.db, probe)
     workers = getattr(core.drawings, "workers", None)
     if workers is not None:
@@ -165,11 +193,11 @@ def _instrument_batches(db: Any, probe: Probe) -> None:
 
     @functools.wraps(run_batch)
     async def timed(taken: list[Any]) -> None:
-        started = time.monotonic()
+        started, cpu = time.monotonic(), time.thread_time()
         try:
             await run_batch(taken)
         finally:
-            probe._record("db.batch", started)
+            probe._record("db.batch", started, cpu)
             probe.sizes.setdefault("db.batch", []).append(len(taken))
 
     db._run_batch = timed

@@ -3,7 +3,7 @@
 Nothing here is imported by the app or the tests. The servers are started as
 processes of their own (``run.py serve``, or ``bench/_probe_server.py`` which
 serves the same app with a loop-lag probe, or one of the floors in
-``/work/shared/floors``), each pinned to one core with ``taskset``; the client
+``../shared/floors``), each pinned to one core with ``taskset``; the client
 pins itself to the other (:func:`pin_client`).
 """
 
@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-FLOORS = Path(os.environ.get("SAMLING_FLOORS", "/work/shared/floors"))
+FLOORS = Path(os.environ.get("SAMLING_FLOORS", ROOT.parent / "shared" / "floors"))
 PASSWORD = "bench password 1"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 TOKEN = re.compile(r'data-token="([^"]+)"')
@@ -41,6 +41,12 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU of a process so far (from /proc/PID/stat)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def task_cpu_seconds(pid: int) -> float:
+    """CPU of a process's main thread, to the nanosecond (/proc/PID/schedstat): for the
+    single-threaded phone processes, whose moves take milliseconds."""
+    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
 
 
 def rss_kib(pid: int) -> int:
@@ -60,6 +66,11 @@ def pin_client(cpu: int | None) -> str:
         return "not pinned"
     os.sched_setaffinity(0, {cpu})
     return f"core {cpu}"
+
+
+def exit_on_sigterm() -> None:
+    """SIGTERM ends the benchmark as Ctrl-C does: its servers are stopped on the way out."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
 def raise_open_files() -> int:
@@ -133,7 +144,12 @@ class ServerProcess:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        wait_listening(self.port, self.process)
+        try:
+            wait_listening(self.port, self.process)
+        except RuntimeError as exc:
+            self.stop(keep_log=True)
+            tail = self.log.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"{self.name}: {exc}; its log ({self.log}) ends:\n{tail}") from None
 
     @property
     def pid(self) -> int:
@@ -143,9 +159,11 @@ class ServerProcess:
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def stop(self, timeout: float = 20) -> float:
-        """SIGTERM, then wait (SIGKILL after ``timeout``); the seconds the exit took."""
+    def stop(self, timeout: float = 20, *, keep_log: bool = False) -> float:
+        """SIGTERM, then wait (SIGKILL after ``timeout``); the seconds the exit took. The
+        log is kept only when asked to or when the server did not end cleanly."""
         started = time.monotonic()
+        clean = True
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -153,12 +171,28 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+                clean = False
+        elif self.process is not None:
+            clean = self.process.returncode == 0
+        if clean and not keep_log:
+            self.log.unlink(missing_ok=True)
+        else:
+            print(f"{self.name}: its log is {self.log}", file=sys.stderr)
         return time.monotonic() - started
 
 
-def app_server(db: Path, port: int, cpu: int | None, *, probe: bool = True) -> ServerProcess:
+def app_server(
+    db: Path,
+    port: int,
+    cpu: int | None,
+    *,
+    probe: bool = True,
+    interval: float = 0.005,
+) -> ServerProcess:
     """The app (``run.py serve``; through the probe wrapper unless ``probe`` is False)."""
-    entry = [str(BENCH / "_probe_server.py")] if probe else [str(ROOT / "run.py")]
+    entry = [str(ROOT / "run.py")]
+    if probe:
+        entry = [str(BENCH / "_probe_server.py"), "--probe-interval", str(interval)]
     argv = [sys.executable, *entry, "serve", "--host", "127.0.0.1", "--port", str(port)]
     argv += ["--db", str(db), "--public-url", f"http://127.0.0.1:{port}"]
     return ServerProcess("app", argv, port, cpu)
@@ -178,20 +212,24 @@ async def probe(port: int) -> dict:
     return json.loads(body)
 
 
-def lag_in(recorded: dict, windows: Sequence[tuple[float, float]]) -> list[float]:
-    """The probe's late wake-ups (seconds) whose sleep overlapped one of the windows."""
+def lag_in(
+    recorded: dict, windows: Sequence[tuple[float, float]], *, own: bool = False
+) -> list[float]:
+    """The probe's late wake-ups (seconds) whose sleep overlapped one of the windows; with
+    ``own``, each only as long as the loop's thread was on the CPU meanwhile (its own
+    work, not the core taken by another process)."""
     interval = float(recorded["interval"])
     out = []
-    for start, late in recorded["lag"]:
+    for start, late, *cpu in recorded["lag"]:
         end = start + interval + late
         if any(start < b and end > a for a, b in windows):
-            out.append(late)
+            out.append(min(late, cpu[0]) if own and cpu else late)
     return out
 
 
 def calls_in(recorded: dict, name: str, windows: Sequence[tuple[float, float]]) -> list[float]:
     out = []
-    for start, seconds in recorded["calls"].get(name, []):
+    for start, seconds, *_cpu in recorded["calls"].get(name, []):
         if any(start < b and start + seconds > a for a, b in windows):
             out.append(seconds)
     return out
@@ -208,7 +246,7 @@ async def http(
     cookie: str = "",
     *,
     hx: bool = False,
-    timeout: float = 120,
+    within: float = 120,
 ) -> tuple[int, bytes]:
     """One request on its own connection (``Connection: close``): (status, body)."""
 
@@ -238,7 +276,7 @@ async def http(
             content = _unchunk(content)
         return int(status_line.split()[1]), content
 
-    return await asyncio.wait_for(go(), timeout)
+    return await asyncio.wait_for(go(), within)
 
 
 def _unchunk(data: bytes) -> bytes:
@@ -275,12 +313,8 @@ class Seeded:
     items: list[int]
 
 
-def seed(db: Path, items: int, title: str, answers_per_phone: int = 3) -> Seeded:
+async def seed(db: Path, items: int, title: str, answers_per_phone: int = 3) -> Seeded:
     """A facilitator ``bench``, a live session of open-text questions; in the store."""
-    return asyncio.run(_seed(db, items, title, answers_per_phone))
-
-
-async def _seed(db: Path, items: int, title: str, answers_per_phone: int) -> Seeded:
     from workshop import agenda_toml, auth
     from workshop.app import kind_registry
     from workshop.settings import Settings
@@ -310,7 +344,9 @@ def stored_responses(db: Path, item_id: int | None = None) -> dict[int, tuple[in
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
     try:
         sql = "SELECT id, item_id, participant_id FROM responses"
-        rows = conn.execute(sql + (" WHERE item_id = ?" if item_id else ""), (item_id,) if item_id else ())
+        rows = conn.execute(
+            sql + (" WHERE item_id = ?" if item_id else ""), (item_id,) if item_id else ()
+        )
         return {r[0]: (r[1], r[2]) for r in rows}
     finally:
         conn.close()

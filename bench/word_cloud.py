@@ -19,8 +19,8 @@ rank r about head/r times, the tail once each), and then:
    (``DRAWN_MAX``) to be drawn: where the drawn set is full, other phones send
    it first (not timed; that does not change what is drawn), and the timed
    answer is the one that brings it in. Each phrase is sent only once the
-   server's redraw throttle (``LiveLoop.DRAW_INTERVAL``) is over since the
-   previous cloud arrived, so no figure includes a throttle wait.
+   server's redraw throttle (``Drawings.INTERVAL`` in ``workshop/live/drawings.py``)
+   is over since the previous cloud arrived, so no figure includes a throttle wait.
 
 It prints, per size, the answer→cloud latency (p50/p95/max), where that time
 goes (before the layout, the layout in the worker process, after it), the
@@ -38,9 +38,7 @@ import math
 import os
 import random
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -51,15 +49,29 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx2
-from live_load import CSRF, TOKEN, Phone, Server, cpu_seconds, join_all, post, presenter_socket
 from websockets.asyncio.client import ClientConnection, connect
 
-from exercises import word_cloud
-from workshop import agenda_toml, auth
-from workshop.app import kind_registry
-from workshop.live import LiveLoop
-from workshop.settings import Settings
-from workshop.store import Store
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (  # noqa: E402
+    CSRF,
+    ServerProcess,
+    app_server,
+    cores,
+    cpu_seconds,
+    free_port,
+    http,
+    join_all,
+    pin_client,
+    tokens,
+)
+
+from exercises import word_cloud  # noqa: E402
+from workshop import agenda_toml, auth  # noqa: E402
+from workshop.app import kind_registry  # noqa: E402
+from workshop.live.drawings import Drawings  # noqa: E402
+from workshop.settings import Settings  # noqa: E402
+from workshop.store import Store, Tx  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench password 1"
@@ -183,13 +195,27 @@ async def seed(db: Path, texts: list[str], counts: list[int]) -> Room:
             (await store.responses.add_participant(session.id, f"Phone {i}")).id
             for i in range(phones)
         ]
-        sent = 0
-        for text, count in zip(texts, counts, strict=True):
-            for _ in range(count):
-                await store.responses.submit(
-                    item, ids[sent % phones], uuid.uuid4().hex, {"text": text}, ENTRIES
-                )
-                sent += 1
+
+        async def write(tx: Tx) -> int:
+            # The phones' answers as the live core writes them: Responses.insert, in a
+            # batch (here one batch holds them all).
+            sent = 0
+            for text, count in zip(texts, counts, strict=True):
+                for _ in range(count):
+                    stored = await store.responses.insert(
+                        tx,
+                        session_id=session.id,
+                        item_id=item,
+                        participant_id=ids[sent % phones],
+                        idem_key=uuid.uuid4().hex,
+                        value={"text": text},
+                        limit=ENTRIES,
+                    )
+                    assert stored is not None, "an answer was not stored"
+                    sent += 1
+            return sent
+
+        await store.batch(write)
         return Room(session.id, started.join_code, item, list(counts), phones)
     finally:
         await store.close()
@@ -218,45 +244,6 @@ async def in_process(db: Path, item: int) -> tuple[float, float, int]:
         word_cloud.layout(cloud.table)
         times.append(time.monotonic() - started)
     return summarise, statistics.median(times), len(cloud.table)
-
-
-class ProbedServer(Server):
-    """live_load's server, started through bench/_probe_server.py on an existing database."""
-
-    def __init__(self, folder: Path, probe_interval: float) -> None:
-        super().__init__(folder)
-        self.probe_interval = probe_interval
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                str(ROOT / "bench" / "_probe_server.py"),
-                "--probe-interval",
-                str(self.probe_interval),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--db",
-                str(self.db),
-                "--public-url",
-                self.url,
-            ],
-            cwd=ROOT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("the server did not start")
 
 
 @dataclass
@@ -299,7 +286,23 @@ class Sample:
     drawn: float | None  # the presenter had a cloud with the phrase
 
 
-async def login(server: Server) -> httpx2.AsyncClient:
+@dataclass
+class Phone:
+    cookie: str
+    token: str
+
+
+async def presenter_socket(
+    server: ServerProcess, fac: httpx2.AsyncClient, session: int
+) -> ClientConnection:
+    cookies = "; ".join(f"{k}={v}" for k, v in fac.cookies.items())
+    url = server.url.replace("http://", "ws://") + f"/sessions/{session}/ws?view=present"
+    presenter = await connect(url, additional_headers={"Origin": server.url, "Cookie": cookies})
+    await presenter.recv()
+    return presenter
+
+
+async def login(server: ServerProcess) -> httpx2.AsyncClient:
     client = httpx2.AsyncClient(base_url=server.url, timeout=60)
     token = CSRF.search((await client.get("/login")).text)
     assert token
@@ -311,7 +314,9 @@ async def login(server: Server) -> httpx2.AsyncClient:
     return client
 
 
-async def control_socket(server: Server, fac: httpx2.AsyncClient, session: int) -> ClientConnection:
+async def control_socket(
+    server: ServerProcess, fac: httpx2.AsyncClient, session: int
+) -> ClientConnection:
     cookies = "; ".join(f"{k}={v}" for k, v in fac.cookies.items())
     url = server.url.replace("http://", "ws://") + f"/sessions/{session}/ws?view=control"
     control = await connect(url, additional_headers={"Origin": server.url, "Cookie": cookies})
@@ -330,7 +335,7 @@ async def drain(control: ClientConnection) -> None:
 class Answers:
     """Phones that send phrases in turn, each at most ENTRIES times."""
 
-    def __init__(self, server: Server, room: Room, phones: list[Phone]) -> None:
+    def __init__(self, server: ServerProcess, room: Room, phones: list[Phone]) -> None:
         self.server = server
         self.room = room
         self.phones = phones
@@ -344,9 +349,9 @@ class Answers:
         body = urlencode(
             {"text": phrase, "csrf_token": phone.token, "idem_key": uuid.uuid4().hex}
         ).encode()
-        path = f"/s/{self.room.code}/items/{self.room.item}/responses"
+        path = f"/s/{self.room.code}/items/{self.room.item}/do/answer"
         sent = time.monotonic()
-        status = await post(self.server, path, body, phone.cookie)
+        status, _body = await http("POST", self.server.port, path, body, phone.cookie, hx=True)
         acked = time.monotonic()
         assert status == 200, status
         return sent, acked
@@ -379,9 +384,9 @@ async def probe(fac: httpx2.AsyncClient) -> Recorded:
     interval = float(found["interval"])
     return Recorded(
         interval,
-        [((start, start + interval + late), late) for start, late in found["lag"]],
+        [((start, start + interval + late), late) for start, late, *_cpu in found["lag"]],
         {
-            name: [(start, start + seconds) for start, seconds in timings]
+            name: [(start, start + seconds) for start, seconds, *_cpu in timings]
             for name, timings in found["calls"].items()
         },
     )
@@ -391,15 +396,16 @@ async def one_size(count: int, pool: list[str], args: argparse.Namespace) -> dic
     head = args.head
     counts = [max(1, round(head / rank)) for rank in range(1, count + 1)]
     with tempfile.TemporaryDirectory() as tmp:
-        server = ProbedServer(Path(tmp), args.probe_interval)
-        room = await seed(server.db, pool[:count], counts)
+        db = Path(tmp) / "bench.db"
+        server = app_server(db, free_port(), args.server_cpu, interval=args.probe_interval)
+        room = await seed(db, pool[:count], counts)
         fresh = iter(pool[count:])
         entries = sum(counts)
         print(
             f"\n== {count:,} phrases: {entries:,} entries from {room.phones} phones; "
             f"a new phrase is drawn at {needed(counts)} entries =="
         )
-        summarise_s, layout_s, drawn = await in_process(server.db, room.item)
+        summarise_s, layout_s, drawn = await in_process(db, room.item)
         print(
             f"in this process: summarise {ms(summarise_s)} ({entries:,} entries), "
             f"layout {ms(layout_s)} ({drawn} phrases drawn)"
@@ -412,7 +418,7 @@ async def one_size(count: int, pool: list[str], args: argparse.Namespace) -> dic
 
 
 async def measure(
-    server: ProbedServer,
+    server: ServerProcess,
     room: Room,
     fresh: Iterator[str],
     args: argparse.Namespace,
@@ -421,15 +427,11 @@ async def measure(
 ) -> dict[str, str]:
     fac = await login(server)
     times = needed(room.counts)
-    phones, _rate = await join_all(
-        server, room.code, math.ceil((args.answers + 1) * times / ENTRIES) + times
+    cookies, _rate = await join_all(
+        server.url, room.code, math.ceil((args.answers + 1) * times / ENTRIES) + times
     )
-    async with httpx2.AsyncClient(base_url=server.url, timeout=60) as client:
-        for phone in phones:
-            page = await client.get(f"/s/{room.code}", headers={"Cookie": phone.cookie})
-            found = TOKEN.search(page.text)
-            assert found, page.text[:300]
-            phone.token = found[1]
+    marks = await tokens(server.url, room.code, cookies)
+    phones = [Phone(c, t) for c, t in zip(cookies, marks, strict=True)]
     screen = Screen(await presenter_socket(server, fac, room.session))
     listeners = [asyncio.create_task(screen.listen())]
     control = None if args.no_control else await control_socket(server, fac, room.session)
@@ -447,7 +449,7 @@ async def measure(
     cpu_before = cpu_seconds(server.pid)
     previous = first.drawn
     for _ in range(args.answers):
-        ready = previous + LiveLoop.DRAW_INTERVAL + 0.25
+        ready = previous + Drawings.INTERVAL + 0.25
         await asyncio.sleep(max(0.0, ready - time.monotonic()))
         sample = await answers.bring_in(screen, next(fresh))
         samples.append(sample)
@@ -465,11 +467,12 @@ async def measure(
 
 
 #: The timed parts that hold the event loop for all of their time (the rest await).
-_BLOCKING = ("word_cloud.", "render ")
+_BLOCKING = ("word_cloud.", "render ", "fanout.")
 _NOTES = {
     "worker layout": "wall time, in the worker process",
-    "live.state": "wall time, awaits the database",
-    "responses.for_item": "wall time, part of live.state",
+    "rooms.reload": "wall time, awaits the database",
+    "responses.keyed_for_item": "wall time, part of rooms.reload",
+    "db.batch": "wall time, a group commit",
 }
 
 
@@ -551,14 +554,14 @@ def blame(lag: list[tuple[Span, float]], windows: list[Span], calls: dict[str, l
     """Late samples in the windows, counted by what they overlapped most.
 
     A blocking call (one that holds the loop for all its time) first; else the
-    innermost awaiting one, whose own Python work (rows into records) held it.
+    innermost awaiting one, whose own Python work held it.
     """
     tally: dict[str, int] = {}
     for span, late in lag:
         if late <= 0.020 or not overlaps(span, windows):
             continue
         best = ""
-        for group in (_BLOCKING, ("responses.for_item",), ("live.state",)):
+        for group in (_BLOCKING, ("responses.keyed_for_item", "db.batch"), ("rooms.reload",)):
             most = 0.0
             for name, spans in calls.items():
                 if not name.startswith(group):
@@ -593,6 +596,9 @@ def values_ms(seconds: float) -> str:
 
 
 async def main(args: argparse.Namespace) -> None:
+    if cores() < 2:
+        args.server_cpu = args.client_cpu = None
+    pin_client(args.client_cpu)
     sizes = [int(n) for n in args.phrases.split(",")]
     pool = phrases()
     if max(sizes) + args.answers + 1 > len(pool):
@@ -622,4 +628,6 @@ if __name__ == "__main__":
     parser.add_argument("--head", type=int, default=40, help="entries of the most sent phrase")
     parser.add_argument("--probe-interval", type=float, default=0.005, metavar="SECONDS")
     parser.add_argument("--no-control", action="store_true", help="no control panel socket")
+    parser.add_argument("--server-cpu", type=int, default=0, help="the server's core")
+    parser.add_argument("--client-cpu", type=int, default=1, help="this process's core")
     asyncio.run(main(parser.parse_args()))

@@ -1,12 +1,15 @@
-"""A lean websocket phone: the websockets library's own protocol (Sans-I/O), no task per socket.
+"""A lean websocket phone: a few lines of RFC 6455 on an ``asyncio.Protocol``, no task per socket.
 
-Thousands of phones in one client process must cost that process less than
-they cost the server, or the client is what a latency measures. The asyncio
-client of ``websockets`` runs a task per connection and queues every message;
-this one is an ``asyncio.Protocol`` around ``websockets.client.ClientProtocol``
-(the same handshake, the same permessage-deflate with the library's default
-settings, pongs answered), and hands each complete message to a callback as
-bytes, as it arrives. The app and the floors are measured with the same phone.
+Thousands of phones in one client process must cost that process far less than
+they cost the server, or the client is what a latency measures. The websockets
+library (its asyncio client, or even its Sans-I/O protocol) spends some 15 µs
+of this process's CPU on each message; this phone spends a few: it parses the
+server's frames itself, inflates permessage-deflate messages with ``zlib``
+(the extension is negotiated as a browser and the websockets client offer it,
+``permessage-deflate; client_max_window_bits``, so the server compresses
+exactly as it would for them), answers pings and close frames, and hands each
+complete message to a callback as bytes, with the moment its bytes arrived.
+The app and the floors are measured with the same phone.
 
 ``abort()`` drops the connection the way a phone that loses its network does:
 no close frame, and the TCP connection reset (``SO_LINGER`` 0).
@@ -15,40 +18,66 @@ no close frame, and the TCP connection reset (``SO_LINGER`` 0).
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
+import os
 import socket
 import struct
 import time
+import zlib
 from collections.abc import Callable
-
-from websockets.client import ClientProtocol
-from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFactory
-from websockets.frames import Opcode
-from websockets.http11 import Response
-from websockets.protocol import State
-from websockets.typing import Origin
-from websockets.uri import parse_uri
 
 OnMessage = Callable[["WsPhone", bytes, float], None]
 OnClose = Callable[["WsPhone"], None]
+_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+_TAIL = b"\x00\x00\xff\xff"
+TEXT, BINARY, CONT, CLOSE, PING, PONG = 1, 2, 0, 8, 9, 10
 
 
-def _deflate() -> ClientPerMessageDeflateFactory:
-    # What websockets' own client offers by default (enable_client_permessage_deflate).
-    return ClientPerMessageDeflateFactory(compress_settings={"memLevel": 5})
+class HandshakeRefused(ConnectionError):
+    def __init__(self, status: int) -> None:
+        super().__init__(f"handshake answered with HTTP {status}")
+        self.status = status
+
+
+def _frame(opcode: int, payload: bytes) -> bytes:
+    """A client frame (clients mask every frame)."""
+    mask = os.urandom(4)
+    n = len(payload)
+    head = bytes([0x80 | opcode])
+    if n < 126:
+        head += bytes([0x80 | n])
+    elif n < 65536:
+        head += bytes([0x80 | 126]) + n.to_bytes(2, "big")
+    else:
+        head += bytes([0x80 | 127]) + n.to_bytes(8, "big")
+    masked = bytes(b ^ mask[i & 3] for i, b in enumerate(payload))
+    return head + mask + masked
 
 
 class WsPhone(asyncio.Protocol):
     """One phone's socket. ``opened`` is done after the handshake; ``closed`` when gone."""
 
     def __init__(
-        self, url: str, origin: str, cookie: str, on_message: OnMessage, on_close: OnClose | None
+        self,
+        host: str,
+        port: int,
+        path: str,
+        cookie: str,
+        on_message: OnMessage,
+        on_close: OnClose | None = None,
     ) -> None:
-        self.protocol = ClientProtocol(
-            parse_uri(url), origin=Origin(origin), extensions=[_deflate()], max_size=2**20
-        )
-        self.request = self.protocol.connect()
-        if cookie:
-            self.request.headers["Cookie"] = cookie
+        self.key = base64.b64encode(os.urandom(16))
+        origin = f"http://{host}:{port}"
+        self.request = (
+            f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+            "Connection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {self.key.decode()}\r\nSec-WebSocket-Version: 13\r\n"
+            "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+            f"Origin: {origin}\r\nUser-Agent: samling-bench\r\n"
+            + (f"Cookie: {cookie}\r\n" if cookie else "")
+            + "\r\n"
+        ).encode()
         self.on_message = on_message
         self.on_close = on_close
         self.transport: asyncio.Transport | None = None
@@ -56,53 +85,122 @@ class WsPhone(asyncio.Protocol):
         self.opened: asyncio.Future[None] = loop.create_future()
         self.closed: asyncio.Future[None] = loop.create_future()
         self.close_code: int | None = None
-        self._parts: list[bytes] = []
         self.messages = 0
         self.tag: object = None  # whatever the owner keeps here
+        self._buf = bytearray()
+        self._handshaken = False
+        self._deflate = False
+        self._reset_each = False
+        self._inflate = zlib.decompressobj(-15)
+        self._parts: list[bytes] = []
+        self._compressed = False
+        self._close_sent = False
 
     # -- asyncio.Protocol --------------------------------------------------------------
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
-        self.protocol.send_request(self.request)
-        self._flush()
+        self.transport = transport  # type: ignore[assignment]  # uvloop's is no subclass
+        transport.write(self.request)  # type: ignore[attr-defined]
 
     def data_received(self, data: bytes) -> None:
         arrived = time.monotonic()
-        self.protocol.receive_data(data)
-        for event in self.protocol.events_received():
-            if isinstance(event, Response):
-                if self.protocol.handshake_exc is not None:
-                    if not self.opened.done():
-                        self.opened.set_exception(self.protocol.handshake_exc)
-                elif not self.opened.done():
-                    self.opened.set_result(None)
-                continue
-            opcode = event.opcode
-            if opcode is Opcode.TEXT or opcode is Opcode.BINARY:
-                if event.fin:
-                    self.messages += 1
-                    self.on_message(self, event.data, arrived)
-                else:
-                    self._parts = [event.data]
-            elif opcode is Opcode.CONT:
-                self._parts.append(event.data)
-                if event.fin:
-                    self.messages += 1
-                    data, self._parts = b"".join(self._parts), []
-                    self.on_message(self, data, arrived)
-            elif opcode is Opcode.CLOSE:
-                close = self.protocol.close_rcvd
-                self.close_code = close.code if close is not None else 1005
-        self._flush()
-        if self.protocol.close_expected() and self.transport is not None:
-            self.transport.close()
+        buf = self._buf
+        buf += data
+        if not self._handshaken and not self._handshake():
+            return
+        pos, n = 0, len(buf)
+        while n - pos >= 2:
+            b0, b1 = buf[pos], buf[pos + 1]
+            length = b1 & 0x7F
+            at = pos + 2
+            if length == 126:
+                if n - at < 2:
+                    break
+                length = int.from_bytes(buf[at : at + 2], "big")
+                at += 2
+            elif length == 127:
+                if n - at < 8:
+                    break
+                length = int.from_bytes(buf[at : at + 8], "big")
+                at += 8
+            mask = None
+            if b1 & 0x80:  # servers do not mask; read it anyway
+                if n - at < 4:
+                    break
+                mask = bytes(buf[at : at + 4])
+                at += 4
+            if n - at < length:
+                break
+            payload = bytes(buf[at : at + length])
+            pos = at + length
+            if mask is not None:
+                payload = bytes(b ^ mask[i & 3] for i, b in enumerate(payload))
+            self._frame(b0, payload, arrived)
+            if self.transport is None:
+                return
+        if pos:
+            del buf[:pos]
 
-    def eof_received(self) -> bool | None:
-        self.protocol.receive_eof()
-        self._flush()
-        return None
+    def _handshake(self) -> bool:
+        end = self._buf.find(b"\r\n\r\n")
+        if end < 0:
+            return False
+        head = bytes(self._buf[:end]).decode("latin-1").split("\r\n")
+        del self._buf[: end + 4]
+        status = int(head[0].split()[1])
+        headers = {}
+        for line in head[1:]:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        accept = base64.b64encode(hashlib.sha1(self.key + _GUID).digest()).decode()
+        if status != 101 or headers.get("sec-websocket-accept") != accept:
+            if not self.opened.done():
+                self.opened.set_exception(HandshakeRefused(status))
+            if self.transport is not None:
+                self.transport.close()
+            return False
+        extensions = headers.get("sec-websocket-extensions", "")
+        self._deflate = "permessage-deflate" in extensions
+        self._reset_each = "server_no_context_takeover" in extensions
+        self._handshaken = True
+        if not self.opened.done():
+            self.opened.set_result(None)
+        return True
+
+    def _frame(self, b0: int, payload: bytes, arrived: float) -> None:
+        opcode, fin = b0 & 0x0F, b0 & 0x80
+        if opcode in (TEXT, BINARY):
+            self._compressed = bool(b0 & 0x40) and self._deflate
+            self._parts = [payload]
+        elif opcode == CONT:
+            self._parts.append(payload)
+        elif opcode == PING:
+            self._send(PONG, payload)
+            return
+        elif opcode == CLOSE:
+            self.close_code = int.from_bytes(payload[:2], "big") if len(payload) >= 2 else 1005
+            if not self._close_sent:
+                self._send(CLOSE, payload[:2])
+                self._close_sent = True
+            if self.transport is not None:
+                self.transport.close()
+            return
+        else:  # PONG
+            return
+        if not fin:
+            return
+        data = self._parts[0] if len(self._parts) == 1 else b"".join(self._parts)
+        self._parts = []
+        if self._compressed:
+            data = self._inflate.decompress(data + _TAIL)
+            if self._reset_each:
+                self._inflate = zlib.decompressobj(-15)
+        self.messages += 1
+        self.on_message(self, data, arrived)
+
+    def _send(self, opcode: int, payload: bytes) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.write(_frame(opcode, payload))
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.transport = None
@@ -115,26 +213,21 @@ class WsPhone(asyncio.Protocol):
         if self.on_close is not None:
             self.on_close(self)
 
-    def _flush(self) -> None:
-        if self.transport is None:
-            return
-        for data in self.protocol.data_to_send():
-            if data:
-                self.transport.write(data)
-
     # -- the phone's own doing -----------------------------------------------------------
 
     @property
     def open(self) -> bool:
-        return self.transport is not None and self.protocol.state is State.OPEN
+        return self.transport is not None and self._handshaken and not self._close_sent
 
-    def close(self) -> None:
-        """A clean close (close frame), as a page being left does."""
+    def close(self, code: int = 1001) -> None:
+        """A clean close (a close frame; the server closes the connection), as a page being
+        left does."""
         if self.transport is None:
             return
-        if self.protocol.state is State.OPEN:
-            self.protocol.send_close(1001)
-            self._flush()
+        if self._handshaken and not self._close_sent:
+            self._close_sent = True
+            self._send(CLOSE, struct.pack("!H", code))
+            asyncio.get_running_loop().call_later(5, self.abort)
         else:
             self.transport.close()
 
@@ -159,21 +252,22 @@ async def open_phone(
     on_message: OnMessage,
     on_close: OnClose | None = None,
     *,
-    timeout: float = 60,
+    within: float = 60,
 ) -> WsPhone:
     """Open one phone's socket (Origin: the server's own address, as a browser sends)."""
     loop = asyncio.get_running_loop()
-    origin = f"http://{host}:{port}"
     _transport, phone = await asyncio.wait_for(
         loop.create_connection(
-            lambda: WsPhone(f"ws://{host}:{port}{path}", origin, cookie, on_message, on_close),
-            host,
-            port,
+            lambda: WsPhone(host, port, path, cookie, on_message, on_close), host, port
         ),
-        timeout,
+        within,
     )
-    await asyncio.wait_for(asyncio.shield(phone.opened), timeout)
+    try:
+        await asyncio.wait_for(asyncio.shield(phone.opened), within)
+    except BaseException:
+        phone.abort()
+        raise
     return phone
 
 
-__all__ = ["WsPhone", "open_phone"]
+__all__ = ["HandshakeRefused", "WsPhone", "open_phone"]
