@@ -165,7 +165,7 @@ def _instrument(app: Any, probe: Probe) -> None:
     core = services.live.core
     probe.wrap(core.rooms, "reload", "rooms.reload", is_async=True)
     fanout = core.fanout
-    for method in ("full", "_results", "_counts", "_to_group", "to_phone", "first_for_phone"):
+    for method in ("full", "results_now", "_counts", "_to_group", "to_phone", "first_for_phone"):
         probe.wrap(fanout, method, f"fanout.{method.lstrip('_')}")
     probe.wrap(
         services.store.responses, "keyed_for_item", "responses.keyed_for_item", is_async=True

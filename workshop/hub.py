@@ -32,6 +32,9 @@ FACILITATORS = "facilitators"
 FULL = "full"
 #: Closing codes: fallen behind, try again (the page reconnects at once).
 TRY_AGAIN_LATER = 1013
+#: A fan-out writes its sockets for this long at a time, then gives the event loop a
+#: turn: thousands of sockets never hold the loop up for long (other phones' answers).
+SLICE = 0.010
 
 
 class Sink(Protocol):
@@ -75,11 +78,12 @@ class Subscriber:
         self._queue: deque[tuple[str, str | None]] = deque()
         self._writer: asyncio.Task[None] | None = None
 
-    def offer(self, text: str, slot: str | None = None) -> None:
-        """Send a message now if the socket can take it, else queue it (newest per slot)."""
+    def offer(self, text: str, slot: str | None = None, *, later: bool = False) -> None:
+        """Send a message now if the socket can take it, else queue it (newest per slot);
+        ``later``: queue it in any case, for the hub to send (``Hub.fan_out``)."""
         if self.dropped:
             return
-        if self._ready and self.eager and self._writer is None and not self._queue:
+        if not later and self._ready and self.eager and self._writer is None and not self._queue:
             if self.sink.send_now(text):
                 return
         if slot == FULL:
@@ -93,8 +97,21 @@ class Subscriber:
             self._drop()
             return
         self._queue.append((text, slot))
-        if self._ready:
+        if self._ready and not (later and self.eager):
             self._start_writer()
+
+    @property
+    def waiting(self) -> bool:
+        """It has messages queued for the hub to send (it takes them without a writer)."""
+        return bool(self._queue) and self._ready and self.eager and self._writer is None
+
+    def flush(self) -> None:
+        """Send what is queued while the socket takes it at once; a writer for the rest."""
+        while self._queue and self._writer is None and not self.dropped:
+            if not self.sink.send_now(self._queue[0][0]):
+                self._start_writer()
+                return
+            self._queue.popleft()
 
     def start(self) -> None:
         """The socket has its first message: what was offered meanwhile follows it."""
@@ -153,6 +170,8 @@ class Hub:
         self._pending: dict[tuple[int, str], bool] = {}
         self._last: dict[tuple[int, str], float] = {}
         self._tasks: dict[tuple[int, str], asyncio.Task[None]] = {}
+        self._unsent: deque[Subscriber] = deque()
+        self._sender: asyncio.Task[None] | None = None
 
     @asynccontextmanager
     async def subscribe(
@@ -258,6 +277,34 @@ class Hub:
             sub.group = group
             here.by_group.setdefault(group, set()).add(sub)
 
+    # -- sending to many -----------------------------------------------------------------
+
+    def fan_out(self, messages: Iterable[tuple[Subscriber, str]], slot: str | None) -> None:
+        """Offer each subscriber its message; the sockets are written a slice at a time
+        (the first slice at once), in the order offered, each socket's messages in order."""
+        for sub, text in messages:
+            sub.offer(text, slot, later=True)
+            if sub.waiting:
+                self._unsent.append(sub)
+        self._send_slice()
+        if self._unsent and self._sender is None:
+            self._sender = asyncio.get_running_loop().create_task(self._send_rest())
+
+    def _send_slice(self) -> None:
+        ends = time.monotonic() + SLICE
+        while self._unsent:
+            self._unsent.popleft().flush()
+            if time.monotonic() > ends:
+                return
+
+    async def _send_rest(self) -> None:
+        try:
+            while self._unsent:
+                await asyncio.sleep(0)  # the loop's turn: answers, other sockets
+                self._send_slice()
+        finally:
+            self._sender = None
+
     # -- coalesced jobs ------------------------------------------------------------------
 
     def soon(self, session_id: int, topic: str, job: Callable[[], None]) -> None:
@@ -296,8 +343,9 @@ class Hub:
                 del table[key]
 
     async def close(self) -> None:
-        for task in list(self._tasks.values()):
+        for task in [*self._tasks.values(), *([self._sender] if self._sender else [])]:
             task.cancel()
+        self._unsent.clear()
         for here in self._sessions.values():
             for sub in [*here.phones, *(s for subs in here.screens.values() for s in subs)]:
                 await sub.stop()

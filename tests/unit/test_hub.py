@@ -4,6 +4,7 @@ slow sockets dropped, coalesced jobs. Real asyncio; a sink stands in for a socke
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 
 from workshop.hub import FULL, PHONES, PRESENTER, Hub, Subscriber
@@ -192,3 +193,32 @@ async def test_a_subscriber_stopped_takes_nothing_more() -> None:
     await sub.stop()
     sub.offer("late", None)
     assert sink.got == []
+
+
+async def test_a_fan_out_writes_in_slices_and_keeps_each_sockets_order() -> None:
+    hub = Hub()
+    sinks = [Sink() for _ in range(3000)]
+    async with contextlib.AsyncExitStack() as stack:
+        subs = [
+            await stack.enter_async_context(hub.subscribe(1, PHONES, "nb", sink, key=n))
+            for n, sink in enumerate(sinks)
+        ]
+        for sub in subs:
+            sub.start()
+        slow = sinks[10]
+
+        def slow_send(text: str) -> bool:
+            time.sleep(0.011)  # longer than a slice: the rest waits for the loop's turn
+            slow.got.append(text)
+            return True
+
+        slow.send_now = slow_send  # type: ignore[method-assign]
+        hub.fan_out(((sub, "move") for sub in subs), FULL)
+        assert sinks[0].got == ["move"] and slow.got == ["move"]
+        assert sinks[-1].got == []  # not yet: the loop had a turn first
+        subs[-1].offer("after", None)  # queued behind its move, not sent before it
+        assert sinks[-1].got == []
+        assert hub._sender is not None
+        await hub._sender  # the rest of the slices
+        assert all(s.got[:1] == ["move"] for s in sinks)
+        assert sinks[-1].got == ["move", "after"]

@@ -167,6 +167,7 @@ class Fanout:
         # One message per language and group, shared by their sockets (a phone with a
         # part of its own gets that joined on): the loop below only sends.
         shared: dict[tuple[str, int | None], str] = {}
+        messages: list[tuple[Subscriber, str]] = []
         for sub in self.hub.phones(session_id):
             message = shared.get((sub.language, sub.group))
             if message is None:
@@ -177,14 +178,16 @@ class Fanout:
                 phone = room.phone(sub.key)
                 if phone is not None:
                     message += self._own(room, phone, sub.language)
-            sub.offer(message, FULL)
+            messages.append((sub, message))
+        self.hub.fan_out(messages, FULL)
 
     def results_soon(self, session_id: int) -> None:
         """The item's responses changed: the screens (and phones that see them) follow,
         at most four times a second."""
-        self.hub.soon(session_id, "results", lambda: self._results(session_id))
+        self.hub.soon(session_id, "results", lambda: self.results_now(session_id))
 
-    def _results(self, session_id: int) -> None:
+    def results_now(self, session_id: int) -> None:
+        """The item's results to who sees them, now (a drawing that just came)."""
         room = self.rooms.cached(session_id)
         if room is None:
             return
@@ -204,8 +207,8 @@ class Fanout:
                     html = self.screens[audience].results(state, added)
                 self._offer(self.hub.screens(session_id, audience), lang, html, None)
         if room.kind is not None and room.kind.phones_see == "room":
-            for sub in self.hub.phones(session_id):
-                sub.offer(self._shared(room, state, sub.language), "shared")
+            subs = self.hub.phones(session_id)
+            self.hub.fan_out(((s, self._shared(room, state, s.language)) for s in subs), "shared")
 
     def _shared(self, room: Room, state: LiveState, lang: str) -> str:
         def render() -> str:
@@ -223,8 +226,10 @@ class Fanout:
         if room is None:
             return
         state = self.state(room)
-        for sub in self.hub.phones(session_id, group_id):
-            sub.offer(self._group(room, state, sub.language, group_id), "group")
+        subs = self.hub.phones(session_id, group_id)
+        self.hub.fan_out(
+            ((s, self._group(room, state, s.language, group_id)) for s in subs), "group"
+        )
 
     def to_phone(self, session_id: int, participant_id: int) -> None:
         """One phone's own regions changed by someone else (its answer was approved)."""
