@@ -180,6 +180,8 @@ def _collect_garbage_in_bulk() -> None:
 def _serve(settings: Settings) -> int:
     import uvicorn
 
+    from workshop.ws_protocol import WebSocketProtocol
+
     _raise_open_files_limit()
 
     async def prepare(store: Store) -> int:
@@ -209,7 +211,7 @@ def _serve(settings: Settings) -> int:
         app,
         host=settings.host,
         port=settings.port,
-        ws="websockets-sansio",
+        ws=WebSocketProtocol,
         ws_per_message_deflate=True,
         ws_max_size=64 * 1024,
         proxy_headers=True,

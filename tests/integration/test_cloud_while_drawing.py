@@ -32,6 +32,7 @@ from tests.live_helpers import (
 from workshop.app import create_app
 from workshop.services import Services
 from workshop.settings import Settings
+from workshop.ws_protocol import WebSocketProtocol
 
 AGENDA = """samling_agenda = 1
 
@@ -80,7 +81,7 @@ def served(tmp_path: Path) -> Iterator[tuple[LiveServer, HeldWorkers]]:
     services: Services = app.state.services
     services.live.core.drawings.workers = held  # type: ignore[assignment]
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=info.port, ws="websockets-sansio", log_level="warning"
+        app, host="127.0.0.1", port=info.port, ws=WebSocketProtocol, log_level="warning"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
