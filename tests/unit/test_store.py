@@ -32,6 +32,21 @@ async def test_new_file_is_wal_with_latest_schema(tmp_path: Path) -> None:
     conn.close()
 
 
+async def test_a_phones_answer_count_reads_only_its_own_answers(tmp_path: Path) -> None:
+    # Every answer is checked against the phone's limit; walking all of the item's
+    # answers for it made a burst of answers quadratic.
+    s = Store(tmp_path / "plan.db")
+    await s.open()
+    await s.close()
+    conn = sqlite3.connect(tmp_path / "plan.db")
+    plan = conn.execute(
+        "EXPLAIN QUERY PLAN SELECT count(*) FROM responses WHERE item_id = 1"
+        " AND participant_id = 2"
+    ).fetchall()
+    conn.close()
+    assert any("COVERING INDEX responses_participant" in row[-1] for row in plan), plan
+
+
 async def test_older_database_upgrades_in_place(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     await migrate_file(path, upto=1)  # a file as the first version left it

@@ -207,4 +207,9 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (participant_id, idem_key)
     ) WITHOUT ROWID;
     """,
+    # A phone's answers to an item, counted on every answer against its limit: without
+    # this index the count walked every answer to the item (quadratic in a burst).
+    """
+    CREATE INDEX responses_participant ON responses(participant_id, item_id);
+    """,
 ]
