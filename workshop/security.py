@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Only our own scripts and styles; no inline code, no plugins, no framing.
@@ -24,6 +23,38 @@ CSP = "; ".join(
 CACHEABLE_PREFIXES = ("/static/", "/vendor/")
 
 
+# The headers every response gets, encoded once.
+_ALWAYS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+_OURS = frozenset(name for name, _ in _ALWAYS)
+_CACHE_CONTROL = b"cache-control"
+_NO_STORE = (_CACHE_CONTROL, b"no-store")
+# Not fingerprinted: cache briefly, then revalidate (ETag).
+_BRIEFLY = (_CACHE_CONTROL, b"public, max-age=600")
+
+
+def _headers_with_ours(
+    headers: list[tuple[bytes, bytes]], cacheable: bool
+) -> list[tuple[bytes, bytes]]:
+    """The response's headers with ours in place of any of the same name; a static
+    file keeps a Cache-Control of its own, anything else is never stored."""
+    kept = [h for h in headers if h[0].lower() not in _OURS]
+    has_own = any(h[0].lower() == _CACHE_CONTROL for h in kept)
+    if not cacheable:
+        if has_own:
+            kept = [h for h in kept if h[0].lower() != _CACHE_CONTROL]
+        kept.append(_NO_STORE)
+    elif not has_own:
+        kept.append(_BRIEFLY)
+    kept.extend(_ALWAYS)
+    return kept
+
+
 class SecurityHeaders:
     """Adds CSP, nosniff and friends; ``no-store`` on everything but static files."""
 
@@ -38,17 +69,7 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers["Content-Security-Policy"] = CSP
-                headers["X-Content-Type-Options"] = "nosniff"
-                headers["Referrer-Policy"] = "same-origin"
-                headers["X-Frame-Options"] = "DENY"
-                headers["Cross-Origin-Opener-Policy"] = "same-origin"
-                if not cacheable:
-                    headers["Cache-Control"] = "no-store"
-                elif "cache-control" not in headers:
-                    # Not fingerprinted: cache briefly, then revalidate (ETag).
-                    headers["Cache-Control"] = "public, max-age=600"
+                message["headers"] = _headers_with_ours(list(message.get("headers", ())), cacheable)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
