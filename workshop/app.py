@@ -127,6 +127,7 @@ def create_app(settings: Settings) -> Starlette:
         try:
             yield
         finally:
+            services.trimmer.cancel()
             await live.shutdown()
             await hub.close()
             await workers.close()

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, cast
 
 from starlette.requests import HTTPConnection
 
+from workshop.memory import Trimmer
+
 if TYPE_CHECKING:
     from workshop.auth import Throttle, WrongCodes
     from workshop.kinds import KindRegistry
@@ -31,6 +33,8 @@ class Services:
     qr: QrCache
     throttle: Throttle
     wrong_codes: WrongCodes
+    #: Hands freed memory back to the system after a wave of closed sockets.
+    trimmer: Trimmer = field(default_factory=Trimmer.of_this_system)
     #: Signs phone cookies and tokens; read from the store when the app starts.
     secret: str = field(default="", repr=False)
 

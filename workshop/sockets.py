@@ -140,13 +140,16 @@ async def _finish(send: Coroutine[Any, Any, None], waiting: Any) -> None:
 async def pump(websocket: WebSocket, subscriber: Subscriber, first: str) -> None:
     """Send the full state, let the queued pushes follow, and wait for the close."""
     await websocket.accept()
+    trimmer = services(websocket).trimmer
+    trimmer.opened()
     try:
         await websocket.send_text(first)
-    except _GONE:
-        return
-    subscriber.start()
-    with contextlib.suppress(*_GONE):
+        subscriber.start()
         while True:
             message = await websocket.receive()
             if message["type"] == "websocket.disconnect":
                 return
+    except _GONE:
+        return
+    finally:
+        trimmer.closed()

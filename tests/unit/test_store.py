@@ -40,8 +40,7 @@ async def test_a_phones_answer_count_reads_only_its_own_answers(tmp_path: Path) 
     await s.close()
     conn = sqlite3.connect(tmp_path / "plan.db")
     plan = conn.execute(
-        "EXPLAIN QUERY PLAN SELECT count(*) FROM responses WHERE item_id = 1"
-        " AND participant_id = 2"
+        "EXPLAIN QUERY PLAN SELECT count(*) FROM responses WHERE item_id = 1 AND participant_id = 2"
     ).fetchall()
     conn.close()
     assert any("COVERING INDEX responses_participant" in row[-1] for row in plan), plan
