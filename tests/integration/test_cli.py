@@ -166,12 +166,15 @@ def test_first_start_creates_a_login_and_a_demo_programme(tmp_path: Path) -> Non
         sessions = await store.programmes.sessions(programmes[0].id)
         items = await store.agenda.items(sessions[0].id)
         ok = await auth.verify_password(found[1], first.password)
-        return again, ok, len(items)
+        return again, ok, items
 
-    again, ok, count = query(db, go)
+    again, ok, items = query(db, go)
     assert again is None  # only on an empty database
     assert ok
-    assert count >= 10
+    assert len(items) >= 10
+    # An item of every exercise kind, ready to run.
+    kinds = kind_registry(Settings().plugins)
+    assert {i.exercise_kind for i in items} - {None} == {kind.name for kind in kinds}
 
 
 def test_console_messages_follow_the_locale(tmp_path: Path) -> None:

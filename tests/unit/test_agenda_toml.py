@@ -66,6 +66,8 @@ def test_the_example_is_a_whole_day(reg: KindRegistry) -> None:
     assert len(questions) >= 2
     assert any(i.title == "Lunsj" and i.start == dt.time(11, 30) for i in items)
     assert sum(1 for i in items if i.notes) >= 3
+    # The demo session of a first start: a newcomer can try every kind in one day.
+    assert {i.exercise_kind for i in items} >= {kind.name for kind in reg}
 
 
 def test_dump_writes_the_documented_layout() -> None:
