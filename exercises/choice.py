@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from workshop import forms
 from workshop.actions import answering
-from workshop.i18n import N_, Message
+from workshop.i18n import N_, Message, half_up
 from workshop.kinds import Curation, FacilitatorAction, PhoneAction, ResponseRecord, Settings, Value
 
 QUESTION_MAX = 500
@@ -28,7 +29,8 @@ class Bar:
 
     label: str
     count: int
-    percent: int  # of the phones that voted, rounded
+    percent: int  # of the phones that voted, rounded half up
+    width: float = 0.0  # bar length, 0–100: one scale for all, the most voted option's 100
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,13 @@ def picked(raw: object) -> list[str]:
 
 
 def percent(part: int, whole: int) -> int:
-    return round(100 * part / whole) if whole else 0
+    """``part`` of ``whole`` in whole per cent, rounded as people round (12.5 → 13)."""
+    return int(half_up(Decimal(100 * part) / whole)) if whole else 0
+
+
+def share(part: int, most: int) -> float:
+    """A bar's length (0–100) on the scale where ``most`` is the longest bar."""
+    return round(100 * part / most, 2) if most else 0.0
 
 
 class Choice:
@@ -151,7 +159,11 @@ class Choice:
             for position in response.value.get("choices", []):
                 if 0 <= position < len(options):
                     counts[position] += 1
-        bars = [Bar(label, n, percent(n, voters)) for label, n in zip(options, counts, strict=True)]
+        most = max(counts, default=0)
+        bars = [
+            Bar(label, n, percent(n, voters), share(n, most))
+            for label, n in zip(options, counts, strict=True)
+        ]
         return Tally(bars, voters)
 
     def summary(

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from workshop import forms
 from workshop.actions import answering
-from workshop.i18n import N_, Message
+from workshop.i18n import N_, Message, half_up
 from workshop.kinds import Curation, FacilitatorAction, PhoneAction, ResponseRecord, Settings, Value
 
 QUESTION_MAX = 500
@@ -30,8 +31,8 @@ class Ranked:
 
     label: str
     points: int
-    percent: int
-    width: int  # bar length, 0–100, against the option with the most points
+    percent: int  # of all points given, rounded half up
+    width: float  # bar length, 0–100: one scale for all, the option with the most points 100
 
 
 @dataclass(frozen=True)
@@ -144,8 +145,8 @@ class Points:
             Ranked(
                 label,
                 total,
-                round(100 * total / spent) if spent else 0,
-                round(100 * total / most) if most else 0,
+                int(half_up(Decimal(100 * total) / spent)) if spent else 0,
+                round(100 * total / most, 2) if most else 0.0,
             )
             for label, total in zip(options, totals, strict=True)
         ]

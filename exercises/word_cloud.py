@@ -23,7 +23,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from workshop import forms
+from workshop import fonts, forms
 from workshop.actions import answering
 from workshop.effects import Effects, SetCuration
 from workshop.i18n import N_, Message
@@ -50,6 +50,8 @@ KEPT = 500
 #: The layout canvas: half of a 1600×900 screen, drawn at scale by the SVG's viewBox.
 WIDTH, HEIGHT = 800, 450
 COLOURS = 6
+#: The chart font as the browser fetches it: /kinds/word_cloud/cloud.ttf.
+FONT_FILE = "cloud.ttf"
 #: Characters dropped from a key outright (so "don't" and "dont" meet); other
 #: punctuation becomes a space.
 _DROPPED = {"'", "’", "ʼ", "´", "`"}
@@ -215,16 +217,25 @@ class Placed:
     y: float
     vertical: bool
     colour: int
+    #: Its advance in the chart font at ``size``: the browser draws it to this length.
+    length: float = 0.0
 
 
 def layout(table: Sequence[tuple[str, int]], seed: int = 7) -> list[Placed]:
-    """Lay the phrases out (CPU work: run it in a worker process)."""
+    """Lay the phrases out (CPU work: run it in a worker process).
+
+    It measures with the chart font (``workshop.fonts``), the file the kind serves
+    to the browser. Each phrase's ink box is where the layout found room for it,
+    inside the WIDTH × HEIGHT canvas; the SVG text is placed so the same font
+    draws its ink there.
+    """
     if not table:
         return []
     from PIL import Image, ImageFont
     from wordcloud import WordCloud
 
     cloud = WordCloud(
+        font_path=str(font_path()),
         width=WIDTH,
         height=HEIGHT,
         max_words=DRAWN_MAX,
@@ -240,22 +251,26 @@ def layout(table: Sequence[tuple[str, int]], seed: int = 7) -> list[Placed]:
         cloud.layout_
     ):
         font = ImageFont.truetype(cloud.font_path, int(font_size))
+        # The ink box, and where it starts from the text's origin at the ascender line:
+        # wordcloud draws that box with its top left corner at (col, row).
         (width, _height), (offset_x, offset_y) = font.font.getsize(word)  # type: ignore[call-arg]
         ascent, _descent = font.getmetrics()
-        top = ascent - offset_y
+        top = ascent - offset_y  # from the ink's top down to the baseline
         if orientation == Image.Transpose.ROTATE_90:
-            x, y, vertical = col + top, row + width, True
+            # Turned a quarter to the left: the baseline runs up the ink's right edge.
+            x, y, vertical = col + top, row + offset_x + width, True
         else:
             x, y, vertical = col - offset_x, row + top, False
-        placed.append(Placed(word, float(font_size), float(x), float(y), vertical, i % COLOURS))
+        length = round(float(font.getlength(word)), 2)
+        placed.append(
+            Placed(word, float(font_size), float(x), float(y), vertical, i % COLOURS, length)
+        )
     return placed
 
 
-def font_path() -> str:
-    """The font the layout measures with; the browser must draw with the same one."""
-    import wordcloud
-
-    return str(Path(wordcloud.__file__).with_name("DroidSansMono.ttf"))
+def font_path() -> Path:
+    """The font the layout measures with; the browser draws with the same file."""
+    return fonts.chart_font()
 
 
 #: The facilitator's actions on the cloud's entries (see ``WordCloudKind.curate``).
@@ -325,7 +340,7 @@ class WordCloudKind:
 
     def static_files(self) -> Mapping[str, Path]:
         """The font the cloud is measured and drawn with."""
-        return {"cloud.ttf": Path(font_path())}
+        return {FONT_FILE: font_path()}
 
     def validate_response(self, settings: Settings, raw: Mapping[str, object]) -> Value:
         """One entry: a word or a short phrase on one line, within the length limit."""

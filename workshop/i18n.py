@@ -14,13 +14,17 @@ import contextvars
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel.core import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.numbers import format_percent as _babel_percent
 from babel.support import NullTranslations, Translations
 from starlette.datastructures import Headers
 from starlette.requests import cookie_parser
@@ -115,6 +119,33 @@ def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
 
 
 _ = gettext
+
+
+def half_up(value: float | Decimal, places: int = 0) -> Decimal:
+    """``value`` rounded as people round, halves away from zero, on its decimal value.
+
+    A float is read as the decimal it prints as, so a mean of 2.65 (stored as
+    2.6499999…) rounds to 2.7 rather than 2.6.
+    """
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)
+
+
+def format_number(value: float | Decimal, places: int = 0) -> str:
+    """A number in the current language with ``places`` decimals: ``4,0`` in bokmål."""
+    pattern = "#,##0." + "0" * places if places else "#,##0"
+    return format_decimal(half_up(value, places), format=pattern, locale=_locale(_current.get()))
+
+
+def format_percent(value: float | Decimal, places: int = 0) -> str:
+    """A share given in per cent (67 for 67 %), as the current language writes it."""
+    share = half_up(value, places) / 100
+    return _babel_percent(share, locale=_locale(_current.get()), decimal_quantization=False)
 
 
 def N_(message: str) -> str:

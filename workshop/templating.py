@@ -49,6 +49,9 @@ def environment(
     env.globals["current_language"] = i18n.current_language
     env.globals["epoch_ms"] = clock.epoch_ms
     env.filters["mmss"] = mmss
+    # Means, shares and other numbers with decimals, as the language writes them (4,0).
+    env.filters["number"] = i18n.format_number
+    env.filters["percent"] = i18n.format_percent
 
     def block(template: str, name: str, **context: Any) -> Markup:
         """One block of another template (an exercise kind's), rendered here."""

@@ -96,11 +96,11 @@ def test_single_choice_bars_and_a_changed_vote(room: LiveRoom) -> None:
         phone.get_by_label(label).check()
         send(phone)
     bars = room.presenter.locator(".bar")
-    expect(bars.nth(1)).to_contain_text("2 · 67 %")
-    expect(bars.nth(2)).to_contain_text("1 · 33 %")
+    expect(bars.nth(1)).to_contain_text("2 · 67%")
+    expect(bars.nth(2)).to_contain_text("1 · 33%")
     expect(room.presenter.locator(".bar-total")).to_have_text("3 votes")
     # The control panel shows the same result rather than a list to moderate.
-    expect(room.control.locator("#control-kind .bar").nth(1)).to_contain_text("2 · 67 %")
+    expect(room.control.locator("#control-kind .bar").nth(1)).to_contain_text("2 · 67%")
 
     # The third phone changes its mind: still three votes, one moved.
     third = room.phones[2]
@@ -108,8 +108,8 @@ def test_single_choice_bars_and_a_changed_vote(room: LiveRoom) -> None:
     third.locator("#own form.own-edit").get_by_label("Well under way").check()
     third.locator("#own form.own-edit button[type=submit]").click()
     expect(third.locator("#own li")).to_contain_text("Well under way")
-    expect(bars.nth(0)).to_contain_text("1 · 33 %")
-    expect(bars.nth(2)).to_contain_text("0 · 0 %")
+    expect(bars.nth(0)).to_contain_text("1 · 33%")
+    expect(bars.nth(2)).to_contain_text("0 · 0%")
     expect(room.presenter.locator(".bar-total")).to_have_text("3 votes")
 
 
@@ -121,9 +121,9 @@ def test_multiple_choice_with_a_limit(room: LiveRoom) -> None:
             phone.get_by_label(label).check()
         send(phone)
     bars = room.presenter.locator(".bar")
-    expect(bars.nth(1)).to_contain_text("3 · 100 %")
-    expect(bars.nth(0)).to_contain_text("1 · 33 %")
-    expect(bars.nth(3)).to_contain_text("0 · 0 %")
+    expect(bars.nth(1)).to_contain_text("3 · 100%")
+    expect(bars.nth(0)).to_contain_text("1 · 33%")
+    expect(bars.nth(3)).to_contain_text("0 · 0%")
 
     # Three picks where two are allowed: refused with a message, nothing stored.
     first = room.phones[0]
@@ -132,7 +132,7 @@ def test_multiple_choice_with_a_limit(room: LiveRoom) -> None:
         first.locator("#own form.own-edit").get_by_label(label).check()
     first.locator("#own form.own-edit button[type=submit]").click()
     expect(first.locator("#answers .field-error")).to_contain_text("Choose at most 2 options.")
-    expect(bars.nth(3)).to_contain_text("0 · 0 %")
+    expect(bars.nth(3)).to_contain_text("0 · 0%")
 
 
 def test_scale_means_and_radar(room: LiveRoom) -> None:
@@ -168,7 +168,7 @@ def test_points_rank_options_and_a_lock_reaches_every_phone(room: LiveRoom) -> N
         send(phone)
     labels = room.presenter.locator(".ranking .bar-label")
     expect(labels).to_have_text(["Skills", "Trust", "Time"])
-    expect(room.presenter.locator(".ranking .bar-value").first).to_have_text("140 · 47 %")
+    expect(room.presenter.locator(".ranking .bar-value").first).to_have_text("140 · 47%")
 
     # Locked: every phone loses its forms at once.
     room.control.click("#lock-toggle")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 
 from exercises.choice import Choice
 from exercises.points import Points
-from exercises.scale import Scale
-from workshop import forms
+from exercises.scale import CENTRE, LABEL_SIZE, LINE_HEIGHT, RADIUS, Radar, Scale
+from workshop import fonts, forms
 from workshop.i18n import language
 from workshop.kinds import ResponseRecord, Settings
 
@@ -105,12 +106,23 @@ def test_choice_counts_votes_and_shares_of_voters() -> None:
         ),
     )
     assert tally.voters == 3
-    assert [(b.label, b.count, b.percent) for b in tally.bars] == [
-        ("A", 2, 67),
-        ("B", 2, 67),
-        ("C", 0, 0),
+    assert [(b.label, b.count, b.percent, b.width) for b in tally.bars] == [
+        ("A", 2, 67, 100.0),
+        ("B", 2, 67, 100.0),
+        ("C", 0, 0, 0.0),
     ]
     assert CHOICE.summarise(settings, []).voters == 0
+
+
+def test_choice_bars_share_one_scale_and_shares_round_half_up() -> None:
+    settings = CHOICE.validate_settings({"question": "Q", "options": "A\nB\nC"})
+    # 8 voters: 5, 2 and 1 of them, so 62.5 %, 25 % and 12.5 %.
+    picks = [0] * 5 + [1] * 2 + [2]
+    tally = CHOICE.summarise(settings, votes(*({"choices": [p]} for p in picks)))
+    assert [b.percent for b in tally.bars] == [63, 25, 13]
+    # Bar lengths: count over the largest count, the same ratio for every bar.
+    assert [b.width for b in tally.bars] == [100.0, 40.0, 20.0]
+    assert {b.width / b.count for b in tally.bars} == {20.0}
 
 
 # --- scale --------------------------------------------------------------------------------
@@ -162,6 +174,94 @@ def test_scale_means_distributions_and_the_radar() -> None:
     assert (top.x, top.y, top.anchor) == (200.0, 80.0, "middle")
     # The means' shape: statement 2 (mean 5) reaches the outer ring on the right.
     assert result.radar.shape.split()[1] == "320.0,200.0"
+
+
+def _results(settings: Settings, result: object) -> str:
+    from workshop.app import kind_registry, templates_for
+    from workshop.settings import Settings as AppSettings
+    from workshop.templating import render_block
+
+    env = templates_for(kind_registry(AppSettings().plugins)).env
+    context = {"settings": settings, "item": type("I", (), {"id": 1})(), "result": result}
+    with language("en"):
+        return render_block(env, SCALE.template, "results", context)
+
+
+def _view_box(radar: Radar) -> tuple[float, float, float, float]:
+    left, top, width, height = map(float, radar.view_box.split())
+    return left, top, left + width, top + height
+
+
+def test_radar_labels_are_the_statements_wrapped_in_the_room_kept_for_them() -> None:
+    radar = SCALE.summarise(WHEEL, []).radar
+    assert radar is not None and not radar.numbered
+    left, top, right, bottom = _view_box(radar)
+    assert (left, top) < (CENTRE - RADIUS, CENTRE - RADIUS)
+    for spoke in radar.spokes:
+        assert " ".join(line.text for line in spoke.lines) == spoke.statement
+        for line in spoke.lines:
+            width = fonts.text_width(line.text, LABEL_SIZE)
+            start = {"start": line.x, "middle": line.x - width / 2, "end": line.x - width}
+            assert left <= start[spoke.anchor] and start[spoke.anchor] + width <= right
+            assert top <= line.y - LINE_HEIGHT / 2 and line.y + LINE_HEIGHT / 2 <= bottom
+    # A statement too long for one line goes on two, both inside the box.
+    two_lines = SCALE.validate_settings(
+        {"statements": ["Strategisk ledelse og styring", "Relasjoner", "Endring", "Meg selv"]}
+    )
+    first = SCALE.summarise(two_lines, []).radar
+    assert first is not None and not first.numbered
+    assert [line.text for line in first.spokes[0].lines] == ["Strategisk ledelse", "og styring"]
+
+
+def test_long_statements_number_the_spokes_and_stay_whole_in_the_legend() -> None:
+    twelve = [
+        f"Utsagn {i}: å lede på tvers av sektorene med tillit, tydelige prioriteringer og "
+        f"et blikk for det innbyggerne faktisk trenger, også når det er krevende ({i})"
+        for i in range(1, 13)
+    ]
+    settings = SCALE.validate_settings({"statements": twelve})
+    result = SCALE.summarise(settings, votes({"ratings": [3] * 12}))
+    radar = result.radar
+    assert radar is not None and radar.numbered
+    assert [[line.text for line in s.lines] for s in radar.spokes] == [
+        [str(n)] for n in range(1, 13)
+    ]
+    left, top, right, bottom = _view_box(radar)
+    for spoke in radar.spokes:
+        (line,) = spoke.lines
+        assert left < line.x < right and top < line.y < bottom
+    html = _results(settings, result)
+    assert "…" not in html and "..." not in html
+    for n, statement in enumerate(twelve, start=1):
+        assert f'<span class="spoke-number">{n}</span> {statement}</th>' in html
+        assert f"<title>{n}. {statement}</title>" in html
+
+
+def test_statements_are_text_in_the_radar_and_the_table() -> None:
+    hostile = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+    settings = SCALE.validate_settings({"statements": [hostile, "B", "C"]})
+    html = _results(settings, SCALE.summarise(settings, votes({"ratings": [1, 2, 3]})))
+    svg = html[html.index("<svg") : html.index("</svg>") + 6]
+    tree = ElementTree.fromstring(svg)
+    assert {el.tag.split("}")[-1] for el in tree.iter()} <= {
+        "svg",
+        "title",
+        "g",
+        "polygon",
+        "line",
+        "text",
+        "tspan",
+    }
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_the_bars_chart_draws_the_means_on_one_scale() -> None:
+    settings = SCALE.validate_settings({"statements": ["A", "B", "C"], "chart": "bars"})
+    result = SCALE.summarise(settings, votes({"ratings": [1, 4, 5]}, {"ratings": [2, 5, 5]}))
+    assert [(r.mean, r.width) for r in result.rows] == [(1.5, 30.0), (4.5, 90.0), (5.0, 100.0)]
+    html = _results(settings, result)
+    assert html.count('class="scale-bar"') == 3 and 'width="90.0"' in html
 
 
 def test_no_radar_with_fewer_than_three_statements_or_when_bars_are_chosen() -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
 import pytest
 
-from exercises.word_cloud import DRAWN_MAX, WordCloudKind, key, layout, shown
-from workshop import forms
+from exercises.word_cloud import DRAWN_MAX, WordCloudKind, font_path, key, layout, shown
+from workshop import fonts, forms
 from workshop.i18n import language
 from workshop.kinds import Drawn, ResponseRecord
 
@@ -177,3 +178,56 @@ def test_hostile_text_is_text_in_the_svg() -> None:
     tags = {el.tag.split("}")[-1] for el in tree.iter()}
     assert tags == {"svg", "title", "text"}
     assert any(hostile[:25] == (el.text or "") for el in tree.iter() if el.tag.endswith("text"))
+
+
+def test_the_cloud_is_measured_with_the_font_the_browser_gets(tmp_path: Path) -> None:
+    """The worker's layout measures with DejaVu Sans from matplotlib, and that very file is
+    what the browser downloads and draws the cloud's text with."""
+    import matplotlib
+    from PIL import ImageFont
+    from starlette.testclient import TestClient
+
+    from workshop.app import create_app
+    from workshop.settings import Settings
+
+    served = KIND.static_files()["cloud.ttf"]
+    assert served == fonts.chart_font() == font_path()
+    assert served == Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    with TestClient(create_app(Settings(db_path=tmp_path / "s.db"))) as client:
+        font = client.get("/kinds/word_cloud/cloud.ttf")
+        css = client.get("/kinds.css").text
+    assert font.status_code == 200 and font.content == served.read_bytes()
+    assert (
+        '@font-face { font-family: "Samling Cloud"; src: url("/kinds/word_cloud/cloud.ttf")' in css
+    )
+    assert '.cloud text { font-family: "Samling Cloud"' in css
+
+    # Each phrase is placed at the advance that file gives it (the browser draws it to that
+    # length), and the face is proportional with the Nordic and German letters.
+    table = (("Ærlighet på øya", 5), ("Grüße aus Köln", 3), ("tillit", 2), ("MMMM", 1))
+    for word in layout(table):
+        face = ImageFont.truetype(str(served), int(word.size))
+        assert word.length == pytest.approx(face.getlength(word.text), abs=0.01)
+    face = ImageFont.truetype(str(served), 100)
+    assert face.getlength("iiii") < face.getlength("MMMM") / 2
+    missing = face.getmask("\U000f0000").getbbox()  # no glyph: the .notdef box
+    for letter in "æøåäöüÆØÅÄÖÜ":
+        assert face.getmask(letter).getbbox() != missing, letter
+
+
+def test_every_phrase_s_ink_lies_inside_the_canvas() -> None:
+    """The ink of each phrase, as the SVG places it, is inside the layout's canvas, so the
+    viewBox holds the whole cloud."""
+    from PIL import ImageFont
+
+    table = tuple((f"frase nummer {i} æøå", 300 - i) for i in range(300))
+    placed = layout(table)
+    assert len(placed) > 40
+    for word in placed:
+        face = ImageFont.truetype(str(fonts.chart_font()), int(word.size))
+        left, top, right, bottom = face.getbbox(word.text, anchor="ls")  # from the baseline
+        if word.vertical:  # turned a quarter to the left about its origin
+            left, top, right, bottom = top, -right, bottom, -left
+        box = (word.x + left, word.y + top, word.x + right, word.y + bottom)
+        assert box[0] >= -0.5 and box[1] >= -0.5, (word, box)
+        assert box[2] <= 800.5 and box[3] <= 450.5, (word, box)
