@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import tomli_w
 
@@ -38,6 +38,11 @@ from workshop.models import ITEM_KINDS, ItemFields
 
 VERSION = 1
 MAX_ITEMS = 200
+#: Lists and inline tables inside one another, and the parts of one dotted key (an
+#: agenda needs two and three: roles = [{...}], [item.settings.phases]). More are refused
+#: before parsing: the parser recurses once per level, and slows with the square of a
+#: key's parts.
+MAX_NESTING = 20
 TOP_KEYS = ("samling_agenda", "item")
 ITEM_KEYS = ("title", "start", "duration", "kind", "notes", "exercise", "settings")
 _EXERCISE_ONLY = ("exercise", "settings")
@@ -103,6 +108,15 @@ def load(text: str, kinds: KindRegistry) -> list[ItemFields]:
     returned unless every item is valid.
     """
     text = text.removeprefix("\ufeff")  # a byte-order mark, as some editors save
+    deep = _too_deep(text)
+    if deep is not None:
+        raise AgendaFileError(
+            Message(
+                "Lists, tables or keys are nested too deeply (at most %(max)d levels).",
+                max=MAX_NESTING,
+            ),
+            deep,
+        )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -233,31 +247,59 @@ def _statement_lines(text: str) -> Iterator[tuple[int, str]]:
     for number, line in enumerate(text.split("\n"), 1):
         if multiline is None and depth == 0:
             yield number, line
-        multiline, depth = _scan(line, multiline, depth)
+        multiline, depth, _deepest, _dots = _scan(line, multiline, depth)
 
 
-def _scan(line: str, multiline: str | None, depth: int) -> tuple[str | None, int]:
-    """The string and bracket state at the end of ``line``, given the state at its start."""
+def _too_deep(text: str) -> int | None:
+    """The first line where lists and inline tables nest, or a dotted key has parts, past
+    MAX_NESTING, if there is one (read before parsing: the text may not be valid TOML)."""
+    multiline: str | None = None
+    depth = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        multiline, depth, deepest, dots = _scan(line, multiline, depth)
+        if deepest > MAX_NESTING or dots >= MAX_NESTING:
+            return number
+    return None
+
+
+class _Scanned(NamedTuple):
+    multiline: str | None  # the delimiter of the multi-line string still open
+    depth: int  # [ and { open outside strings
+    deepest: int  # the most of them open at once on the line
+    dots: int  # the most dots joining the parts of one dotted key on the line
+
+
+def _scan(line: str, multiline: str | None, depth: int) -> _Scanned:
+    """The string and bracket state at the end of ``line``, given the state at its start,
+    and how deep the line nests."""
     i, n = 0, len(line)
+    deepest = depth
+    run = dots = 0  # the dots of the dotted key being read; the most of any
     while i < n:
         if multiline is not None:
             end = _close(line, i, multiline)
             if end is None:
-                return multiline, depth
+                return _Scanned(multiline, depth, deepest, dots)
             i, multiline = end, None
             continue
         char = line[i]
         if char == "#":
             break
         if line.startswith(('"""', "'''"), i):
-            multiline, i = line[i : i + 3], i + 3
-        elif char in "\"'":
+            multiline, i, run = line[i : i + 3], i + 3, 0
+        elif char in "\"'":  # a quoted key part, or a string value
             end = _close(line, i + 1, char)
             i = end if end is not None else n
         else:
+            if char == ".":
+                run += 1
+                dots = max(dots, run)
+            elif not (char.isalnum() or char in "_- \t"):
+                run = 0
             depth += (char in "[{") - (char in "]}")
+            deepest = max(deepest, depth)
             i += 1
-    return multiline, depth
+    return _Scanned(multiline, depth, deepest, dots)
 
 
 def _close(line: str, start: int, delimiter: str) -> int | None:
