@@ -4,6 +4,12 @@ A phone that already joined the session (its cookie says so) goes straight back
 to its live page, from the link and from the form alike: pressing *back* and
 joining again never makes a second participant. Every successful POST ends in
 a redirect (the group step too), so *back* never offers to send a form again.
+
+A right code always gets in; wrong ones are counted per address and, past a
+budget, answered late with 429 (:mod:`workshop.guesses`). Before it joins a
+phone sees the session's title and group names, never the members pasted in
+the groups: whoever has the code (or guessed it) learns no one's name. A name
+typed as it is pasted still lands in its group when the phone joins.
 """
 
 from __future__ import annotations
@@ -18,11 +24,15 @@ from workshop import auth, forms, phones
 from workshop.errors import refuse
 from workshop.i18n import Message
 from workshop.live import NotJoined
-from workshop.live.phone import named_in
 from workshop.models import Group, Session
 from workshop.services import services
 
 NAME_MAX = 60
+SLOWED = Message(
+    "No session has that code, and many wrong codes have come from this network: wrong"
+    " codes are now answered slowly. Check the code on the screen; the right code always"
+    " gets in."
+)
 
 
 def _page(
@@ -32,14 +42,12 @@ def _page(
     name: str = "",
     session: Session | None = None,
     groups: Sequence[Group] = (),
-    picked: int | None = None,
     group_step: bool = False,
     error: Message | None = None,
     status_code: int = 200,
 ) -> Response:
     token, is_new = auth.anon_csrf(request)
     request.state.anon_csrf = token
-    members = {m: None for g in groups for m in g.members}
     response: Response = services(request).templates.page(
         request,
         "participant/join.html",
@@ -48,8 +56,7 @@ def _page(
             "name": name,
             "session": session,
             "groups": groups if session else (),
-            "member_names": sorted(members, key=str.casefold),
-            "picked": picked,
+            "names_listed": any(g.members for g in groups),
             "group_step": group_step,
             "error": error,
         },
@@ -80,8 +87,9 @@ async def _joined(request: Request, code: str) -> Response | None:
 
 
 async def join_link(request: Request) -> Response:
-    """The QR code's link: the code is in it, a name is optional. After a typed code, the
-    step where the phone picks its group (``?step=group``)."""
+    """The QR code's link: the code is in it, a name is optional (and where ``/s/<code>``
+    sends a phone that has not joined). After a typed code, the step where the phone picks
+    its group (``?step=group``)."""
     code = phones.clean_code(request.path_params["code"])
     session = await services(request).live.phone.by_code(code)
     if session is None:
@@ -92,20 +100,20 @@ async def join_link(request: Request) -> Response:
     groups = await services(request).live.phone.groups(session.id)
     name = request.query_params.get("name", "")[:NAME_MAX]
     step = request.query_params.get("step") == "group" and bool(groups)
-    return _page(
-        request,
-        code=code,
-        name=name,
-        session=session,
-        groups=groups,
-        picked=named_in(groups, name) if step else None,
-        group_step=step,
-    )
+    return _page(request, code=code, name=name, session=session, groups=groups, group_step=step)
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "?"
 
 
 async def _wrong_code(request: Request, code: str, name: str) -> Response:
-    address = request.client.host if request.client else "?"
-    services(request).wrong_codes.wrong(address)
+    """No live session has this code: say so, and late (429) past the address's budget."""
+    retry_after = await services(request).wrong_codes.wrong(_address(request))
+    if retry_after is not None:
+        response = _page(request, code=code, name=name, error=SLOWED, status_code=429)
+        response.headers["Retry-After"] = str(retry_after)
+        return response
     retired = await services(request).live.phone.retired(code)
     error = (
         Message("That session has ended.")
@@ -122,14 +130,6 @@ async def join(request: Request) -> Response:
         return await refuse(request, "csrf")
     code = phones.clean_code(_field(form.get("code")))
     raw_name = _field(form.get("name"))
-    address = request.client.host if request.client else "?"
-    if services(request).wrong_codes.blocked(address):
-        return _page(
-            request,
-            code=code,
-            error=Message("Too many wrong codes from this network. Wait a minute and try again."),
-            status_code=429,
-        )
     try:
         name = forms.text(raw_name, max_length=NAME_MAX)
     except ValueError as exc:

@@ -36,13 +36,12 @@ def _view(request: Request) -> PhoneView:
 
 
 async def _not_joined(request: Request, code: str, identity: PhoneId | None) -> Response:
-    """A phone that is not one of this live session's: to the join form (or: it ended)."""
-    phone = services(request).live.phone
-    if identity is not None and await phone.ended(identity.session_id):
+    """A phone that is not one of this live session's: to the QR link, right code or wrong
+    (it checks the code within the wrong-code budget: this page tells none from another),
+    or: the phone's own session ended."""
+    if identity is not None and await services(request).live.phone.ended(identity.session_id):
         return error_page(request, 410, Message("That session has ended."))
-    if await phone.by_code(code) is not None:
-        return RedirectResponse(f"/j/{code}", status_code=303)
-    return RedirectResponse(f"/?code={code}", status_code=303)
+    return RedirectResponse(f"/j/{code}", status_code=303)
 
 
 def _token(request: Request, identity: PhoneId) -> str:

@@ -171,7 +171,9 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def settings(db_path: Path) -> Settings:
-    return Settings(db_path=db_path)
+    # The test client's pages are at http://testserver: the app is told so, as a real
+    # server is by --public-url, and accepts websockets from those pages alone.
+    return Settings(db_path=db_path, public_url="http://testserver")
 
 
 @pytest.fixture

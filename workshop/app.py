@@ -27,12 +27,14 @@ import participant.routes
 from facilitator.screens import ControlView, PresenterView
 from participant.view import view_of
 from workshop import assets, i18n
-from workshop.auth import Throttle, WrongCodes
+from workshop.auth import Throttle
 from workshop.errors import http_exception
+from workshop.guesses import WrongCodes
 from workshop.hub import FACILITATORS, PRESENTER, Hub
 from workshop.i18n import LanguageMiddleware
 from workshop.kinds import KindRegistry
 from workshop.live import Live
+from workshop.origins import Origins
 from workshop.qr import QrCache
 from workshop.security import BodyLimit, SecurityHeaders
 from workshop.services import Services
@@ -118,6 +120,7 @@ def create_app(settings: Settings) -> Starlette:
         qr=QrCache(workers),
         throttle=Throttle(),
         wrong_codes=WrongCodes(),
+        origins=Origins(settings),
     )
 
     @asynccontextmanager

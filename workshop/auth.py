@@ -13,7 +13,6 @@ import hashlib
 import hmac
 import secrets
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable
 from functools import cache, wraps
 
@@ -157,34 +156,6 @@ class Throttle:
 
     def succeeded(self, username: str, address: str) -> None:
         self._failures.pop(self._keys(username, address)[0], None)
-
-
-class WrongCodes:
-    """Counts wrong codes per address: guessing is slowed, right codes always pass.
-
-    Only wrong codes count, so 300 phones behind one NAT that type the right
-    code all get in.
-    """
-
-    LIMIT = 20
-    WINDOW = 60.0
-
-    def __init__(self) -> None:
-        self._seen: dict[str, deque[float]] = {}
-
-    def blocked(self, address: str) -> bool:
-        times = self._seen.get(address)
-        if not times:
-            return False
-        cutoff = time.monotonic() - self.WINDOW
-        while times and times[0] < cutoff:
-            times.popleft()
-        return len(times) >= self.LIMIT
-
-    def wrong(self, address: str) -> None:
-        self._seen.setdefault(address, deque()).append(time.monotonic())
-        if len(self._seen) > 50_000:
-            self._seen.clear()
 
 
 Endpoint = Callable[[Request], Awaitable[Response]]

@@ -14,9 +14,11 @@ from starlette.requests import HTTPConnection
 from workshop.memory import Trimmer
 
 if TYPE_CHECKING:
-    from workshop.auth import Throttle, WrongCodes
+    from workshop.auth import Throttle
+    from workshop.guesses import WrongCodes
     from workshop.kinds import KindRegistry
     from workshop.live import Live
+    from workshop.origins import Origins
     from workshop.qr import QrCache
     from workshop.settings import Settings
     from workshop.store import Store
@@ -33,6 +35,8 @@ class Services:
     qr: QrCache
     throttle: Throttle
     wrong_codes: WrongCodes
+    #: The origins of the server's own pages (websockets accept only these).
+    origins: Origins
     #: Hands freed memory back to the system after a wave of closed sockets.
     trimmer: Trimmer = field(default_factory=Trimmer.of_this_system)
     #: Signs phone cookies and tokens; read from the store when the app starts.

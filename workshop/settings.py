@@ -16,7 +16,7 @@ ENV_DB = "SAMLING_DB"
 ENV_PUBLIC_URL = "SAMLING_PUBLIC_URL"
 ENV_PLUGINS = "SAMLING_PLUGINS"
 #: Addresses that mean "every interface": phones reach such a server at the LAN address.
-_ANY = ("0.0.0.0", "::", "")  # noqa: S104
+EVERY_INTERFACE = ("0.0.0.0", "::", "")  # noqa: S104
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class Settings:
         is one address, loopback included), else this machine's LAN address."""
         if self.public_url:
             return self.public_url.rstrip("/")
-        if self.host not in _ANY:
+        if self.host not in EVERY_INTERFACE:
             host = f"[{self.host}]" if ":" in self.host else self.host
             return f"http://{host}:{self.port}"
         return f"http://{lan_address()}:{self.port}"

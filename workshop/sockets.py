@@ -1,12 +1,12 @@
 """Websocket plumbing shared by phones, presenter and control panel.
 
-The handshake is checked before it is accepted: an Origin that is not this
-app's own gets 403. After that a socket only receives pushes; reading it only
-notices the close. A subscriber that fell behind is closed with 1013 ("try
-again later"), which the page answers by reconnecting and so getting the full
-state. A socket opened with a login asks before each push whether it may
-still see the session (``still_allowed``): a logout, a password change or
-losing access closes it with 1008.
+The handshake is checked before it is accepted: an Origin that is not one of
+this app's own (:mod:`workshop.origins`) gets 403. After that a socket only
+receives pushes; reading it only notices the close. A subscriber that fell
+behind is closed with 1013 ("try again later"), which the page answers by
+reconnecting and so getting the full state. A socket opened with a login asks
+before each push whether it may still see the session (``still_allowed``): a
+logout, a password change or losing access closes it with 1008.
 
 :class:`SocketSink` writes a push at once when the socket can take it, without
 a task per socket: sending on a connection that is not backed up never waits,
@@ -20,7 +20,6 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
-from urllib.parse import urlsplit
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
@@ -32,23 +31,10 @@ POLICY_VIOLATION = 1008
 _GONE = (WebSocketDisconnect, RuntimeError, OSError)
 
 
-def _origin_of(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
-
-
 def origin_allowed(websocket: WebSocket) -> bool:
-    """Whether the handshake comes from a page of this app (its Host, or --public-url)."""
-    origin = websocket.headers.get("origin", "").lower()
-    if not origin:
-        return False
-    host = websocket.headers.get("host", "").lower()
-    scheme = "https" if websocket.url.scheme == "wss" else "http"
-    allowed = {f"{scheme}://{host}"}
-    public_url = services(websocket).settings.public_url
-    if public_url:
-        allowed.add(_origin_of(public_url))
-    return origin in allowed
+    """Whether the handshake comes from a page of this app (--public-url, or an address
+    it serves); never judged by the request's own Host, which the client chooses."""
+    return services(websocket).origins.allows(websocket.headers.get("origin", ""))
 
 
 async def refuse(websocket: WebSocket) -> None:
