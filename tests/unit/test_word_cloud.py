@@ -215,19 +215,31 @@ def test_the_cloud_is_measured_with_the_font_the_browser_gets(tmp_path: Path) ->
         assert face.getmask(letter).getbbox() != missing, letter
 
 
-def test_every_phrase_s_ink_lies_inside_the_canvas() -> None:
-    """The ink of each phrase, as the SVG places it, is inside the layout's canvas, so the
-    viewBox holds the whole cloud."""
+def test_every_phrase_s_box_lies_inside_the_canvas_and_apart_from_the_others() -> None:
+    """The box the browser gives each phrase's text (its advance by the font's ascent and
+    descent, as the SVG places it) is inside the layout's canvas, so the viewBox holds
+    the whole cloud, and no two boxes overlap."""
     from PIL import ImageFont
 
-    table = tuple((f"frase nummer {i} æøå", 300 - i) for i in range(300))
+    table = tuple(
+        (f"frase nummer {i} æøå" if i % 3 else f"en lengre frase {i}", max(1, 40 // (i + 1)))
+        for i in range(300)
+    )
     placed = layout(table)
     assert len(placed) > 40
+    assert placed[0].text == "en lengre frase 0" and placed[0].size == max(p.size for p in placed)
+    boxes = []
     for word in placed:
         face = ImageFont.truetype(str(fonts.chart_font()), int(word.size))
-        left, top, right, bottom = face.getbbox(word.text, anchor="ls")  # from the baseline
+        ascent, descent = face.getmetrics()
         if word.vertical:  # turned a quarter to the left about its origin
-            left, top, right, bottom = top, -right, bottom, -left
-        box = (word.x + left, word.y + top, word.x + right, word.y + bottom)
-        assert box[0] >= -0.5 and box[1] >= -0.5, (word, box)
-        assert box[2] <= 800.5 and box[3] <= 450.5, (word, box)
+            box = (word.x - ascent, word.y - word.length, word.x + descent, word.y)
+        else:
+            box = (word.x, word.y - ascent, word.x + word.length, word.y + descent)
+        assert box[0] >= 0 and box[1] >= 0 and box[2] <= 800 and box[3] <= 450, (word, box)
+        for other in boxes:
+            apart = box[2] <= other[0] or other[2] <= box[0] or box[3] <= other[1]
+            assert apart or other[3] <= box[1], (word, box, other)
+        boxes.append(box)
+    # The same table gives the same cloud.
+    assert layout(table) == placed
