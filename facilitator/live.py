@@ -26,6 +26,7 @@ from workshop.live import Live, LiveState
 from workshop.phases import PHASE_ACTIONS
 from workshop.services import services
 
+CLOSE = "facilitator/close.html"
 GROUPS_MAX = 50
 GROUP_NAME_MAX = 60
 
@@ -44,7 +45,8 @@ async def _state(request: Request) -> LiveState:
 
 def _screen_context(request: Request, state: LiveState) -> dict[str, object]:
     csrf_token = auth.login_of(request).csrf_token
-    return screens.context(services(request).settings, state, csrf_token=csrf_token)
+    found = services(request)
+    return screens.context(found.settings, state, found.kinds, csrf_token=csrf_token)
 
 
 @auth.requires_login
@@ -148,10 +150,23 @@ async def start(request: Request) -> Response:
 
 
 @auth.requires_login
+async def close_confirm(request: Request) -> Response:
+    """Ask before closing the session: a page of its own, or (htmx) the step in the panel."""
+    session, programme = await session_or_404(request)
+    if session.live_state != "live":  # nothing to close: back to the panel
+        return Response("") if is_htmx(request) else _after(request)
+    inline = is_htmx(request)
+    ctx = {"session": session, "programme": programme, "inline": inline}
+    return render(request, CLOSE, ctx, block="close_confirm" if inline else None)
+
+
+@auth.requires_login
 async def close(request: Request) -> Response:
-    """Close the session; its join code is retired."""
+    """Close the session (the confirmed step); its join code is retired."""
     session, _p = await session_or_404(request)
     await _live(request).facilitator.close(session.id)
+    if is_htmx(request):
+        return Response("")  # the confirmation goes; the push brings the closed panel
     return _after(request)
 
 

@@ -47,6 +47,7 @@ routes: list[BaseRoute] = [
     Route(_I + "/move", agenda.item_move, methods=["POST"]),
     Route(_S + "/control", live.control_page, methods=["GET"]),
     Route(_S + "/control/phones", live.phones_page, methods=["GET"]),
+    Route(_S + "/control/close", live.close_confirm, methods=["GET"]),
     Route(_S + "/present", live.present_page, methods=["GET"]),
     Route(_S + "/qr.svg", live.qr_svg, methods=["GET"]),
     WebSocketRoute(_S + "/ws", live.facilitator_socket),

@@ -9,7 +9,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from workshop.agenda import Timeline, minutes, timeline
-from workshop.kinds import ResponseRecord, shows_text
+from workshop.forms import name_key
+from workshop.kinds import KindRegistry, ResponseRecord, shows_text
 from workshop.live.state import LiveState
 from workshop.models import Group
 from workshop.settings import Settings
@@ -39,6 +40,11 @@ class Schedule:
 def schedule(state: LiveState) -> Schedule:
     plan = timeline(state.items)
     drift = None
+    # Against the plan only while it runs, on its day: a rehearsal two weeks early or a
+    # closed day is not "457 min ahead of the plan".
+    date = state.session.date
+    if not state.live or (date is not None and date != dt.date.today()):
+        return Schedule(plan, drift)
     for slot in plan.slots:
         if state.item is not None and slot.item.id == state.item.id:
             started = slot.item.actual_start
@@ -55,10 +61,13 @@ def join_host(settings: Settings) -> str:
     return urlsplit(settings.join_base_url()).netloc
 
 
-def context(settings: Settings, state: LiveState, **extra: Any) -> dict[str, Any]:
+def context(
+    settings: Settings, state: LiveState, kinds: KindRegistry | None = None, **extra: Any
+) -> dict[str, Any]:
     """What the presenter's and the control panel's templates are rendered with."""
     values: dict[str, Any] = {
         "state": state,
+        "kinds": kinds if kinds is not None else KindRegistry(),
         "session": state.session,
         "csrf_token": "",
         "join_url": join_url(settings, state.session.join_code),
@@ -74,12 +83,15 @@ def context(settings: Settings, state: LiveState, **extra: Any) -> dict[str, Any
 class _Screen:
     template = ""
 
-    def __init__(self, templates: Templates, settings: Settings) -> None:
+    def __init__(
+        self, templates: Templates, settings: Settings, kinds: KindRegistry | None = None
+    ) -> None:
         self.templates = templates
         self.settings = settings
+        self.kinds = kinds
 
     def context(self, state: LiveState, **extra: Any) -> dict[str, Any]:
-        return context(self.settings, state, **extra)
+        return context(self.settings, state, self.kinds, **extra)
 
     def _blocks(self, ctx: dict[str, Any], *names: str) -> str:
         return "".join(self.templates.render_block(self.template, n, ctx) for n in names)
@@ -129,7 +141,7 @@ class ControlView(_Screen):
         if kind is None:
             return ""
         ctx = self.context(state, added=[r for r in added if not r.pending])
-        blocks = ["control_counts"]
+        blocks = ["control_counts", "control_answers_state"]
         if shows_text(state.kind):
             blocks.append("control_pending")
         if not kind.appends:
@@ -140,7 +152,8 @@ class ControlView(_Screen):
 
     def counts(self, state: LiveState, changed: Collection[int]) -> str:
         """Phones connected and answered; the columns of the groups of the phones whose
-        connection changed (only those, each bounded)."""
+        connection changed (only those, each bounded), and of the groups that expected
+        them by name."""
         html = self._blocks(self.context(state), "control_counts")
         if state.session.live_state != "live" or not changed:
             return html
@@ -150,6 +163,10 @@ class ControlView(_Screen):
             phone = state.participants.get(pid)
             group_id = phone.group_id if phone and phone.group_id in known else None
             groups[group_id] = known.get(group_id) if group_id is not None else None
+            named = name_key(phone.name) if phone and phone.name else ""
+            for group in state.groups:
+                if named and any(name_key(m) == named for m in group.members):
+                    groups[group.id] = group
         if not state.groups:
             groups = {}
         return html + self._blocks(

@@ -84,7 +84,8 @@ async def live_page(request: Request) -> Response:
         request,
         phone,
         identity,
-        sent=request.query_params.get("sent") == "1",
+        # "Sent" while the page shows what it was sent on (a reload of the same stage).
+        sent=request.query_params.get("sent") == str(phone.stage),
         editing=int(edit) if edit.isdigit() and len(edit) < 12 else None,
     )
 
@@ -188,7 +189,7 @@ async def act(request: Request) -> Response:
         problem = {"problem": exc.message}
     else:
         if not _is_fragment(request):
-            return RedirectResponse(f"/s/{code}?sent=1", status_code=303)
+            return RedirectResponse(f"/s/{code}?sent={done.phone.stage}", status_code=303)
         view = _view(request)
         html = "".join(view.region(done.phone, s, sent=done.sent, done=True) for s in done.shows)
         return Response(html, media_type="text/html")

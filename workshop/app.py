@@ -106,8 +106,8 @@ def create_app(settings: Settings) -> Starlette:
         kinds,
         view_of(templates),
         {
-            PRESENTER: PresenterView(templates, settings),
-            FACILITATORS: ControlView(templates, settings),
+            PRESENTER: PresenterView(templates, settings, kinds),
+            FACILITATORS: ControlView(templates, settings, kinds),
         },
         workers,
     )

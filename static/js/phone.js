@@ -141,8 +141,23 @@
     if (!event.target.checked) audio = null;
   });
 
+  // An answer field's count of the characters it has left (#<field>-left).
+  function countChars(box) {
+    var field = document.getElementById(box.dataset.charsFor);
+    var max = field ? Number(field.getAttribute("maxlength")) : 0;
+    if (!max) return;
+    var left = Math.max(0, max - field.value.length);
+    box.textContent = (box.dataset.left || "").replace("{n}", String(left));
+    box.classList.toggle("few", left <= Math.max(5, Math.floor(max / 10)));
+  }
+  document.addEventListener("input", function (event) {
+    var box = event.target.id && document.getElementById(event.target.id + "-left");
+    if (box && box.dataset.charsFor === event.target.id) countChars(box);
+  });
+
   var contentHooks = [];
   function afterContent(root) {
+    document.querySelectorAll("[data-chars-for]").forEach(countChars);
     watchPhase();
     dropDuplicates();
     syncClock();
@@ -196,9 +211,17 @@
     if (box) box.textContent = box.dataset[key] || "";
   }
 
-  // An answer is retried until the server answers; "sent" shows only then.
+  // What the page shows now: changes with the item, its phase, the timer, the switches.
+  function currentStage() {
+    var stage = document.getElementById("stage");
+    return stage ? stage.dataset.stage : "";
+  }
+
+  // An answer is retried until the server answers; "sent" shows only then, and only
+  // while the page still shows what it was sent on (not "Saved" in the next phase).
   function submitWithRetry(form) {
     var data = new FormData(form);
+    var stage = currentStage();
     form.classList.add("sending");
     sendStatus(form, "sending");
     postUntilAnswered(form.getAttribute("action"), data, function (html) {
@@ -210,6 +233,10 @@
       if (area && window.htmx) {
         window.htmx.swap(area, html, { swapStyle: "outerHTML" });
         var fresh = document.getElementById(target);
+        if (fresh && currentStage() !== stage) {
+          var statuses = fresh.matches(".send-status") ? [fresh] : fresh.querySelectorAll(".send-status");
+          Array.prototype.forEach.call(statuses, function (box) { box.textContent = ""; });
+        }
         if (fresh) afterContent(fresh);
       }
     }, function () { sendStatus(form, "retrying"); });

@@ -23,4 +23,15 @@
     var box = document.getElementById("request-problem");
     if (box && event.detail.successful) box.hidden = true;
   });
+  // A step put into the page (a confirmation) goes again with its Cancel link, which
+  // leads elsewhere without scripts; focus goes back to what opened it.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-dismiss]");
+    var area = link && document.getElementById(link.dataset.dismiss);
+    if (!area || !area.contains(link)) return;
+    event.preventDefault();
+    area.innerHTML = "";
+    var opener = document.querySelector("[aria-controls='" + area.id + "']");
+    if (opener) opener.focus();
+  });
 })();

@@ -45,6 +45,8 @@ async def load_room(store: Store, kinds: KindRegistry, session_id: int) -> Room 
         groups=groups,
         blocked=_matcher(tuple(words)),
     )
+    if session.live_state == "closed":
+        room.tallies = await store.responses.tallies(session_id)
     if item is None or kind is None:
         return room
     keyed, themes, curation, votes, roles, notes = await asyncio.gather(

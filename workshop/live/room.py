@@ -53,6 +53,8 @@ class Room:
     #: Whether a text holds a word of the programme's blocklist.
     blocked: Callable[[str], bool] = _never_blocked
     drawing: Any = None
+    #: A closed session's record (read with the room): responses and phones per item.
+    tallies: dict[int, tuple[int, int]] = field(default_factory=dict)
     stage: int = 1
     results: int = 1
     #: Counts joins (and moves): the screens list the phones.
@@ -238,6 +240,7 @@ class Room:
             drawing=self.drawing,
             version=self.version,
             stage=self.stage,
+            tallies=self.tallies,
         )
         self._snapshot = (key, state)
         return state

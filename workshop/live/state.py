@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import Any
 
 from workshop.effects import Curation
+from workshop.forms import name_key
 from workshop.kinds import ExerciseKind, ResponseRecord, Role, in_groups, shared_with_room
 from workshop.models import AgendaItem, Group, Participant, Session, Theme
 from workshop.phases import PhaseNow
@@ -57,6 +58,9 @@ class LiveState:
     version: int = 0
     #: Changes with the item, its settings, the switches, the timer and the groups.
     stage: int = 0
+    #: A closed session's record: per agenda item, its responses and the phones that
+    #: gave them (empty while the session runs).
+    tallies: Mapping[int, tuple[int, int]] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def result(self) -> Any:
@@ -112,6 +116,13 @@ class LiveState:
     def live(self) -> bool:
         return self.session.live_state == "live"
 
+    @property
+    def next_item(self) -> AgendaItem | None:
+        """The agenda item after the current one; the first before any is current (None:
+        the current one is the last)."""
+        here = self.position
+        return self.items[here + 1] if here < len(self.items) - 1 else None
+
     # -- groups ------------------------------------------------------------------
 
     def group(self, group_id: int | None) -> Group | None:
@@ -129,6 +140,14 @@ class LiveState:
     def in_group(self, group_id: int | None) -> list[Participant]:
         """The phones of a group, in joining order (None: the phones in no group)."""
         return self._by_group.get(group_id, [])
+
+    @cached_property
+    def _joined_names(self) -> frozenset[str]:
+        return frozenset(name_key(p.name) for p in self.participants.values() if p.name)
+
+    def not_joined(self, group: Group) -> list[str]:
+        """The group's pasted members that no phone of the session has joined as."""
+        return [m for m in group.members if name_key(m) not in self._joined_names]
 
     def group_responses(self, group_id: int | None) -> list[ResponseRecord]:
         """A group's list, in its order (none for the phones in no group)."""

@@ -103,6 +103,16 @@ class Responses:
             _RECORD + " WHERE r.item_id = ? ORDER BY r.id", (item_id,), _record
         )
 
+    async def tallies(self, session_id: int) -> dict[int, tuple[int, int]]:
+        """Per agenda item of the session: how many responses it has, from how many
+        phones (items without any are left out)."""
+        rows = await self._db.fetch_all(
+            "SELECT r.item_id, count(*), count(DISTINCT r.participant_id) FROM responses r"
+            " JOIN agenda_items a ON a.id = r.item_id WHERE a.session_id = ? GROUP BY r.item_id",
+            (session_id,),
+        )
+        return {row[0]: (row[1], row[2]) for row in rows}
+
     async def keyed_for_item(self, item_id: int) -> list[tuple[ResponseRecord, str]]:
         """Every response to an item with its idempotency key, oldest first."""
         return await self._db.fetch_all_as(
