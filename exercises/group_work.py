@@ -322,6 +322,10 @@ class GroupWork:
         """Points one phone may add to its group's list."""
         return POINTS_PER_PHONE
 
+    def pages_on_screen(self, settings: Settings) -> bool:
+        """The plenary pages through the points that do not fit on the screen."""
+        return True
+
     def summarise(
         self,
         settings: Settings,

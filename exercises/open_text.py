@@ -96,6 +96,10 @@ class OpenText:
         """As many as the facilitator allows per phone."""
         return int(settings["answers_per_phone"])
 
+    def pages_on_screen(self, settings: Settings) -> bool:
+        """The wall pages through the answers that do not fit on the screen."""
+        return True
+
     def summarise(
         self,
         settings: Settings,

@@ -23,6 +23,7 @@ from workshop.clock import TIMER_ACTIONS
 from workshop.effects import Refused
 from workshop.i18n import Message, set_language
 from workshop.live import Live, LiveState
+from workshop.models import JOIN_BANNERS, PRESENT_VIEWS
 from workshop.phases import PHASE_ACTIONS
 from workshop.services import services
 
@@ -206,15 +207,24 @@ async def timer(request: Request) -> Response:
 
 @auth.requires_login
 async def switch(request: Request) -> Response:
-    """Show or hide results on the presenter; lock or unlock answers."""
+    """Show or hide results on the presenter; lock or unlock answers; the join code on the
+    presenter (large, in the corner, hidden, or automatic), its themes view, its paging."""
     session, _p = await session_or_404(request)
     form = await request.form()
     results = {"show": True, "hide": False}.get(field(form, "results"))
     lock = {"lock": True, "unlock": False}.get(field(form, "lock"))
-    if results is None and lock is None:
+    banner = next((b for b in JOIN_BANNERS if b == field(form, "banner")), None)
+    view = next((v for v in PRESENT_VIEWS if v == field(form, "view")), None)
+    paging = {"pause": True, "resume": False}.get(field(form, "paging"))
+    if (results, lock, banner, view, paging) == (None,) * 5:
         raise HTTPException(400)
     await _live(request).facilitator.switch(
-        session.id, results_visible=results, responses_locked=lock
+        session.id,
+        results_visible=results,
+        responses_locked=lock,
+        join_banner=banner,
+        present_view=view,
+        paging_paused=paging,
     )
     return _after(request)
 

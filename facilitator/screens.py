@@ -104,7 +104,7 @@ class PresenterView(_Screen):
 
     def full(self, state: LiveState) -> str:
         """The whole screen."""
-        return self._blocks(self.context(state), "present")
+        return self._blocks(self.context(state), "present", "present_counts")
 
     def results(self, state: LiveState, added: Sequence[ResponseRecord]) -> str:
         """New answers appended to the wall (kinds that append), else the whole screen."""
@@ -114,7 +114,8 @@ class PresenterView(_Screen):
             return self.full(state)
         shown = [r for r in added if not r.pending and not r.hidden]
         html = self._blocks(self.context(state), "present_counts")
-        if shown and state.session.results_visible:
+        # The themes view lists answers by theme: a new answer has none yet.
+        if shown and state.session.results_visible and not state.themes_view:
             html += self._blocks(self.context(state, added=shown), "present_added")
         return html
 

@@ -28,7 +28,8 @@ named blocks; each is rendered on its own, so each imports what it uses.
 ``results`` (every kind)
     the live result on the presenter; context ``settings``, ``item``,
     ``result`` (what :meth:`ExerciseKind.summarise` returned), ``drawing``
-    (``Drawn`` kinds), ``phase`` and ``groups``.
+    (``Drawn`` kinds), ``phase`` and ``groups``. On the presenter it is drawn
+    in a box of fixed size (see *The presenter's frame* below).
 ``summary`` (every kind)
     the kind's part of the exported summary; context ``settings``,
     ``section`` (what :meth:`ExerciseKind.summary` returned) and ``groups``.
@@ -49,6 +50,10 @@ named blocks; each is rendered on its own, so each imports what it uses.
 ``phone_mine`` (optional)
     one phone's own part (its role, its private note, its votes); context
     ``phone`` (a ``PhoneState``), ``settings``, ``item``, ``code``, ``problem``.
+``counts`` (optional)
+    the line under the result on the presenter, instead of "N phones have
+    answered"; context ``settings``, ``item``, ``result``, ``phase``,
+    ``groups`` and ``answered`` (how many phones have responded).
 ``control`` (optional)
     the item's part of the control panel; context ``state``, ``settings``,
     ``item``, ``result``, ``csrf_token`` and ``base`` (the session's
@@ -56,6 +61,29 @@ named blocks; each is rendered on its own, so each imports what it uses.
 ``control_row`` (kinds that append)
     one response on the control panel, appended as it comes; context
     ``state``, ``response``, ``settings``, ``item``, ``csrf_token``, ``base``.
+
+**The presenter's frame.** The projector cannot scroll: the presenter is one
+frame of the window's size, and block ``results`` gets the box left under the
+title and the prompt (``#present-results``, a size container: ``cqw`` and
+``cqh`` are its width and height). Whatever a kind draws there must fit that
+box: a chart is an SVG whose ``viewBox`` scales to the box's width and height.
+Text that can be more than fits says so with these attributes, and the
+presenter's script (``static/js/present.js``) fits it, as a facilitator would:
+
+``data-fit`` on an element of bounded size (``height: 100%``, or a
+``max-height``; ``overflow: hidden``)
+    its font goes down in steps from ``--fit-max`` to ``--fit-min`` (custom
+    properties the kind's CSS sets on it; answer text's minimum is
+    ``var(--answer-min)``, 24 px at 1280×720) until nothing in it overflows.
+    Without one in the result, the whole box is fitted so.
+``data-fit-list`` on a list inside it (a flex item that can shrink, with
+``overflow: hidden``)
+    at the smallest font, the items that do not fit are left out and the
+    screen says "+ N more" after the list; items with class ``highlighted``
+    stay. ``data-fit-keep="end"`` keeps the newest (the last) items,
+    otherwise the first ones. With ``data-fit-page`` the screen pages through
+    the items instead, slowly, unless the facilitator pauses it (kinds that
+    do so declare :class:`PagedOnScreen`, so the control panel offers it).
 
 A phone action's ``shows`` names what the phone gets back: the page regions
 ``answers``, ``shared`` and ``mine``, or a block of the kind's own template
@@ -251,6 +279,17 @@ class ServesFiles(Protocol):
         ...
 
 
+@runtime_checkable
+class PagedOnScreen(Protocol):
+    """A kind whose result on the presenter is a list that can be longer than fits (a wall
+    of answers, the groups' lists in the plenary): the presenter pages through it
+    (``data-fit-page``), and the control panel offers to pause the paging."""
+
+    def pages_on_screen(self, settings: Settings) -> bool:
+        """Whether the presenter pages through this item's result when it is too long."""
+        ...
+
+
 PhaseMode = Literal["individual", "group", "plenary"]
 PHASE_MODES: tuple[PhaseMode, ...] = ("individual", "group", "plenary")
 
@@ -331,6 +370,10 @@ def drawn(kind: object) -> TypeGuard[Drawn]:
     return _capable(kind, Drawn)
 
 
+def paged_on_screen(kind: object) -> TypeGuard[PagedOnScreen]:
+    return _capable(kind, PagedOnScreen)
+
+
 #: Blocks every kind's template has; the others are optional (see above).
 BLOCKS = ("settings_form", "results", "summary")
 #: Every block a role may render from a kind's template.
@@ -341,6 +384,7 @@ ALL_BLOCKS = (
     "response",
     "phone_shared",
     "phone_mine",
+    "counts",
     "control",
     "control_row",
 )

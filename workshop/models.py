@@ -37,6 +37,10 @@ class Programme:
 
 
 LiveState = Literal["planned", "live", "closed"]
+JoinBanner = Literal["auto", "large", "corner", "hidden"]
+JOIN_BANNERS: tuple[JoinBanner, ...] = ("auto", "large", "corner", "hidden")
+PresentView = Literal["results", "themes"]
+PRESENT_VIEWS: tuple[PresentView, ...] = ("results", "themes")
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,13 @@ class Session:
     current_item_id: int | None = None
     results_visible: bool = True
     responses_locked: bool = False
+    #: How the presenter shows the join code: "auto" (large on the agenda's first item,
+    #: a corner badge after it), or the facilitator's "large", "corner" or "hidden".
+    join_banner: JoinBanner = "auto"
+    #: What the presenter shows of the current item: its result, or its themes.
+    present_view: PresentView = "results"
+    #: The presenter stops paging through a list longer than fits.
+    paging_paused: bool = False
 
     @property
     def join_code_display(self) -> str:

@@ -5,6 +5,7 @@ facilitator actions (merge, hide, highlight, themes...)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from workshop import phases
 from workshop.clock import Timer, TimerAction, apply, now
@@ -16,7 +17,7 @@ from workshop.live.effects import NOT_THERE, Actor, Outcome, Target, approved, e
 from workshop.live.groups import deal_roles
 from workshop.live.room import Room
 from workshop.live.state import LiveState
-from workshop.models import AgendaItem
+from workshop.models import AgendaItem, JoinBanner, PresentView
 from workshop.phases import PHASE_ACTIONS
 
 NO_ITEM = Message("That item is not the current one any more.")
@@ -107,23 +108,36 @@ class FacilitatorCommands:
         *,
         results_visible: bool | None = None,
         responses_locked: bool | None = None,
+        join_banner: JoinBanner | None = None,
+        present_view: PresentView | None = None,
+        paging_paused: bool | None = None,
     ) -> None:
-        """Show or hide results on the presenter; lock or unlock answers."""
+        """Show or hide results on the presenter; lock or unlock answers; how the presenter
+        shows the join code, whether it shows the item's themes, whether it pages."""
+        given: dict[str, Any] = {
+            name: value
+            for name, value in (
+                ("results_visible", results_visible),
+                ("responses_locked", responses_locked),
+                ("join_banner", join_banner),
+                ("present_view", present_view),
+                ("paging_paused", paging_paused),
+            )
+            if value is not None
+        }
         async with self.core.store.transaction() as tx:
             await self.core.store.live.set_switches(
-                tx, session_id, results_visible=results_visible, responses_locked=responses_locked
+                tx,
+                session_id,
+                results_visible=results_visible,
+                responses_locked=responses_locked,
+                join_banner=join_banner,
+                present_view=present_view,
+                paging_paused=paging_paused,
             )
 
         def switched(room: Room) -> None:
-            room.session = replace(
-                room.session,
-                results_visible=room.session.results_visible
-                if results_visible is None
-                else results_visible,
-                responses_locked=room.session.responses_locked
-                if responses_locked is None
-                else responses_locked,
-            )
+            room.session = replace(room.session, **given)
 
         self.core.rooms.apply(session_id, switched)
         self.core.stage_changed(session_id)

@@ -19,7 +19,14 @@ from typing import Any
 
 from workshop.effects import Curation
 from workshop.forms import name_key
-from workshop.kinds import ExerciseKind, ResponseRecord, Role, in_groups, shared_with_room
+from workshop.kinds import (
+    ExerciseKind,
+    ResponseRecord,
+    Role,
+    in_groups,
+    paged_on_screen,
+    shared_with_room,
+)
 from workshop.models import AgendaItem, Group, Participant, Session, Theme
 from workshop.phases import PhaseNow
 
@@ -115,6 +122,31 @@ class LiveState:
     @property
     def live(self) -> bool:
         return self.session.live_state == "live"
+
+    @property
+    def banner(self) -> str:
+        """How the presenter shows the join code now: "large", "corner" or "hidden". By
+        default it is large while the room joins (no item yet, or the agenda's first),
+        and a corner badge from the second item on; the facilitator can choose."""
+        if not self.live or not self.session.join_code:
+            return "hidden"
+        if self.session.join_banner != "auto":
+            return self.session.join_banner
+        return "large" if self.position <= 0 else "corner"
+
+    @property
+    def themes_view(self) -> bool:
+        """The presenter shows the item's themes instead of its result."""
+        return self.session.present_view == "themes" and bool(self.themes)
+
+    @property
+    def pages_on_screen(self) -> bool:
+        """The presenter may page through what it shows (a list longer than fits)."""
+        if self.item is None or self.kind is None:
+            return False
+        if self.themes_view:
+            return True
+        return paged_on_screen(self.kind) and self.kind.pages_on_screen(self.item.settings)
 
     @property
     def next_item(self) -> AgendaItem | None:

@@ -6,7 +6,7 @@ import secrets
 import sqlite3
 
 from workshop.clock import Timer, now
-from workshop.models import Session
+from workshop.models import JoinBanner, PresentView, Session
 from workshop.store.db import Database, Tx
 from workshop.store.programmes import session_from_row
 
@@ -104,8 +104,12 @@ class Live:
         )
         if row is None:
             return False
+        # Another item: the presenter shows its result (not the last item's themes view)
+        # and pages through it again.
         await tx.execute(
-            "UPDATE sessions SET current_item_id = ? WHERE id = ?", (item_id, session_id)
+            "UPDATE sessions SET current_item_id = ?, present_view = 'results',"
+            " paging_paused = 0 WHERE id = ?",
+            (item_id, session_id),
         )
         await _results_as_item_says(tx, session_id)
         await _stamp_current(tx, session_id)
@@ -118,13 +122,22 @@ class Live:
         *,
         results_visible: bool | None = None,
         responses_locked: bool | None = None,
+        join_banner: JoinBanner | None = None,
+        present_view: PresentView | None = None,
+        paging_paused: bool | None = None,
     ) -> None:
+        """The session's switches (None leaves one as it is)."""
         await tx.execute(
             "UPDATE sessions SET results_visible = coalesce(?, results_visible),"
-            " responses_locked = coalesce(?, responses_locked) WHERE id = ?",
+            " responses_locked = coalesce(?, responses_locked),"
+            " join_banner = coalesce(?, join_banner), present_view = coalesce(?, present_view),"
+            " paging_paused = coalesce(?, paging_paused) WHERE id = ?",
             (
                 None if results_visible is None else int(results_visible),
                 None if responses_locked is None else int(responses_locked),
+                join_banner,
+                present_view,
+                None if paging_paused is None else int(paging_paused),
                 session_id,
             ),
         )

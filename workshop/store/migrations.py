@@ -212,4 +212,12 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX responses_participant ON responses(participant_id, item_id);
     """,
+    # The presenter's own switches, kept across a reload of the projector's page: how the
+    # join code shows ('auto': large on the first item, then a corner badge), whether it
+    # shows the item's themes instead of its result, and whether its paging is paused.
+    """
+    ALTER TABLE sessions ADD COLUMN join_banner TEXT NOT NULL DEFAULT 'auto';
+    ALTER TABLE sessions ADD COLUMN present_view TEXT NOT NULL DEFAULT 'results';
+    ALTER TABLE sessions ADD COLUMN paging_paused INTEGER NOT NULL DEFAULT 0;
+    """,
 ]

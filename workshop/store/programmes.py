@@ -30,6 +30,9 @@ def session_from_row(row: Row) -> Session:
         current_item_id=row["current_item_id"],
         results_visible=bool(row["results_visible"]),
         responses_locked=bool(row["responses_locked"]),
+        join_banner=row["join_banner"],
+        present_view=row["present_view"],
+        paging_paused=bool(row["paging_paused"]),
     )
 
 
