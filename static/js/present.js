@@ -205,7 +205,13 @@
   }
 
   window.SamlingPresenter = { fit: fitAll };
-  document.addEventListener("htmx:wsAfterMessage", fitAll);
+  // A push that brings only the clock and the counts leaves the frame as it was; fitting a
+  // long wall again costs tens of milliseconds.
+  document.addEventListener("htmx:wsAfterMessage", function (event) {
+    var message = String((event.detail && event.detail.message) || "");
+    var changes = message.replace(/<i id="server-now"[^>]*><\/i>/, "").replace(/<p class="present-counts"[\s\S]*?<\/p>/, "");
+    if (/</.test(changes)) fitAll();
+  });
   document.addEventListener("htmx:afterSettle", soon);
   window.addEventListener("resize", soon);
   if (document.fonts) document.fonts.addEventListener("loadingdone", soon);

@@ -413,7 +413,8 @@ async def _fill(store: Store, owner: int, username: str, password: str) -> Day:
         for title in ("Kompetansehjulet", "Kompetansene i stolper"):
             item = await go(tx, title)
             for n in range(PHONES):
-                ratings = [1 + (n + i * 3) % 5 for i in range(len(STATEMENTS))]
+                # Each statement has a level of its own, and the phones spread around it.
+                ratings = [max(1, min(5, 1 + i % 5 + n % 3 - 1)) for i in range(len(STATEMENTS))]
                 await answer(tx, item, n, {"ratings": ratings})
 
         item = await go(tx, "Valg")
