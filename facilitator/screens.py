@@ -132,8 +132,9 @@ class ControlView(_Screen):
     template = CONTROL
 
     def full(self, state: LiveState) -> str:
-        """The whole panel."""
-        return self._blocks(self.context(state), "control")
+        """The whole panel (and, once the session is not live, no step to close it)."""
+        names = ("control",) if state.live else ("control", "control_close_step")
+        return self._blocks(self.context(state), *names)
 
     def results(self, state: LiveState, added: Sequence[ResponseRecord]) -> str:
         """The answers waiting for approval, the item's part (re-rendered, or the new
