@@ -36,8 +36,8 @@ GAP = 10
 #: A spoke's label is its statement, wrapped in the chart font to lines this wide, when every
 #: statement fits so with no label touching another; else its number, and the table beside
 #: the radar is the legend.
-LABEL_SIZE = 15
-LINE_HEIGHT = 18
+LABEL_SIZE = 17
+LINE_HEIGHT = 20
 LINE_WIDTH = 150
 LINES_MAX = 3
 NUMBER_SIZE = 20
@@ -93,6 +93,7 @@ class Radar:
     view_box: str  # the circle and every label, with room around them
     numbered: bool  # labels are numbers; the table is the legend
     centre: float = CENTRE
+    label_size: float = LABEL_SIZE  # the labels' font size, as they were measured
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,8 @@ def radar(rows: Sequence[Row], steps: int) -> Radar:
         for step in range(1, steps + 1)
     ]
     shape = polygon([point(i, count, (row.mean or 0) / steps) for i, row in enumerate(rows)])
-    return Radar(spokes, rings, shape, view_box, numbered)
+    size = NUMBER_SIZE if numbered else LABEL_SIZE
+    return Radar(spokes, rings, shape, view_box, numbered, label_size=size)
 
 
 class Scale:

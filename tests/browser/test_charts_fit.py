@@ -73,6 +73,17 @@ STATEMENTS = [
         start=1,
     )
 ]
+#: The eight competences of a competence wheel: short enough to stand at the spokes.
+WHEEL = [
+    "Strategisk ledelse",
+    "Relasjonsledelse",
+    "Endringsledelse",
+    "Selvledelse",
+    "Faglig ledelse",
+    "Økonomistyring og ressursbruk",
+    "Kommunikasjon",
+    "Innovasjon",
+]
 OPTIONS = [
     "Tid",
     "Rekruttering og stabilisering av sykepleiere, vernepleiere og helsefagarbeidere i alle sonene",
@@ -123,6 +134,14 @@ question = "Vurder deg selv fra 1 til 5"
 statements = {_toml_list(STATEMENTS)}
 low_label = "Stemmer ikke"
 high_label = "Stemmer helt"
+
+[[item]]
+title = "Hjulet"
+duration = 10
+kind = "exercise"
+exercise = "scale"
+[item.settings]
+statements = {_toml_list(WHEEL)}
 
 [[item]]
 title = "Stolper"
@@ -188,9 +207,10 @@ async def _seed(store: Store, owner: int, username: str, password: str) -> Day:
         sent = [p for i, p in enumerate(PHRASES[:20]) for _ in range(max(1, 100 // (i + 1) - 3))]
         for n, text in enumerate((sent + PHRASES)[: PHONES * 10]):
             await answer("Ordsky", n % PHONES, {"text": text})
-        for title in ("Radar", "Stolper"):
+        for title in ("Radar", "Hjulet", "Stolper"):
             for n in range(PHONES):
                 ratings = [min(5, 1 + n * (i + 2) % 7 // 2 + i % 3) for i in range(12)]
+                ratings = ratings[: len(WHEEL)] if title == "Hjulet" else ratings
                 await answer(title, n, {"ratings": ratings})
         for n in range(PHONES):  # uneven, and two options nobody picks
             await answer("Valg", n, {"choices": [(n * n) % 18]})
@@ -359,6 +379,7 @@ def test_a_cloud_of_300_phrases_fits_whole_in_the_font_it_was_measured_with(
     found = screen.measure("#present-results .cloud-result", f"cloud-{size[0]}-{banner}")
     drawn = page.locator("svg.cloud text")
     assert drawn.count() >= 60, "most of the 150 phrases drawn are drawn"
+    expect(page.locator("#present-counts")).to_have_text("400 entries · 40 phones")
     # The whole of the canvas is inside the box: the SVG scales to it.
     inside = page.evaluate(
         """() => {
@@ -404,6 +425,7 @@ def test_a_radar_of_12_long_statements_numbers_its_spokes_and_keeps_every_statem
         [f"{n} {statement}" for n, statement in enumerate(STATEMENTS, start=1)]
     )
     assert "…" not in page.inner_text("#present-results")
+    expect(page.locator("#present-counts")).to_have_text("40 phones have rated")
     # Readable for a text this long on a projector, and the radar as large as the box lets it.
     assert found["smallest"] >= 9 * size[1] / 720, found
     radar = page.evaluate(
@@ -411,6 +433,22 @@ def test_a_radar_of_12_long_statements_numbers_its_spokes_and_keeps_every_statem
                   document.getElementById("present-results").getBoundingClientRect().height]"""
     )
     assert radar[0] >= 0.9 * radar[1], radar
+
+
+@pytest.mark.parametrize(("size", "banner"), VIEWS)
+def test_a_competence_wheel_stands_its_statements_at_the_spokes(
+    screen: Screen, size: tuple[int, int], banner: str
+) -> None:
+    screen.show("Hjulet", banner, size, "svg.radar")
+    page = screen.page
+    screen.measure("#present-results .scale-result", f"wheel-{size[0]}-{banner}")
+    # Each label is its statement, whole, on one line or more (its lines are tspans).
+    labels = page.eval_on_selector_all(
+        "svg.radar .radar-label",
+        "labels => labels.map(l => Array.from(l.children).map(t => t.textContent).join(' '))",
+    )
+    assert labels == WHEEL
+    expect(page.locator(".scale-legend .scale-statement")).to_have_text(WHEEL)
 
 
 @pytest.mark.parametrize(("size", "banner"), VIEWS)
@@ -452,6 +490,8 @@ def test_choice_and_points_bars_start_at_one_line_on_one_scale(
         OPTIONS if kind == "Valg" else sorted(OPTIONS, key=lambda o: -_points(OPTIONS.index(o)))
     )
     assert found["smallest"] >= 9 * size[1] / 720, found
+    said = "40 votes" if kind == "Valg" else "40 phones have given points"
+    expect(page.locator("#present-counts")).to_have_text(said)
 
 
 def _given(phone: int) -> list[int]:
