@@ -243,3 +243,22 @@ def test_every_phrase_s_box_lies_inside_the_canvas_and_apart_from_the_others() -
         boxes.append(box)
     # The same table gives the same cloud.
     assert layout(table) == placed
+
+
+def test_a_cloud_of_common_words_only_is_not_waiting_for_a_drawing() -> None:
+    from workshop.app import kind_registry, templates_for
+    from workshop.settings import Settings
+    from workshop.templating import render_block
+
+    env = templates_for(kind_registry(Settings().plugins)).env
+    item = type("I", (), {"id": 1})()
+
+    def results(cloud: object, drawing: object) -> str:
+        context = {"settings": SETTINGS, "item": item, "result": cloud, "drawing": drawing}
+        with language("en"):
+            return render_block(env, KIND.template, "results", context)
+
+    common = KIND.summarise(SETTINGS, entries("og", "Og", "the"))
+    assert common.entries and not common.table
+    assert "Drawing the cloud" not in results(common, None)
+    assert "Drawing the cloud" in results(KIND.summarise(SETTINGS, entries("tillit")), None)
