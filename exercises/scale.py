@@ -2,8 +2,11 @@
 
 With three or more statements the presenter can draw a radar chart (an SVG
 drawn by the template from the geometry computed here): a leader rating
-themselves on the competences of a competence wheel. A phone has one
-response, all its ratings, and may change it until answers are locked.
+themselves on the competences of a competence wheel. Its spokes' labels are
+the statements, wrapped in room measured with the chart font (which the kind
+serves to the browser), or, when they do not all fit, the spokes' numbers with
+the table beside the radar as the legend: a statement is never cut. A phone
+has one response, all its ratings, and may change it until answers are locked.
 """
 
 from __future__ import annotations

@@ -9,8 +9,10 @@ The spelling shown is the one most people used.
 The facilitator curates the cloud: merge one entry into another, hide an
 entry (both also hold for entries that arrive later), show it again. The
 layout is CPU work: :func:`layout` runs in a worker process (the live loop
-does that, at most every two seconds and only when the table changed); this
-module's other functions are pure and quick.
+does that, at most every two seconds and only when the table changed); it
+measures with the chart font (DejaVu Sans, ``workshop.fonts``), the file the
+browser gets to draw the cloud with. This module's other functions are pure
+and quick.
 """
 
 from __future__ import annotations
