@@ -298,11 +298,11 @@ def test_results_stay_hidden_until_revealed(room: LiveRoom) -> None:
     expect(results).to_be_empty()
     # The control panel still shows the facilitator the result.
     expect(room.control.locator("#control-kind")).to_contain_text("hidden on the screen")
-    expect(room.control.locator("#control-kind .bar").first).to_contain_text("2 · 67 %")
+    expect(room.control.locator("#control-kind .bar").first).to_contain_text("2 · 67%")
 
     toggle.click()
     expect(results).not_to_have_class(re.compile(r"\bresults-hidden\b"))
-    expect(results.locator(".bar").first).to_contain_text("2 · 67 %")
+    expect(results.locator(".bar").first).to_contain_text("2 · 67%")
     expect(results.locator(".bar-total")).to_have_text("3 votes")
     expect(toggle).to_have_text("Hide results on the screen")
 
@@ -313,7 +313,7 @@ def test_results_stay_hidden_until_revealed(room: LiveRoom) -> None:
     expect(toggle).to_have_text("Hide results on the screen")
     room.phones[0].get_by_label("Later").check()
     room.phones[0].click("#answer-form button[type=submit]")
-    expect(results.locator(".bar").nth(1)).to_contain_text("1 · 100 %")
+    expect(results.locator(".bar").nth(1)).to_contain_text("1 · 100%")
 
     # Back to the hidden item: hidden again, though it was revealed before.
     room.go("Secret ballot")

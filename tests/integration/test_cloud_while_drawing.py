@@ -137,8 +137,8 @@ def test_answers_and_pushes_go_on_while_a_layout_runs(
             assert await asyncio.to_thread(held.started.wait, 15)
             # Meanwhile another answer is acknowledged and reaches the presenter...
             assert await asyncio.to_thread(answer, second, "Tid", "key-second-001") == 200
-            pushed = await _until(presenter, "2 entries")
-            assert "Tid" in pushed and 'class="cloud"' not in pushed
+            pushed = await _until(presenter, 'cloud-entry">Tid<')
+            assert "2 entries" in pushed and 'class="cloud"' not in pushed
             # ...and the facilitator's move reaches the phones.
             moved = await asyncio.to_thread(
                 fac.post,
