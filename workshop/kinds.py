@@ -100,10 +100,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, TypeGuard, runtime_checkable
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    Literal,
+    Protocol,
+    TypeGuard,
+    cast,
+    runtime_checkable,
+)
 
 from workshop.effects import Curation, Effects, Value
 from workshop.i18n import Message
+from workshop.summary import Cell
 
 if TYPE_CHECKING:
     from workshop.live.state import LiveState, PhoneState
@@ -290,6 +300,31 @@ class PagedOnScreen(Protocol):
         ...
 
 
+@runtime_checkable
+class Tabulated(Protocol):
+    """A kind whose responses are rows of a spreadsheet (the XLSX sheet and the CSV file of
+    the summary): its own columns after the response's time and group. A kind without it
+    gets a column per field of its values."""
+
+    def columns(self, settings: Settings) -> Sequence[str]:
+        """The headers of the kind's columns, in the current language."""
+        ...
+
+    def cells(self, settings: Settings, value: Value) -> Sequence[Cell]:
+        """One response's cells, as many as :meth:`columns`."""
+        ...
+
+
+@runtime_checkable
+class KeptPrivate(Protocol):
+    """A kind whose responses only their author ever reads (private reflections): no page,
+    push, export or log of the facilitator's holds their text, only how many wrote."""
+
+    def kept_private(self) -> bool:
+        """True: the summary counts the phones that wrote, and shows nothing of it."""
+        ...
+
+
 PhaseMode = Literal["individual", "group", "plenary"]
 PHASE_MODES: tuple[PhaseMode, ...] = ("individual", "group", "plenary")
 
@@ -372,6 +407,15 @@ def drawn(kind: object) -> TypeGuard[Drawn]:
 
 def paged_on_screen(kind: object) -> TypeGuard[PagedOnScreen]:
     return _capable(kind, PagedOnScreen)
+
+
+def tabulated(kind: object) -> TypeGuard[Tabulated]:
+    return _capable(kind, Tabulated)
+
+
+def kept_private(kind: object) -> bool:
+    """Whether only the author ever reads a response of this kind."""
+    return _capable(kind, KeptPrivate) and cast(KeptPrivate, kind).kept_private()
 
 
 #: Blocks every kind's template has; the others are optional (see above).
