@@ -113,7 +113,7 @@ from typing import (
 
 from workshop.effects import Curation, Effects, Value
 from workshop.i18n import Message
-from workshop.summary import Cell
+from workshop.summary import Cell, Element
 
 if TYPE_CHECKING:
     from workshop.live.state import LiveState, PhoneState
@@ -325,6 +325,19 @@ class KeptPrivate(Protocol):
         ...
 
 
+@runtime_checkable
+class ComparedAcrossSessions(Protocol):
+    """A kind whose items are compared across the sessions of a programme (the end-of-day
+    evaluation): the programme's page and summary show them side by side."""
+
+    def compare(
+        self, items: Sequence[tuple[str, Settings, Sequence[ResponseRecord]]]
+    ) -> Sequence[Element]:
+        """The comparison of items of this kind: (session title, settings, shown responses)
+        per item, in the sessions' order."""
+        ...
+
+
 PhaseMode = Literal["individual", "group", "plenary"]
 PHASE_MODES: tuple[PhaseMode, ...] = ("individual", "group", "plenary")
 
@@ -411,6 +424,10 @@ def paged_on_screen(kind: object) -> TypeGuard[PagedOnScreen]:
 
 def tabulated(kind: object) -> TypeGuard[Tabulated]:
     return _capable(kind, Tabulated)
+
+
+def compared_across_sessions(kind: object) -> TypeGuard[ComparedAcrossSessions]:
+    return _capable(kind, ComparedAcrossSessions)
 
 
 def kept_private(kind: object) -> bool:
