@@ -134,6 +134,7 @@ def create_app(settings: Settings) -> Starlette:
             await live.shutdown()
             await hub.close()
             await workers.close()
+            await services.exports.close()
             await store.close()
 
     routes: list[BaseRoute] = [

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, cast
 from starlette.requests import HTTPConnection
 
 from workshop.memory import Trimmer
+from workshop.workers import Workers
 
 if TYPE_CHECKING:
     from workshop.auth import Throttle
@@ -37,6 +38,8 @@ class Services:
     wrong_codes: WrongCodes
     #: The origins of the server's own pages (websockets accept only these).
     origins: Origins
+    #: The process that writes exports: a summary never delays a live session's drawings.
+    exports: Workers = field(default_factory=Workers)
     #: Hands freed memory back to the system after a wave of closed sockets.
     trimmer: Trimmer = field(default_factory=Trimmer.of_this_system)
     #: Signs phone cookies and tokens; read from the store when the app starts.

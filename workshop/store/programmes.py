@@ -174,3 +174,8 @@ class Programmes:
         """Whether a session exists (the command line acts without a login)."""
         row = await self._db.fetch_one("SELECT 1 FROM sessions WHERE id = ?", (session_id,))
         return row is not None
+
+    async def programme_exists(self, programme_id: int) -> bool:
+        """Whether a programme exists (the command line acts without a login)."""
+        row = await self._db.fetch_one("SELECT 1 FROM programmes WHERE id = ?", (programme_id,))
+        return row is not None
