@@ -10,12 +10,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from workshop import forms
 from workshop.actions import answering
-from workshop.i18n import N_, Message, half_up
+from workshop.i18n import N_, Message, format_number, gettext, half_up, ngettext
 from workshop.kinds import Curation, FacilitatorAction, PhoneAction, ResponseRecord, Settings, Value
+from workshop.summary import BarChart, Cell, Element, Paragraph, Prompt, SummaryContext, Table
 
 QUESTION_MAX = 500
 OPTIONS_MIN, OPTIONS_MAX = 2, 20
@@ -171,7 +172,39 @@ class Choice:
         settings: Settings,
         responses: Sequence[ResponseRecord],
         curation: Curation | None = None,
-    ) -> Any:
-        """The question and the votes per option."""
+        context: SummaryContext | None = None,
+    ) -> Sequence[Element]:
+        """The question, the votes per option as bars and as a table, and how many voted."""
         tally = self.summarise(settings, responses)
-        return {"question": settings["question"], "bars": tally.bars, "voters": tally.voters}
+        labels = tuple(bar.label for bar in tally.bars)
+        return (
+            Prompt(str(settings["question"])),
+            BarChart(
+                labels,
+                tuple(float(bar.count) for bar in tally.bars),
+                alt=gettext("Bar chart of the votes per option: %(votes)s", votes=_listed(tally)),
+            ),
+            Table(
+                (gettext("Option"), gettext("Votes"), gettext("Per cent of the phones that voted")),
+                tuple((bar.label, bar.count, bar.percent) for bar in tally.bars),
+            ),
+            Paragraph(ngettext("%(num)d phone voted", "%(num)d phones voted", tally.voters)),
+        )
+
+    def columns(self, settings: Settings) -> Sequence[str]:
+        """The option picked; with several picks, a column per option (1 where picked)."""
+        if settings.get("multiple"):
+            return tuple(settings["options"])
+        return (gettext("Choice"),)
+
+    def cells(self, settings: Settings, value: Value) -> Sequence[Cell]:
+        """The option picked, or 1 under each option picked."""
+        options: list[str] = settings["options"]
+        chosen = [p for p in value.get("choices", []) if 0 <= p < len(options)]
+        if settings.get("multiple"):
+            return tuple(1 if i in chosen else None for i in range(len(options)))
+        return ("; ".join(options[p] for p in chosen),)
+
+
+def _listed(tally: Tally) -> str:
+    return "; ".join(f"{bar.label} {format_number(bar.count)}" for bar in tally.bars)

@@ -19,7 +19,7 @@ from workshop import forms
 from workshop.actions import field, marking, response_id
 from workshop.actions import number as number_field
 from workshop.effects import Delete, Effects, Insert, Refused, Reorder, SetNote, Update
-from workshop.i18n import N_, Message
+from workshop.i18n import N_, Message, gettext
 from workshop.kinds import (
     PHASE_MODES,
     Curation,
@@ -31,6 +31,17 @@ from workshop.kinds import (
     Role,
     Settings,
     Value,
+)
+from workshop.summary import (
+    Cell,
+    Element,
+    Entries,
+    Entry,
+    Paragraph,
+    Part,
+    Prompt,
+    SummaryContext,
+    by_theme,
 )
 
 if TYPE_CHECKING:
@@ -344,10 +355,42 @@ class GroupWork:
         settings: Settings,
         responses: Sequence[ResponseRecord],
         curation: Curation | None = None,
-    ) -> Any:
-        """The task, its questions, and every group's points (by group id)."""
-        return {
-            "task": settings["task"],
-            "questions": settings.get("questions", []),
-            "lists": self.summarise(settings, responses, curation),
+        context: SummaryContext | None = None,
+    ) -> Sequence[Element]:
+        """The task, its questions, and each group's points under the group's name (in the
+        list's order, highlighted ones marked); then the points by the facilitator's themes."""
+        names = dict(context.groups) if context else {}
+        lists = self.summarise(settings, responses, curation)
+        elements: list[Element] = [Prompt(str(settings["task"]))]
+        questions = settings.get("questions", [])
+        if questions:
+            elements.append(Entries(tuple(Entry(str(q)) for q in questions), ordered=True))
+        if not lists:
+            elements.append(Paragraph(gettext("No points"), muted=True))
+        known = [g for g in names if g in lists]
+        order = known + sorted(g for g in lists if g not in names)
+        titles = {
+            g: names.get(g) or gettext("Group %(num)d", num=n) for n, g in enumerate(order, 1)
         }
+        for group in order:
+            points = tuple(_entry(p) for p in lists[group])
+            elements.append(Part(titles[group], (Entries(points, ordered=True),)))
+        themes = context.themes if context else ()
+        if themes and lists:
+            themed = [
+                (p.theme_id, _entry(p, titles[group])) for group in order for p in lists[group]
+            ]
+            elements.append(Part(gettext("By theme"), by_theme(themed, themes)))
+        return tuple(elements)
+
+    def columns(self, settings: Settings) -> Sequence[str]:
+        """One column: the point."""
+        return (gettext("Point"),)
+
+    def cells(self, settings: Settings, value: Value) -> Sequence[Cell]:
+        """The point's text."""
+        return (str(value.get("text", "")),)
+
+
+def _entry(point: ResponseRecord, detail: str = "") -> Entry:
+    return Entry(str(point.value.get("text", "")), detail, point.highlighted)

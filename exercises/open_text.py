@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Literal
 
 from workshop import forms
 from workshop.actions import answering, marking
-from workshop.i18n import N_
+from workshop.i18n import N_, gettext
 from workshop.kinds import (
     Curation,
     FacilitatorAction,
@@ -17,6 +17,7 @@ from workshop.kinds import (
     Settings,
     Value,
 )
+from workshop.summary import Cell, Element, Entry, Prompt, SummaryContext, by_theme
 
 QUESTION_MAX = 500
 ANSWERS_MAX = 20
@@ -114,9 +115,22 @@ class OpenText:
         settings: Settings,
         responses: Sequence[ResponseRecord],
         curation: Curation | None = None,
-    ) -> Any:
-        """The question and every visible answer."""
-        return {
-            "question": settings["question"],
-            "answers": [r.value["text"] for r in responses if not r.hidden],
-        }
+        context: SummaryContext | None = None,
+    ) -> Sequence[Element]:
+        """The question and every shown answer, highlighted ones marked, sorted into the
+        facilitator's themes once there are any."""
+        themes = context.themes if context else ()
+        entries = [
+            (r.theme_id, Entry(str(r.value.get("text", "")), highlighted=r.highlighted))
+            for r in responses
+            if not r.hidden
+        ]
+        return (Prompt(str(settings["question"])), *by_theme(entries, themes))
+
+    def columns(self, settings: Settings) -> Sequence[str]:
+        """One column: the answer."""
+        return (gettext("Answer"),)
+
+    def cells(self, settings: Settings, value: Value) -> Sequence[Cell]:
+        """The answer's text."""
+        return (str(value.get("text", "")),)

@@ -11,12 +11,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from workshop import forms
 from workshop.actions import answering
-from workshop.i18n import N_, Message, half_up
+from workshop.i18n import N_, Message, format_number, gettext, half_up, ngettext
 from workshop.kinds import Curation, FacilitatorAction, PhoneAction, ResponseRecord, Settings, Value
+from workshop.summary import BarChart, Cell, Element, Paragraph, Prompt, SummaryContext, Table
 
 QUESTION_MAX = 500
 OPTIONS_MIN, OPTIONS_MAX = 2, 20
@@ -158,7 +159,49 @@ class Points:
         settings: Settings,
         responses: Sequence[ResponseRecord],
         curation: Curation | None = None,
-    ) -> Any:
-        """The question and the ranking."""
+        context: SummaryContext | None = None,
+    ) -> Sequence[Element]:
+        """The question and the options ranked by points, as bars and as a table."""
         ranking = self.summarise(settings, responses)
-        return {"question": settings["question"], "ranking": ranking}
+        ranked = ranking.options
+        listed = "; ".join(f"{r.label} {format_number(r.points)}" for r in ranked)
+        return (
+            Prompt(str(settings["question"])),
+            BarChart(
+                tuple(r.label for r in ranked),
+                tuple(float(r.points) for r in ranked),
+                alt=gettext(
+                    "Bar chart of the points per option, most first: %(points)s", points=listed
+                ),
+            ),
+            Table(
+                (
+                    gettext("Rank"),
+                    gettext("Option"),
+                    gettext("Points"),
+                    gettext("Per cent of the points"),
+                ),
+                tuple(
+                    (place, r.label, r.points, r.percent) for place, r in enumerate(ranked, start=1)
+                ),
+            ),
+            Paragraph(
+                ngettext(
+                    "%(num)d phone gave %(spent)s points",
+                    "%(num)d phones gave %(spent)s points",
+                    ranking.phones,
+                    spent=format_number(ranking.spent),
+                )
+            ),
+        )
+
+    def columns(self, settings: Settings) -> Sequence[str]:
+        """A column per option: the points the phone gave it."""
+        return tuple(settings["options"])
+
+    def cells(self, settings: Settings, value: Value) -> Sequence[Cell]:
+        """The points given to each option."""
+        given = list(value.get("points", []))
+        return tuple(
+            int(given[i]) if i < len(given) else 0 for i in range(len(settings["options"]))
+        )

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from workshop import forms
 from workshop.actions import answering, field, marking, response_id
 from workshop.effects import Effects, Refused, SetCuration, SetVote
-from workshop.i18n import N_, Message
+from workshop.i18n import N_, Message, gettext, ngettext
 from workshop.kinds import (
     Curation,
     FacilitatorAction,
@@ -27,6 +27,8 @@ from workshop.kinds import (
     Settings,
     Value,
 )
+from workshop.summary import Cell, Element, Prompt, SummaryContext, by_theme
+from workshop.summary import Entry as SummaryEntry
 
 if TYPE_CHECKING:
     from workshop.live.state import LiveState, PhoneState
@@ -236,6 +238,37 @@ class QA:
         settings: Settings,
         responses: Sequence[ResponseRecord],
         curation: Curation | None = None,
-    ) -> Any:
-        """The prompt and every visible question with its votes, ranked."""
-        return {"question": settings["question"], "ranked": self._ranked(responses, curation)}
+        context: SummaryContext | None = None,
+    ) -> Sequence[Element]:
+        """The prompt and every shown question ranked (open ones by votes, then the
+        answered), each with its name, votes and whether it was answered; in the
+        facilitator's themes once there are any."""
+        themes = {r.id: r.theme_id for r in responses}
+        entries = [
+            (themes.get(q.id), _entry(q)) for q in self._ranked(responses, curation).questions
+        ]
+        elements: list[Element] = []
+        if settings.get("question"):
+            elements.append(Prompt(str(settings["question"])))
+        elements.extend(by_theme(entries, context.themes if context else (), ordered=True))
+        return tuple(elements)
+
+    def columns(self, settings: Settings) -> Sequence[str]:
+        """The question, and the name it is signed with (unless the item is anonymous)."""
+        if settings.get("anonymous"):
+            return (gettext("Question"),)
+        return (gettext("Question"), gettext("Name"))
+
+    def cells(self, settings: Settings, value: Value) -> Sequence[Cell]:
+        """The question's text and its name."""
+        if settings.get("anonymous"):
+            return (str(value.get("text", "")),)
+        return (str(value.get("text", "")), str(value.get("name", "")))
+
+
+def _entry(question: Question) -> SummaryEntry:
+    details = [question.name] if question.name else []
+    details.append(ngettext("%(num)d vote", "%(num)d votes", question.votes))
+    if question.answered:
+        details.append(gettext("answered"))
+    return SummaryEntry(question.text, " · ".join(details), question.highlighted)

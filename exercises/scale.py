@@ -16,12 +16,22 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from workshop import fonts, forms
 from workshop.actions import answering
-from workshop.i18n import N_, Message
+from workshop.i18n import N_, Message, format_number, gettext, ngettext
 from workshop.kinds import Curation, FacilitatorAction, PhoneAction, ResponseRecord, Settings, Value
+from workshop.summary import (
+    BarChart,
+    Cell,
+    Element,
+    Paragraph,
+    Prompt,
+    RadarChart,
+    SummaryContext,
+    Table,
+)
 
 QUESTION_MAX = 500
 STATEMENTS_MAX = 12
@@ -345,14 +355,69 @@ class Scale:
         settings: Settings,
         responses: Sequence[ResponseRecord],
         curation: Curation | None = None,
-    ) -> Any:
-        """Each statement with its mean and distribution."""
+        context: SummaryContext | None = None,
+    ) -> Sequence[Element]:
+        """The question, the scale's ends, each statement's mean and distribution as a table,
+        and the means as a radar (when the item is drawn as one) or as bars."""
         result = self.summarise(settings, responses)
-        return {
-            "question": settings.get("question", ""),
-            "rows": result.rows,
-            "steps": result.steps,
-            "phones": result.phones,
-            "low_label": settings.get("low_label", ""),
-            "high_label": settings.get("high_label", ""),
-        }
+        steps = result.steps
+        elements: list[Element] = []
+        if settings.get("question"):
+            elements.append(Prompt(str(settings["question"])))
+        low, high = settings.get("low_label", ""), settings.get("high_label", "")
+        if low or high:
+            elements.append(
+                Paragraph(
+                    gettext(
+                        "1 is %(low)s, %(steps)d is %(high)s",
+                        low=low or "–",
+                        high=high or "–",
+                        steps=steps,
+                    ),
+                    muted=True,
+                )
+            )
+        labels = tuple(row.statement for row in result.rows)
+        means = tuple(row.mean or 0.0 for row in result.rows)
+        listed = "; ".join(
+            f"{row.statement} {format_number(row.mean, 1) if row.mean is not None else '–'}"
+            for row in result.rows
+        )
+        alt = gettext(
+            "The mean of each statement on a scale of 1 to %(steps)d: %(means)s",
+            steps=steps,
+            means=listed,
+        )
+        if result.radar is not None:
+            elements.append(RadarChart(labels, means, low=1, high=steps, alt=alt))
+        else:
+            elements.append(BarChart(labels, means, alt=alt))
+        elements.append(
+            Table(
+                (
+                    gettext("Statement"),
+                    gettext("Mean"),
+                    *(str(step) for step in range(1, steps + 1)),
+                    gettext("Rated by"),
+                ),
+                tuple((row.statement, row.mean, *row.counts, row.rated) for row in result.rows),
+            )
+        )
+        elements.append(
+            Paragraph(
+                ngettext("%(num)d phone has rated", "%(num)d phones have rated", result.phones)
+            )
+        )
+        return tuple(elements)
+
+    def columns(self, settings: Settings) -> Sequence[str]:
+        """A column per statement: the phone's rating of it."""
+        return tuple(settings["statements"])
+
+    def cells(self, settings: Settings, value: Value) -> Sequence[Cell]:
+        """The rating of each statement (blank where none was given)."""
+        ratings = list(value.get("ratings", []))
+        return tuple(
+            int(ratings[i]) if i < len(ratings) else None
+            for i in range(len(settings["statements"]))
+        )

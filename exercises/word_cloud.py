@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from workshop import fonts, forms
 from workshop.actions import answering
 from workshop.effects import Effects, SetCuration
-from workshop.i18n import N_, Message
+from workshop.i18n import N_, Message, format_number, gettext, ngettext
 from workshop.kinds import (
     Curation,
     FacilitatorAction,
@@ -39,6 +39,15 @@ from workshop.kinds import (
     ResponseRecord,
     Settings,
     Value,
+)
+from workshop.summary import (
+    Cell,
+    CloudChart,
+    Element,
+    Paragraph,
+    Prompt,
+    SummaryContext,
+    Table,
 )
 
 if TYPE_CHECKING:
@@ -503,7 +512,64 @@ class WordCloudKind:
         settings: Settings,
         responses: Sequence[ResponseRecord],
         curation: Curation | None = None,
-    ) -> Any:
-        """The question and the entries, most sent first."""
+        context: SummaryContext | None = None,
+    ) -> Sequence[Element]:
+        """The question, the cloud, and every entry with how many sent it, most first (with
+        the spellings merged into it); the entries the facilitator hid are only counted."""
         cloud = _group(responses, curation, None)
-        return {"question": settings["question"], "entries": cloud.entries, "total": cloud.total}
+        elements: list[Element] = [Prompt(str(settings["question"]))]
+        if not cloud.entries:
+            elements.append(Paragraph(gettext("No entries"), muted=True))
+        else:
+            top = "; ".join(f"{e.text} {format_number(e.count)}" for e in cloud.drawn[:10])
+            if cloud.drawn:
+                elements.append(
+                    CloudChart(
+                        cloud.table,
+                        alt=gettext("A word cloud; the most sent entries: %(top)s", top=top),
+                    )
+                )
+            merged = any(e.merged for e in cloud.entries)
+            headers: tuple[str, ...] = (gettext("Entry"), gettext("Times sent"))
+            if merged:
+                headers += (gettext("Merged into it"),)
+            elements.append(
+                Table(
+                    headers,
+                    tuple(
+                        (e.text, e.count, *((", ".join(e.merged),) if merged else ()))
+                        for e in cloud.entries
+                    ),
+                )
+            )
+            elements.append(
+                Paragraph(
+                    ngettext(
+                        "%(num)d entry from %(phones)s phones",
+                        "%(num)d entries from %(phones)s phones",
+                        cloud.total,
+                        phones=format_number(cloud.phones),
+                    )
+                )
+            )
+        hidden = sum(e.count for e in cloud.hidden)
+        if hidden:
+            elements.append(
+                Paragraph(
+                    ngettext(
+                        "%(num)d entry hidden from the cloud",
+                        "%(num)d entries hidden from the cloud",
+                        hidden,
+                    ),
+                    muted=True,
+                )
+            )
+        return tuple(elements)
+
+    def columns(self, settings: Settings) -> Sequence[str]:
+        """One column: the entry as it was sent."""
+        return (gettext("Entry"),)
+
+    def cells(self, settings: Settings, value: Value) -> Sequence[Cell]:
+        """The entry's text."""
+        return (str(value.get("text", "")),)

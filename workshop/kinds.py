@@ -10,6 +10,12 @@ posted fields and return values; they never touch the store, the hub or the
 request. The roles (control panel, presenter, phone, summary) never branch on
 a kind's name: they call these methods and render the kind's template blocks.
 
+**The summary.** What a kind puts in the record of the day is no template: its
+:meth:`ExerciseKind.summary` returns plain elements (``workshop.summary``), which
+every format (HTML, PDF, DOCX) renders; :class:`Tabulated` gives its spreadsheet
+columns, :class:`KeptPrivate` keeps its responses out of it, and
+:class:`ComparedAcrossSessions` compares its items across a programme's sessions.
+
 **Actions.** Everything a phone or a facilitator does on an item of the kind
 is one of its actions (:class:`PhoneAction`, :class:`FacilitatorAction`),
 posted to ``/s/<code>/items/<item>/do/<action>`` by phones and to
@@ -30,9 +36,6 @@ named blocks; each is rendered on its own, so each imports what it uses.
     ``result`` (what :meth:`ExerciseKind.summarise` returned), ``drawing``
     (``Drawn`` kinds), ``phase`` and ``groups``. On the presenter it is drawn
     in a box of fixed size (see *The presenter's frame* below).
-``summary`` (every kind)
-    the kind's part of the exported summary; context ``settings``,
-    ``section`` (what :meth:`ExerciseKind.summary` returned) and ``groups``.
 ``prompt`` (optional)
     the question or task, under the item's title on phones and the presenter;
     context ``settings`` and ``item``.
@@ -113,7 +116,7 @@ from typing import (
 
 from workshop.effects import Curation, Effects, Value
 from workshop.i18n import Message
-from workshop.summary import Cell, Element
+from workshop.summary import Cell, Element, SummaryContext
 
 if TYPE_CHECKING:
     from workshop.live.state import LiveState, PhoneState
@@ -232,8 +235,14 @@ class ExerciseKind(Protocol):
         settings: Settings,
         responses: Sequence[ResponseRecord],
         curation: Curation | None = None,
-    ) -> Any:
-        """The kind's part of the summary (context ``section`` of block ``summary``)."""
+        context: SummaryContext | None = None,
+    ) -> Sequence[Element]:
+        """The kind's part of the summary of the day: the question and the results.
+
+        ``responses`` are the shown ones only (no hidden, none waiting for approval: the
+        summary counts those itself); ``context`` names the session's groups and the
+        item's themes. Every text is plain (no markup): each format escapes it.
+        """
         ...
 
 
@@ -436,7 +445,7 @@ def kept_private(kind: object) -> bool:
 
 
 #: Blocks every kind's template has; the others are optional (see above).
-BLOCKS = ("settings_form", "results", "summary")
+BLOCKS = ("settings_form", "results")
 #: Every block a role may render from a kind's template.
 ALL_BLOCKS = (
     *BLOCKS,

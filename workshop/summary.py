@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from workshop.i18n import gettext
+
 #: One cell of a table: text, a count, a mean (one decimal in documents), or nothing.
 Cell = str | int | float | None
 
@@ -108,3 +110,27 @@ class SummaryContext:
     groups: Mapping[int, str] = field(default_factory=dict)
     #: The item's themes, in order: (theme id, name).
     themes: Sequence[tuple[int, str]] = ()
+
+
+def by_theme(
+    entries: Sequence[tuple[int | None, Entry]],
+    themes: Sequence[tuple[int, str]] = (),
+    ordered: bool = False,
+) -> tuple[Element, ...]:
+    """Entries (each with its theme id) as one list; once the facilitator has named themes,
+    a part per theme in the themes' order, then one of the entries with no theme. A theme
+    nothing was sorted into is left out; no entries at all is said so."""
+    if not entries:
+        return (Paragraph(gettext("No answers"), muted=True),)
+    if not themes:
+        return (Entries(tuple(entry for _theme, entry in entries), ordered),)
+    parts: list[Element] = []
+    for theme_id, name in themes:
+        mine = tuple(entry for theme, entry in entries if theme == theme_id)
+        if mine:
+            parts.append(Part(name, (Entries(mine, ordered),)))
+    named = {theme_id for theme_id, _name in themes}
+    rest = tuple(entry for theme, entry in entries if theme not in named)
+    if rest:
+        parts.append(Part(gettext("No theme"), (Entries(rest, ordered),)))
+    return tuple(parts)

@@ -23,6 +23,7 @@ from workshop.kinds import (
     Role,
     Settings,
 )
+from workshop.summary import Element, Entries, Entry, Part, Prompt, SummaryContext
 
 if TYPE_CHECKING:
     from workshop.live.state import LiveState, PhoneState
@@ -113,7 +114,22 @@ class Relay:
         settings: Settings,
         responses: Sequence[ResponseRecord],
         curation: Curation | None = None,
-    ) -> Any:
-        """The prompt and every word, starred ones first."""
-        words = sorted(responses, key=lambda r: (not r.highlighted, r.id))
-        return {"prompt": settings["prompt"], "words": [r.value["word"] for r in words]}
+        context: SummaryContext | None = None,
+    ) -> Sequence[Element]:
+        """The prompt and each group's words under its name, starred ones first."""
+        names = context.groups if context else {}
+        lists: dict[int | None, list[ResponseRecord]] = {}
+        for record in sorted(responses, key=lambda r: (not r.highlighted, r.id)):
+            lists.setdefault(record.group_id, []).append(record)
+        parts = [
+            Part(
+                names.get(group, "–") if group is not None else "–",
+                (
+                    Entries(
+                        tuple(Entry(str(r.value["word"]), highlighted=r.highlighted) for r in words)
+                    ),
+                ),
+            )
+            for group, words in lists.items()
+        ]
+        return (Prompt(str(settings["prompt"])), *parts)

@@ -14,6 +14,7 @@ from workshop import forms
 from workshop.effects import Delete, Insert, Refused, Reorder, SetNote, Update
 from workshop.i18n import language
 from workshop.kinds import InGroups, Phase, Phased, ResponseRecord, Role
+from workshop.summary import Entries, Entry, Part, Prompt, SummaryContext
 
 KIND = GroupWork()
 HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
@@ -287,10 +288,14 @@ def test_summarise_groups_points_by_group_in_position_order_without_hidden_ones(
     assert set(lists) == {10, 20}
     assert [p.id for p in lists[10]] == [3, 1, 6]
     assert [p.id for p in lists[20]] == [5, 2]
-    summary = KIND.summary(SETTINGS, points)
-    assert summary["task"] == SETTINGS["task"]
-    assert summary["questions"] == SETTINGS["questions"]
-    assert [p.id for p in summary["lists"][10]] == [3, 1, 6]
+    summary = KIND.summary(SETTINGS, points, context=SummaryContext(groups={10: "Birch"}))
+    assert summary[0] == Prompt(SETTINGS["task"])
+    assert summary[1] == Entries(tuple(Entry(q) for q in SETTINGS["questions"]), ordered=True)
+    birch = summary[2]
+    assert isinstance(birch, Part) and birch.title == "Birch"
+    assert birch.elements == (
+        Entries((Entry("Point 3"), Entry("Point 1"), Entry("Point 6")), ordered=True),
+    )
     # Only hidden points: the group has no list at all.
     assert KIND.summarise(SETTINGS, [point(1, 10, 1, hidden=True)]) == {}
 
@@ -401,14 +406,12 @@ def test_hostile_task_and_points_are_text_on_the_presenter_and_in_the_summary() 
     prompt = render("prompt", settings=HOSTILE_SETTINGS, item=ITEM)
     assert prompt.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 2  # the task, the question
     assert "<script>" not in prompt
-    summary = render(
-        "summary",
-        settings=HOSTILE_SETTINGS,
-        section=KIND.summary(HOSTILE_SETTINGS, points),
-        groups=groups,
-    )
-    assert_text_only(summary)
-    assert "Trygt punkt" in summary
+    # The summary holds the plain texts, as written: each format escapes them.
+    context = SummaryContext({10: "Birch", 20: "Rowan"})
+    summary = KIND.summary(HOSTILE_SETTINGS, points, context=context)
+    assert summary[0] == Prompt(HOSTILE)
+    assert summary[1] == Entries((Entry(HOSTILE),), ordered=True)
+    assert [p.title for p in summary if isinstance(p, Part)] == ["Birch", "Rowan"]
 
 
 # -- the phones' actions: pure, given the phone's state ---------------------------------

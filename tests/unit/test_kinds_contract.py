@@ -26,10 +26,23 @@ from workshop.kinds import (
     ExerciseKind,
     KindRegistry,
     required_blocks,
+    tabulated,
 )
 from workshop.settings import Settings
+from workshop.summary import (
+    BarChart,
+    CloudChart,
+    Entries,
+    Paragraph,
+    Part,
+    Prompt,
+    RadarChart,
+    SummaryContext,
+    Table,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
+ELEMENTS = (Prompt, Paragraph, Entries, Table, BarChart, RadarChart, CloudChart, Part)
 SETTINGS = Settings()
 #: The built-in kinds, and the test-only add-on's (it keeps the same contract).
 REGISTRY = kind_registry((*SETTINGS.plugins, "tests.addon"))
@@ -109,6 +122,17 @@ def test_the_roles_render_only_documented_kind_blocks() -> None:
             used |= set(re.findall(r"has_block\((?:state\.)?kind\.template, \"(\w+)\"", text))
     assert used, "no kind block found in the role templates"
     assert used <= set(ALL_BLOCKS), used - set(ALL_BLOCKS)
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
+def test_a_kinds_summary_is_elements_and_its_template_has_none(kind: ExerciseKind) -> None:
+    """Every format renders the elements: a kind's template has no summary of its own."""
+    elements = kind.summary(kind.default_settings(), [], None, SummaryContext())
+    assert elements and all(isinstance(e, ELEMENTS) for e in elements), elements
+    assert "summary" not in ENV.get_template(kind.template).blocks
+    if tabulated(kind):
+        settings = kind.default_settings()
+        assert len(kind.cells(settings, {})) == len(kind.columns(settings))
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)

@@ -13,6 +13,7 @@ from workshop.app import kind_registry, templates_for
 from workshop.i18n import format_number, format_percent, half_up, language
 from workshop.kinds import ResponseRecord
 from workshop.settings import Settings
+from workshop.summary import BarChart, Table
 from workshop.templating import render_block
 
 NBSP = "\xa0"
@@ -86,11 +87,13 @@ def test_a_mean_of_2_65_shows_as_2_7_on_the_screens_and_in_the_summary() -> None
     assert result.rows[0].mean == pytest.approx(2.65)
     env = templates_for(kind_registry(Settings().plugins)).env
     context = {"settings": settings, "item": type("I", (), {"id": 1})(), "result": result}
-    summary = {"section": scale.summary(settings, responses)}
     with language("nb"):
         html = render_block(env, scale.template, "results", context)
         assert 'id="mean-1-0">2,7<' in html and 'id="mean-1-1">4,0<' in html
-        assert "<td>2,7</td>" in render_block(env, scale.template, "summary", summary)
+        # The summary's table keeps the mean as a number; its chart's text writes it so.
+        chart, table = scale.summary(settings, responses)[0:2]
+        assert isinstance(chart, BarChart) and "Tillit 2,7" in chart.alt
+        assert isinstance(table, Table) and table.rows[0][1] == pytest.approx(2.65)
     with language("en"):
         html = render_block(env, scale.template, "results", context)
         assert 'id="mean-1-0">2.7<' in html

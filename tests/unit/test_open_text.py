@@ -9,6 +9,7 @@ from exercises.open_text import OpenText
 from workshop import forms
 from workshop.i18n import language
 from workshop.kinds import KindRegistry, ResponseRecord, Settings
+from workshop.summary import Entries, Entry, Prompt
 
 KIND = OpenText()
 SETTINGS: Settings = {"question": "Hva tenker du?", "answers_per_phone": 2, "max_length": 20}
@@ -159,7 +160,7 @@ def test_summarise_shows_the_visible_answers_oldest_first() -> None:
 
 def test_the_summary_has_the_question_and_the_visible_answers() -> None:
     responses = [response(1, "Lytte", hidden=True), response(2, "Dele"), response(3, "Raus")]
-    assert KIND.summary(SETTINGS, responses) == {
-        "question": "Hva tenker du?",
-        "answers": ["Dele", "Raus"],
-    }
+    assert KIND.summary(SETTINGS, responses) == (
+        Prompt("Hva tenker du?"),
+        Entries((Entry("Dele"), Entry("Raus"))),
+    )

@@ -11,6 +11,7 @@ from exercises.qa import QA
 from workshop import forms
 from workshop.i18n import language
 from workshop.kinds import ResponseRecord, SharedWithRoom, ShowsText
+from workshop.summary import Entries, Prompt
 
 KIND = QA()
 SETTINGS = KIND.validate_settings({"question": "Hva lurer du på?"})
@@ -118,8 +119,9 @@ def test_marking_answered_and_back() -> None:
 
 
 def test_the_summary_keeps_the_ranking_and_leaves_hidden_questions_out() -> None:
-    section = KIND.summary(
+    prompt, listed = KIND.summary(
         SETTINGS, [question(1, "A", 2), question(2, "B", 3), question(3, "C", hidden=True)]
     )
-    assert section["question"] == "Hva lurer du på?"
-    assert [q.text for q in section["ranked"].questions] == ["B", "A"]
+    assert prompt == Prompt("Hva lurer du på?")
+    assert isinstance(listed, Entries) and listed.ordered
+    assert [e.text for e in listed.entries] == ["B", "A"]
