@@ -27,10 +27,15 @@ _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGN
 _SPACES = re.compile(r"\s+")
 
 
+def storable(text: str) -> str:
+    """``text`` without the control characters no XML file (XLSX, DOCX) can hold."""
+    return _UNSTORABLE.sub("", text)
+
+
 def neutralised(cell: Cell) -> Cell:
     """The cell as a spreadsheet may safely show it: formula-like text made plain text."""
     if isinstance(cell, str):
-        text = _UNSTORABLE.sub("", cell)
+        text = storable(cell)
         return "'" + text if text.startswith(FORMULA_STARTS) else text
     return cell
 
