@@ -93,7 +93,9 @@ async def join_link(request: Request) -> Response:
     code = phones.clean_code(request.path_params["code"])
     session = await services(request).live.phone.by_code(code)
     if session is None:
-        return await _wrong_code(request, code, "")
+        # A phone that was in a closed session still finds an item open after it.
+        joined = await _joined(request, code)
+        return joined or await _wrong_code(request, code, "")
     joined = await _joined(request, code)
     if joined is not None:
         return joined

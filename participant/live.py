@@ -39,8 +39,9 @@ async def _not_joined(request: Request, code: str, identity: PhoneId | None) -> 
     """A phone that is not one of this live session's: to the QR link, right code or wrong
     (it checks the code within the wrong-code budget: this page tells none from another),
     or: the phone's own session ended."""
-    if identity is not None and await services(request).live.phone.ended(identity.session_id):
-        return error_page(request, 410, Message("That session has ended."))
+    ended = await services(request).live.phone.ended(identity.session_id) if identity else None
+    if ended is not None:
+        return error_page(request, 410, ended)
     return RedirectResponse(f"/j/{code}", status_code=303)
 
 

@@ -100,6 +100,7 @@ app factory calls each registering module named in the settings
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -347,6 +348,20 @@ class ComparedAcrossSessions(Protocol):
         ...
 
 
+@runtime_checkable
+class OpenAfterClose(Protocol):
+    """A kind whose items stay open after their session closes, until a time its settings
+    give (the end-of-day evaluation, for those who leave early). Only a phone that was in
+    the session can still answer, from its link (its cookie finds the session: the join
+    code stays retired, so no phone joins any more); the item it sees is the last one of
+    the agenda still open. The core never knows which kind it is."""
+
+    def open_until(self, settings: Settings, day: dt.date) -> dt.datetime | None:
+        """Until when (an aware time) an item stays open after its session, on ``day``,
+        closed (None: it closes with the session)."""
+        ...
+
+
 PhaseMode = Literal["individual", "group", "plenary"]
 PHASE_MODES: tuple[PhaseMode, ...] = ("individual", "group", "plenary")
 
@@ -437,6 +452,10 @@ def tabulated(kind: object) -> TypeGuard[Tabulated]:
 
 def compared_across_sessions(kind: object) -> TypeGuard[ComparedAcrossSessions]:
     return _capable(kind, ComparedAcrossSessions)
+
+
+def open_after_close(kind: object) -> TypeGuard[OpenAfterClose]:
+    return _capable(kind, OpenAfterClose)
 
 
 def kept_private(kind: object) -> bool:

@@ -16,6 +16,7 @@ from workshop.live.cache import Rooms
 from workshop.live.drawings import Drawings
 from workshop.live.effects import Outcome
 from workshop.live.fanout import Fanout
+from workshop.live.late import LateRooms
 from workshop.live.room import Room
 from workshop.live.views import PhonesView, ScreenView
 from workshop.live.wakeups import Wakeups
@@ -37,6 +38,7 @@ class Core:
         self.hub = hub
         self.kinds = kinds
         self.rooms = Rooms(store, kinds)
+        self.late = LateRooms(store, kinds)
         self.fanout = Fanout(hub, self.rooms, phones, screens)
         self.drawings = Drawings(workers, self.rooms, self.fanout)
         self.wakeups = Wakeups(self.tick)
@@ -69,6 +71,7 @@ class Core:
     async def reread(self, session_id: int, *, publish: bool = True) -> Room | None:
         """After a commit that changed the room as a whole: read it again, once, and give
         every socket the full state."""
+        self.late.drop(session_id)
         room = await self.rooms.reload(session_id)
         if room is None:
             self.forget(session_id)
@@ -104,6 +107,7 @@ class Core:
     def forget(self, session_id: int) -> None:
         """The session closed (or is gone): drop everything kept for it."""
         self.rooms.drop(session_id)
+        self.late.drop(session_id)
         self.fanout.forget(session_id)
         self.drawings.forget(session_id)
         self.wakeups.cancel(session_id)

@@ -53,6 +53,8 @@ class Target:
     kind: ExerciseKind
     #: Whether a text holds a word of the programme's blocklist.
     blocked: Callable[[str], bool]
+    #: The item stays open after its session closed (a late room: ``workshop.live.late``).
+    after_close: bool = False
 
 
 @dataclass
@@ -98,9 +100,17 @@ async def execute(
     several = len(effects) > 1
     if several:
         await tx.execute("SAVEPOINT action")
+    inserts = 0
     try:
         for effect in effects:
-            await _one(store, tx, target, actor, effect, outcome)
+            acting = actor
+            if isinstance(effect, fx.Insert):
+                # An action may insert several responses (an evaluation's rating and its
+                # texts): the second and later carry the request's key with their number.
+                inserts += 1
+                if inserts > 1 and actor.idem_key is not None:
+                    acting = replace(actor, idem_key=f"{actor.idem_key}:{inserts}")
+            await _one(store, tx, target, acting, effect, outcome)
     except Refused as refusal:
         if several:
             await tx.execute("ROLLBACK TO action")
@@ -134,6 +144,7 @@ async def _one(
                 limit=target.kind.responses_allowed(target.item.settings),
                 pending=held_back(target, value),
                 group_id=actor.group_id if to_group else None,
+                after_close=target.after_close,
             )
             if record is None:
                 why = await responses.why_not(
@@ -142,6 +153,7 @@ async def _one(
                     item_id=item_id,
                     participant_id=own,
                     idem_key=actor.idem_key,
+                    after_close=target.after_close,
                 )
                 if isinstance(why, tuple):
                     out.retry = why

@@ -23,8 +23,11 @@ def _matcher(words: tuple[str, ...]) -> Callable[[str], bool]:
     return blocklist.matcher(words)
 
 
-async def load_room(store: Store, kinds: KindRegistry, session_id: int) -> Room | None:
-    """The session's room as stored now (None: no such session)."""
+async def load_room(
+    store: Store, kinds: KindRegistry, session_id: int, item_id: int | None = None
+) -> Room | None:
+    """The session's room as stored now (None: no such session), with its current item,
+    or the item ``item_id`` as current (an item still open after the session closed)."""
     session = await store.live.session(session_id)
     if session is None:
         return None
@@ -34,7 +37,8 @@ async def load_room(store: Store, kinds: KindRegistry, session_id: int) -> Room 
         store.groups.participants(session_id),
         store.programmes.blocklist(session.programme_id),
     )
-    item = next((i for i in items if i.id == session.current_item_id), None)
+    current = session.current_item_id if item_id is None else item_id
+    item = next((i for i in items if i.id == current), None)
     kind = kinds.get(item.exercise_kind or "") if item is not None else None
     room = Room(
         session=session,
@@ -45,7 +49,7 @@ async def load_room(store: Store, kinds: KindRegistry, session_id: int) -> Room 
         groups=groups,
         blocked=_matcher(tuple(words)),
     )
-    if session.live_state == "closed":
+    if session.live_state == "closed" and item_id is None:
         room.tallies = await store.responses.tallies(session_id)
     if item is None or kind is None:
         return room

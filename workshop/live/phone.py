@@ -58,7 +58,16 @@ class PhoneCommands:
 
     async def session(self, phone: PhoneId, code: str) -> Room:
         """The room of the live session with this code, if the phone is one of its phones."""
+        late = self.core.late.cached(phone.session_id, code)
+        if late is not None and phone.participant_id in late.participants:
+            return late
         room = await self.core.room(phone.session_id)
+        if room is not None and room.session.live_state == "closed":
+            # An item still open after close: the phones that were in the session answer.
+            late = await self.core.late.get(room, code)
+            if late is not None and phone.participant_id in late.participants:
+                return late
+            raise NotJoined
         if (
             room is None
             or room.session.live_state != "live"
@@ -118,7 +127,9 @@ class PhoneCommands:
         state = room.phone(pid)
         assert state is not None
         effects = as_list(action.handle(room.item.settings, state, fields))
-        target = Target(room.session.id, room.item, room.kind, room.blocked)
+        target = Target(
+            room.session.id, room.item, room.kind, room.blocked, after_close=room.after_close
+        )
         actor = Actor(
             pid,
             group.id if action.in_group and group is not None else None,
@@ -128,7 +139,8 @@ class PhoneCommands:
         outcome = await store.batch(lambda tx: execute(store, tx, target, actor, effects))
         if outcome.refused is not None:
             raise outcome.refused
-        after = self.core.changed(room.session.id, outcome) or room
+        sid = room.session.id
+        after = self.core.changed(sid, outcome) or self.core.late.changed(sid, outcome) or room
         sent = bool(outcome.created or outcome.retry or outcome.spent)
         return self._done(after, pid, shows, sent=sent)
 
@@ -172,10 +184,15 @@ class PhoneCommands:
         """The live session with this join code (None: there is none)."""
         return await self.core.store.live.by_code(code) if code.isdigit() else None
 
-    async def ended(self, session_id: int) -> bool:
-        """Whether the session was closed (its phones are told so)."""
+    async def ended(self, session_id: int) -> Message | None:
+        """Why the phone's session no longer answers: it was closed (and the items that
+        stayed open after it have closed too); None: it was not closed."""
         found = await self.core.store.live.session(session_id)
-        return found is not None and found.live_state == "closed"
+        if found is None or found.live_state != "closed":
+            return None
+        room = await self.core.room(session_id)
+        late = self.core.late.closed_at(room) if room is not None else None
+        return late or Message("That session has ended.")
 
     async def retired(self, code: str) -> bool:
         """Whether the code was a session's that has closed."""

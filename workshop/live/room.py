@@ -55,6 +55,8 @@ class Room:
     drawing: Any = None
     #: A closed session's record (read with the room): responses and phones per item.
     tallies: dict[int, tuple[int, int]] = field(default_factory=dict)
+    #: The room of an item still open after its session closed (``workshop.live.late``).
+    after_close: bool = False
     stage: int = 1
     results: int = 1
     #: Counts joins (and moves): the screens list the phones.

@@ -55,6 +55,13 @@ class Live:
         row = await self._db.fetch_one("SELECT 1 FROM retired_codes WHERE code = ?", (code,))
         return row is not None
 
+    async def retired_by(self, code: str) -> int | None:
+        """The closed session whose join code this was (None: no session's)."""
+        row = await self._db.fetch_one(
+            "SELECT session_id FROM retired_codes WHERE code = ?", (code,)
+        )
+        return int(row[0]) if row else None
+
     async def start(self, session_id: int) -> Session:
         """Open the session for phones: a join code (kept if it has one), the first item."""
         for _attempt in range(50):

@@ -165,10 +165,12 @@ class Responses:
         limit: int,
         pending: bool = False,
         group_id: int | None = None,
+        after_close: bool = False,
     ) -> ResponseRecord | None:
         """Insert a response if its item is current, answers are open and the phone is
         under its limit; None when it was not (see :meth:`why_not`). A response with
-        ``group_id`` goes at the end of that group's list."""
+        ``group_id`` goes at the end of that group's list. ``after_close``: the item stays
+        open after its session closed (the session must be closed, the item its)."""
         stamp = now().isoformat()
         rows = await tx.fetch_all(
             "INSERT INTO responses (item_id, participant_id, idem_key, value, pending, group_id,"
@@ -176,8 +178,10 @@ class Responses:
             " SELECT ?, ?, ?, ?, ?, ?, CASE WHEN ? IS NULL THEN NULL ELSE (SELECT"
             " coalesce(max(position), 0) + 1 FROM responses WHERE item_id = ? AND group_id = ?)"
             " END, ?, ?"
-            " WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ? AND current_item_id = ?"
-            " AND live_state = 'live' AND responses_locked = 0)"
+            " WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ? AND CASE WHEN ? THEN"
+            " live_state = 'closed' AND EXISTS (SELECT 1 FROM agenda_items a WHERE a.id = ?"
+            " AND a.session_id = sessions.id) ELSE current_item_id = ?"
+            " AND live_state = 'live' AND responses_locked = 0 END)"
             " AND (SELECT count(*) FROM responses WHERE item_id = ? AND participant_id = ?) < ?"
             " AND NOT EXISTS (SELECT 1 FROM spent_keys WHERE participant_id = ? AND idem_key = ?)"
             " ON CONFLICT (participant_id, idem_key) DO NOTHING"
@@ -195,6 +199,8 @@ class Responses:
                 stamp,
                 stamp,
                 session_id,
+                int(after_close),
+                item_id,
                 item_id,
                 item_id,
                 participant_id,
@@ -206,7 +212,14 @@ class Responses:
         return _record(rows[0]) if rows else None
 
     async def why_not(
-        self, tx: Tx, *, session_id: int, item_id: int, participant_id: int, idem_key: str
+        self,
+        tx: Tx,
+        *,
+        session_id: int,
+        item_id: int,
+        participant_id: int,
+        idem_key: str,
+        after_close: bool = False,
     ) -> tuple[int, ResponseRecord] | Refusal | Literal["spent"]:
         """Why :meth:`insert` stored nothing: the key was used already (the item and the
         response it stored; "spent" when that response was deleted since), or the item is
@@ -227,6 +240,8 @@ class Responses:
             "SELECT current_item_id, live_state, responses_locked FROM sessions WHERE id = ?",
             (session_id,),
         )
+        if after_close:
+            return "limit" if row is not None and row[1] == "closed" else "moved"
         if row is None or row[0] != item_id or row[1] != "live":
             return "moved"
         return "locked" if row[2] else "limit"
