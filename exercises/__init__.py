@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from exercises.choice import Choice
+from exercises.evaluation import EvaluationKind
 from exercises.group_work import GroupWork
 from exercises.open_text import OpenText
 from exercises.points import Points
@@ -21,3 +22,4 @@ def register(registry: KindRegistry) -> None:
     registry.add(Points())
     registry.add(QA())
     registry.add(GroupWork())
+    registry.add(EvaluationKind())

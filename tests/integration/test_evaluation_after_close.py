@@ -1,0 +1,171 @@
+"""An evaluation stays open after its session closes, until the facilitator's time: a phone
+that was in the session still answers from its link; one that never joined cannot; after
+the time it is closed with a message saying so. Checked on the real app and its store."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from starlette.testclient import TestClient
+
+from tests.conftest import CSRF_INPUT, Facilitator, browser_of
+from tests.integration.db import rows
+
+EN = {"Accept-Language": "en"}
+HTMX = {"HX-Request": "true"}
+ANSWER = {"rating-0": "4", "good": "Gode samtaler i gruppene", "better": "Lengre pauser"}
+
+
+@dataclass
+class Closed:
+    session: int
+    code: str
+    item: int
+
+
+@dataclass
+class Phone:
+    client: TestClient
+    token: str
+
+    def answer(self, closed: Closed, key: str, **data: str) -> object:
+        return self.client.post(
+            f"/s/{closed.code}/items/{closed.item}/do/answer",
+            data={"csrf_token": self.token, "idem_key": key, **(data or ANSWER)},
+            headers=HTMX,
+            follow_redirects=False,
+        )
+
+
+def _session(facilitator: Facilitator, date: str, open_until: str) -> tuple[int, str, int]:
+    """A started session of one talk and an evaluation open until ``open_until``."""
+    programme = facilitator.create_programme()
+    made = facilitator.post(
+        f"/programmes/{programme}/sessions", {"title": "Samling 1", "date": date, "place": "X"}
+    )
+    session = int(made.headers["location"].rsplit("/", 1)[1])
+    for title, fields in (
+        ("Talk", {"kind": "talk"}),
+        (
+            "Evaluation",
+            {
+                "kind": "exercise",
+                "exercise": "evaluation",
+                "settings.question": "How was the day?",
+                "settings.steps": "5",
+                "settings.good_question": "What was good, and why?",
+                "settings.better_question": "What could have been better, and how?",
+                "settings.max_length": "500",
+                "settings.open_until": open_until,
+            },
+        ),
+    ):
+        added = facilitator.post(
+            f"/sessions/{session}/items", {"title": title, "duration": "10", **fields}
+        )
+        assert added.status_code == 303, added.text
+    assert facilitator.post(f"/sessions/{session}/live/start").status_code == 303
+    control = facilitator.client.get(f"/sessions/{session}/control").text
+    code = re.search(r'id="control-code">(\d{4}) (\d{4})<', control)
+    items = re.findall(r'id="control-item-(\d+)"', control)
+    assert code and len(items) == 2
+    return session, code[1] + code[2], int(items[1])
+
+
+def _join(app_client: TestClient, code: str) -> Phone:
+    client = browser_of(app_client, headers=EN)
+    token = CSRF_INPUT.search(client.get("/").text)
+    assert token
+    joined = client.post("/join", data={"code": code, "csrf_token": token[1]})
+    assert joined.status_code == 200
+    found = re.search(r'data-token="([^"]+)"', joined.text)
+    assert found
+    return Phone(client, found[1])
+
+
+def _close(facilitator: Facilitator, session: int) -> None:
+    assert facilitator.post(f"/sessions/{session}/live/close").status_code in (200, 303)
+
+
+def _stored(db_path: Path, item: int) -> list[str]:
+    return sorted(str(r[0]) for r in rows(db_path, "SELECT value FROM responses WHERE item_id = ?", item))
+
+
+def test_a_phone_that_was_in_the_session_answers_after_it_closed(
+    app_client: TestClient, facilitator: Facilitator, db_path: Path
+) -> None:
+    session, code, item = _session(facilitator, "2099-03-14", "18:00")
+    phone = _join(app_client, code)  # it leaves early: the evaluation is not current yet
+    _close(facilitator, session)
+    closed = Closed(session, code, item)
+
+    page = phone.client.get(f"/s/{code}")
+    assert page.status_code == 200
+    assert 'id="answer-form"' in page.text
+    assert f"/s/{code}/items/{item}/do/answer" in page.text
+    assert "You can answer until 18:00" in page.text
+
+    sent = phone.answer(closed, "late-answer-0001")
+    assert sent.status_code == 200, sent.text  # type: ignore[attr-defined]
+    stored = _stored(db_path, item)
+    assert len(stored) == 3
+    assert any("Gode samtaler i gruppene" in v for v in stored)
+    # A retry of the same request is stored once; a second evaluation is refused.
+    assert phone.answer(closed, "late-answer-0001").status_code == 200  # type: ignore[attr-defined]
+    again = phone.answer(closed, "late-answer-0002")
+    assert again.status_code == 409  # type: ignore[attr-defined]
+    assert len(_stored(db_path, item)) == 3
+    # The phone's page shows what it sent, and its link from the QR code brings it back.
+    assert "Lengre pauser" in phone.client.get(f"/s/{code}").text
+    back = phone.client.get(f"/j/{code}", follow_redirects=False)
+    assert back.status_code == 303 and back.headers["location"] == f"/s/{code}"
+    # The code stays retired: the join form still says the session has ended.
+    token = CSRF_INPUT.search(phone.client.get("/").text)
+    assert token
+    typed = phone.client.post("/join", data={"code": code, "csrf_token": token[1]})
+    assert typed.status_code == 404 and "That session has ended." in typed.text
+
+
+def test_a_phone_that_never_joined_cannot_answer_after_close(
+    app_client: TestClient, facilitator: Facilitator, db_path: Path
+) -> None:
+    session, code, item = _session(facilitator, "2099-03-14", "18:00")
+    _join(app_client, code)
+    _close(facilitator, session)
+    stranger = browser_of(app_client, headers=EN)
+    page = stranger.get(f"/s/{code}")
+    assert page.status_code == 404
+    assert "That session has ended." in page.text
+    assert 'id="answer-form"' not in page.text
+    posted = stranger.post(
+        f"/s/{code}/items/{item}/do/answer", data={**ANSWER, "idem_key": "stranger-key-01"}
+    )
+    assert posted.status_code == 404 and "That session has ended." in posted.text
+    assert _stored(db_path, item) == []
+
+
+def test_after_its_time_the_evaluation_is_closed_with_a_message(
+    app_client: TestClient, facilitator: Facilitator, db_path: Path
+) -> None:
+    session, code, item = _session(facilitator, "2020-03-14", "18:00")
+    phone = _join(app_client, code)
+    _close(facilitator, session)
+    page = phone.client.get(f"/s/{code}")
+    assert page.status_code == 410
+    assert "That session has ended. Answers after it closed at 18:00." in page.text
+    sent = phone.answer(Closed(session, code, item), "too-late-key-01")
+    assert sent.status_code == 410  # type: ignore[attr-defined]
+    assert _stored(db_path, item) == []
+
+
+def test_without_a_time_the_evaluation_closes_with_the_session(
+    app_client: TestClient, facilitator: Facilitator, db_path: Path
+) -> None:
+    session, code, item = _session(facilitator, "2099-03-14", "")
+    phone = _join(app_client, code)
+    _close(facilitator, session)
+    page = phone.client.get(f"/s/{code}")
+    assert page.status_code == 410 and "That session has ended." in page.text
+    assert phone.answer(Closed(session, code, item), "no-time-key-01").status_code == 410  # type: ignore[attr-defined]
