@@ -55,10 +55,15 @@ messages: $(BASE_STAMP)
 		&& $(VENV)/bin/pybabel update -i exercises/$$kind/locale/$$kind.pot -d exercises/$$kind/locale -D $$kind $(UPDATE); \
 	done
 
+# Chromium for the browser tests; Pango for WeasyPrint's PDF (checked with ldconfig).
 chromium:
 	@test -x /usr/bin/chromium || { \
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@ldconfig -p | grep -q 'libpango-1.0.so.0 ' && ldconfig -p | grep -q 'libpangoft2-1.0.so.0 ' || { \
+		echo "Installing Debian's Pango for the PDF summary (WeasyPrint)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			libpango-1.0-0 libpangoft2-1.0-0; }
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .

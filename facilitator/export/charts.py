@@ -115,7 +115,7 @@ def _bars(chart: BarChart) -> Figure:
         return figure
     positions = range(len(labels))
     values = [max(0.0, float(v)) for v in chart.values]
-    axes.barh(positions, values, color=ACCENT, height=0.6)
+    axes.barh(positions, values, color=ACCENT, height=0.55)
     axes.set_yticks(list(positions), labels)
     axes.invert_yaxis()  # the first label on top, as the lists read
     top = max(values, default=0.0) or 1.0
@@ -194,6 +194,8 @@ def _cloud(chart: CloudChart) -> bytes:
         prefer_horizontal=0.9,
         relative_scaling=0.5,
         min_font_size=12,
+        # A few phrases would each fill the canvas's height: no bigger than a quarter of it.
+        max_font_size=225,
         color_func=colour,
         random_state=7,
     ).generate_from_frequencies(counts)

@@ -18,6 +18,7 @@ from workshop.store.db import Database, Tx
 from workshop.store.groups import Groups
 from workshop.store.live import Live
 from workshop.store.programmes import Programmes
+from workshop.store.records import Records
 from workshop.store.responses import Responses, TooManyResponses
 
 __all__ = ["Store", "DuplicateUsername", "TooManyResponses", "Tx"]
@@ -36,6 +37,7 @@ class Store:
         self.live = Live(self.db)
         self.responses = Responses(self.db)
         self.groups = Groups(self.db)
+        self.records = Records(self.db)
 
     async def open(self) -> None:
         """Open the file (creating it) and run any migrations it lacks."""

@@ -93,15 +93,17 @@ class Live:
         return found
 
     async def close(self, tx: Tx, session_id: int) -> None:
-        """End the live session: the join code is retired for good."""
+        """End the live session: the join code is retired for good; when it closed is kept
+        (the record of the day ends its last item there)."""
         await tx.execute(
             "INSERT OR IGNORE INTO retired_codes (code, session_id)"
             " SELECT join_code, id FROM sessions WHERE id = ? AND join_code IS NOT NULL",
             (session_id,),
         )
         await tx.execute(
-            "UPDATE sessions SET join_code = NULL, live_state = 'closed' WHERE id = ?",
-            (session_id,),
+            "UPDATE sessions SET join_code = NULL, live_state = 'closed', closed_at = ?"
+            " WHERE id = ?",
+            (now().isoformat(), session_id),
         )
 
     async def go_to(self, tx: Tx, session_id: int, item_id: int) -> bool:

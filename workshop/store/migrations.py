@@ -220,4 +220,21 @@ MIGRATIONS: list[str] = [
     ALTER TABLE sessions ADD COLUMN present_view TEXT NOT NULL DEFAULT 'results';
     ALTER TABLE sessions ADD COLUMN paging_paused INTEGER NOT NULL DEFAULT 0;
     """,
+    # A person across a programme's sessions, for what only they read (private
+    # reflections): the phone's long-lived device cookie names them, or their recovery code
+    # (kept hashed) on another phone; each participant of a session links to its person.
+    """
+    CREATE TABLE people (
+        id INTEGER PRIMARY KEY,
+        code_hash TEXT UNIQUE,
+        created_at TEXT NOT NULL
+    );
+    ALTER TABLE participants ADD COLUMN person_id INTEGER REFERENCES people(id)
+        ON DELETE SET NULL;
+    CREATE INDEX participants_person ON participants(person_id);
+    """,
+    # When the session was closed: the record of the day says how long its last item took.
+    """
+    ALTER TABLE sessions ADD COLUMN closed_at TEXT;
+    """,
 ]

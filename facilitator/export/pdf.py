@@ -1,0 +1,60 @@
+"""The record of a day as PDF: the HTML summary (``html.py``) printed by WeasyPrint.
+
+WeasyPrint draws text with Pango, a C library it loads when it is imported; where it is
+missing, :func:`render` raises :class:`PdfUnavailable` with a translated message naming
+Debian's package, and the other formats go on working. The page asks for nothing outside
+itself, and WeasyPrint is held to that: it may read ``data:`` URLs only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from facilitator.export import html
+from facilitator.export.record import Record
+from workshop import i18n
+from workshop.i18n import gettext as _
+
+#: Debian's packages WeasyPrint loads (the README and `make chromium` name them too).
+PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
+
+
+class PdfUnavailable(Exception):
+    """PDF cannot be made on this machine: the message says why and what to install."""
+
+
+def render(record: Record) -> bytes:
+    """The record's summary as an A4 PDF."""
+    weasyprint = _weasyprint(record.language)
+    page = html.render(record)
+    document = weasyprint.HTML(string=page.decode(), url_fetcher=fetcher())
+    data: bytes = document.write_pdf()
+    return data
+
+
+def check(language: str) -> None:
+    """Raise :class:`PdfUnavailable` if WeasyPrint or Pango cannot load here."""
+    _weasyprint(language)
+
+
+def _weasyprint(language: str) -> Any:
+    try:
+        import weasyprint
+    except (OSError, ImportError) as error:  # OSError: cannot load library 'libpango-1.0-0'
+        with i18n.language(language):
+            message = _(
+                "PDF cannot be made on this server: WeasyPrint needs the Pango library "
+                "(on Debian or Ubuntu: apt-get install %(packages)s). "
+                "The other formats still work.",
+                packages=PACKAGES,
+            )
+        raise PdfUnavailable(message) from error
+    return weasyprint
+
+
+def fetcher() -> Any:
+    """WeasyPrint's fetcher for the page's own ``data:`` URLs (its fonts and images) only:
+    anything else is refused (and left out) rather than fetched."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols=("data",))
