@@ -31,7 +31,7 @@ PHONE = {"viewport": {"width": 360, "height": 640}, "locale": "nb-NO", "is_mobil
 WELCOME = "Velkommen til første ledersamling"
 TASK = "Gruppeoppgave: det aller viktigste"
 CLOUD = "Hva gjør programmet nyttig for deg?"
-LAST = "Avslutning – vel hjem!"
+LAST = "Evaluering – vel hjem!"
 
 
 @dataclass
