@@ -116,6 +116,15 @@ def test_xlsx_holds_every_shown_answer_as_text_and_runs_no_formula() -> None:
     assert not any(HIDDEN in str(value) for value in everything)
 
 
+def test_xlsx_files_hold_no_formula_at_all() -> None:
+    archive = zipfile.ZipFile(io.BytesIO(xlsx.render(programme())))
+    sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/sheet")]
+    assert len(sheets) == 8
+    for name in sheets:
+        assert b"<f>" not in archive.read(name) and b"<f " not in archive.read(name), name
+    assert '<t>\'=HYPERLINK("http://x")</t>' in archive.read("xl/worksheets/sheet2.xml").decode()
+
+
 def test_xlsx_keeps_numbers_numbers_and_sums_up_the_day() -> None:
     book = _workbook(session())
     scale = book["2 Hva er god ledelse del 1 2"]
