@@ -8,6 +8,7 @@ from exercises.group_work import GroupWork
 from exercises.open_text import OpenText
 from exercises.points import Points
 from exercises.qa import QA
+from exercises.reflection import Reflection
 from exercises.scale import Scale
 from exercises.word_cloud import WordCloudKind
 from workshop.kinds import KindRegistry
@@ -22,4 +23,5 @@ def register(registry: KindRegistry) -> None:
     registry.add(Points())
     registry.add(QA())
     registry.add(GroupWork())
+    registry.add(Reflection())
     registry.add(EvaluationKind())

@@ -151,14 +151,25 @@ async def join(request: Request) -> Response:
             f"/j/{code}?{urlencode({'step': 'group', 'name': name})}", status_code=303
         )
     participant = await live.phone.join(session, name, _field(form.get("group")))
+    # The device's person (a long-lived cookie) links this phone to the one it was in the
+    # programme's earlier sessions: what only they read follows them.
+    person = await live.phone.follow(participant, phones.read_device(request))
     response = RedirectResponse(f"/s/{code}", status_code=303)
     phone = phones.PhoneId(participant.id, session.id)
+    secret = services(request).secret
     auth.set_cookie(
         response,
         request,
         phones.PHONE_COOKIE,
-        phones.cookie_value(services(request).secret, phone),
+        phones.cookie_value(secret, phone),
         phones.COOKIE_MAX_AGE,
+    )
+    auth.set_cookie(
+        response,
+        request,
+        phones.DEVICE_COOKIE,
+        phones.device_value(secret, person),
+        phones.DEVICE_MAX_AGE,
     )
     return response
 

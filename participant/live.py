@@ -10,7 +10,7 @@ live page; with it, the part comes back as a fragment.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -18,10 +18,11 @@ from starlette.responses import RedirectResponse, Response
 from starlette.websockets import WebSocket
 
 from participant.view import PAGE, PhoneView, new_key, view_of
-from workshop import forms, hub, phones, sockets
+from workshop import auth, forms, hub, phones, sockets
 from workshop.effects import Refused
 from workshop.errors import error_page
 from workshop.i18n import Message, current_language
+from workshop.kinds import FollowsThePhone
 from workshop.live import NotJoined, PhoneState
 from workshop.phones import PhoneId
 from workshop.services import services
@@ -104,6 +105,42 @@ async def own_answer(request: Request) -> Response:
     if html is None or phone.item is None or phone.item.id != request.path_params["item_id"]:
         return Response(status_code=404)
     return Response(html, media_type="text/html")
+
+
+async def own_file(request: Request) -> Response:
+    """Something of the phone's own notes that its item's kind offers (kinds that follow
+    the phone): a download, or a part of its page. Only ever the asking phone's own."""
+    found = await _phone(request)
+    if isinstance(found, Response):
+        return found
+    code, identity, _phone_state = found
+    live = services(request).live
+    try:
+        notes = await live.phone.own_notes(identity, code, request.path_params["item_id"])
+    except NotJoined:
+        return await _not_joined(request, code, identity)
+    name = str(request.path_params["name"])
+    files = cast(FollowsThePhone, notes[1]) if notes is not None else None
+    offered = files.own_files().get(name) if files is not None else None
+    if notes is None or files is None or offered is None:
+        return error_page(request, 404, Message("Page not found."))
+    item, kind, own = notes
+    if offered.block is not None:
+        context = {
+            "notes": own,
+            "kind": kind,
+            "settings": item.settings,
+            "item": item,
+            "code": code,
+        }
+        body = services(request).templates.render_block(kind.template, offered.block, context)
+    else:
+        body = files.own_text(name, own)
+    response = Response(body, media_type=offered.media_type)
+    if offered.filename is not None:
+        response.headers["Content-Disposition"] = f'attachment; filename="{offered.filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 async def live_socket(websocket: WebSocket) -> None:
@@ -190,10 +227,20 @@ async def act(request: Request) -> Response:
         problem = {"problem": exc.message}
     else:
         if not _is_fragment(request):
-            return RedirectResponse(f"/s/{code}?sent={done.phone.stage}", status_code=303)
-        view = _view(request)
-        html = "".join(view.region(done.phone, s, sent=done.sent, done=True) for s in done.shows)
-        return Response(html, media_type="text/html")
+            answer: Response = RedirectResponse(
+                f"/s/{code}?sent={done.phone.stage}", status_code=303
+            )
+        else:
+            view = _view(request)
+            html = "".join(
+                view.region(done.phone, s, sent=done.sent, done=True) for s in done.shows
+            )
+            answer = Response(html, media_type="text/html")
+        if done.person is not None:  # a recovery code: this device is that person from now on
+            secret = services(request).secret
+            value = phones.device_value(secret, done.person)
+            auth.set_cookie(answer, request, phones.DEVICE_COOKIE, value, phones.DEVICE_MAX_AGE)
+        return answer
     try:
         phone = await live.phone.state(identity, code)
     except NotJoined:

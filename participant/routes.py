@@ -16,4 +16,5 @@ routes: list[BaseRoute] = [
     WebSocketRoute(_S + "/ws", live.live_socket),
     Route(_S + "/items/{item_id:int}/do/{action:str}", live.act, methods=["POST"]),
     Route(_S + "/items/{item_id:int}/own/{response_id:int}", live.own_answer, methods=["GET"]),
+    Route(_S + "/items/{item_id:int}/mine/{name:str}", live.own_file, methods=["GET"]),
 ]

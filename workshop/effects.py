@@ -83,6 +83,14 @@ class SetNote:
     text: str
 
 
+@dataclass(frozen=True)
+class Recover:
+    """The phone typed a recovery code (kinds that follow the phone): from now on it is
+    the person the code was given to, and sees what that person wrote before."""
+
+    code: str
+
+
 #: SetMarks leaves the theme as it is.
 KEEP = "keep"
 
@@ -115,6 +123,7 @@ Effect = (
     | SetVote
     | SetCuration
     | SetNote
+    | Recover
     | SetMarks
     | AddTheme
     | DeleteTheme

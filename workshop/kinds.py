@@ -335,6 +335,54 @@ class KeptPrivate(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class OwnNote:
+    """One of a phone's own responses to an item of a kind that follows the phone: from
+    this session, or from an earlier session of its programme (the same person: their
+    device cookie or their recovery code linked the two phones)."""
+
+    session_id: int
+    session_title: str
+    session_date: dt.date | None
+    item_id: int
+    item_title: str
+    settings: Settings
+    value: Value
+    written_at: dt.datetime
+    #: From an earlier session of the programme (not the one the phone is in now).
+    earlier: bool
+
+
+@dataclass(frozen=True)
+class OwnFile:
+    """Something a phone can fetch of its own notes: a download (``filename``) or a part
+    of its page (no filename), rendered from a block of the kind's template (context
+    ``notes``, ``kind``, ``settings``, ``item``, ``code``) or, without one, by
+    :meth:`FollowsThePhone.own_text`."""
+
+    media_type: str
+    filename: str | None = None
+    block: str | None = None
+
+
+@runtime_checkable
+class FollowsThePhone(Protocol):
+    """A kind whose responses follow their author across the sessions of a programme
+    (private reflections). The core links a session's phones to a person: the long-lived
+    device cookie set on joining, or a short recovery code the phone gets on its first
+    response of such a kind (shown to that phone only, kept hashed) and types on another
+    device (effect ``Recover``). The phone fetches its own notes, this session's and the
+    earlier sessions', at ``/s/<code>/items/<item>/mine/<name>``: never anyone else's."""
+
+    def own_files(self) -> Mapping[str, OwnFile]:
+        """What a phone may fetch of its own notes, by name (``notes.txt``...)."""
+        ...
+
+    def own_text(self, name: str, notes: Sequence[OwnNote]) -> str:
+        """The text of a file without a block (a plain-text download)."""
+        ...
+
+
 @runtime_checkable
 class ComparedAcrossSessions(Protocol):
     """A kind whose items are compared across the sessions of a programme (the end-of-day
@@ -461,6 +509,11 @@ def open_after_close(kind: object) -> TypeGuard[OpenAfterClose]:
 def kept_private(kind: object) -> bool:
     """Whether only the author ever reads a response of this kind."""
     return _capable(kind, KeptPrivate) and cast(KeptPrivate, kind).kept_private()
+
+
+def follows_the_phone(kind: object) -> bool:
+    """Whether a kind's responses follow their author across a programme's sessions."""
+    return _capable(kind, FollowsThePhone)
 
 
 #: Blocks every kind's template has; the others are optional (see above).

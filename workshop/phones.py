@@ -21,6 +21,10 @@ from workshop.services import services
 
 PHONE_COOKIE = "samling_phone"
 COOKIE_MAX_AGE = 7 * 24 * 3600
+#: The device's person across a programme's sessions (kinds that follow the phone): set on
+#: joining, kept as long as browsers keep a cookie (400 days).
+DEVICE_COOKIE = "samling_device"
+DEVICE_MAX_AGE = 400 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,26 @@ def read_cookie(connection: HTTPConnection) -> PhoneId | None:
     ):
         return PhoneId(value[0], value[1])
     return None
+
+
+def _devices(secret: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret, salt="samling.device")
+
+
+def device_value(secret: str, person_id: int) -> str:
+    return str(_devices(secret).dumps(person_id))
+
+
+def read_device(connection: HTTPConnection) -> int | None:
+    """The person the device's cookie names (None: no cookie, or not one of ours)."""
+    raw = connection.cookies.get(cookie_name(connection, DEVICE_COOKIE))
+    if not raw or len(raw) > 200:
+        return None
+    try:
+        value = _devices(services(connection).secret).loads(raw)
+    except BadSignature:
+        return None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def form_token(secret: str, phone: PhoneId) -> str:

@@ -30,6 +30,7 @@ PUBLIC = {
     ("/s/{code}", "GET"),
     ("/s/{code}/items/{item_id:int}/do/{action:str}", "POST"),
     ("/s/{code}/items/{item_id:int}/own/{response_id:int}", "GET"),
+    ("/s/{code}/items/{item_id:int}/mine/{name:str}", "GET"),
     ("/kinds.css", "GET"),
     ("/kinds.js", "GET"),
     ("/kinds/{kind}/{file}", "GET"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import re
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -24,7 +25,9 @@ from workshop.kinds import (
     BLOCKS,
     REGIONS,
     ExerciseKind,
+    FollowsThePhone,
     KindRegistry,
+    follows_the_phone,
     required_blocks,
     tabulated,
 )
@@ -93,6 +96,9 @@ def test_kind_template_has_the_blocks_it_needs_and_no_undocumented_ones(
     assert not missing, f"{kind.template} lacks blocks {missing}"
     source = (kind.folder / kind.template.split("/", 1)[1]).read_text(encoding="utf-8")
     shown = {s for action in kind.phone_actions().values() for s in action.shows}
+    if follows_the_phone(kind):  # the phone's own files may be blocks of the template
+        files = cast(FollowsThePhone, kind).own_files().values()
+        shown |= {f.block for f in files if f.block is not None}
     for block in template.blocks:
         if block in ALL_BLOCKS or block in shown:
             continue

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from workshop import effects as fx
 from workshop.effects import Effect, Refused
 from workshop.i18n import Message
-from workshop.kinds import ExerciseKind, ResponseRecord, shows_text
+from workshop.kinds import ExerciseKind, ResponseRecord, follows_the_phone, shows_text
 from workshop.live.cache import Change
 from workshop.live.room import Room
 from workshop.models import AgendaItem, Theme
@@ -29,6 +29,7 @@ NOT_THERE = Message("That is not there any more.")
 CHANGED = Message("Someone changed this meanwhile. Here it is as it is now.")
 NO_VOTE = Message("You can vote only for the others' questions.")
 NO_GROUP = Message("You are not in a group yet. The facilitator will place you.")
+NO_SUCH_CODE = Message("No one has that recovery code. Check it and try again.")
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,10 @@ class Outcome:
     spent: bool = False
     refused: Refused | None = None
     created: ResponseRecord | None = None
+    #: A recovery code given to the phone's person by this write (shown to that phone only).
+    code: str | None = None
+    #: The person the phone became by typing their recovery code.
+    person: int | None = None
 
     def apply(self, room: Room) -> None:
         for change in self.changes:
@@ -164,6 +169,8 @@ async def _one(
                 raise Refused({"moved": MOVED_ON, "locked": LOCKED, "limit": ALL_SENT}[why])
             out.created = record
             out.changes.append(_put(item_id, record, actor.idem_key, keep_votes=True))
+            if follows_the_phone(target.kind):
+                await _issue_code(store, tx, own, out)
             out.results = True
             out.groups.add(record.group_id)
         case fx.Update(response_id=rid, value=value, version=version):
@@ -212,6 +219,14 @@ async def _one(
                 raise Refused(NOT_THERE, 404)
             await responses.set_note(tx, item_id, own, text)
             out.changes.append(lambda room: room.set_note(item_id, own, text))
+        case fx.Recover(code=code):
+            if own is None:
+                raise Refused(NOT_THERE, 404)
+            person = await store.people.claim(tx, own, code)
+            if person is None:
+                raise Refused(NO_SUCH_CODE, 422)
+            out.person = person
+            out.changes.append(lambda room: room.put_code(own, None))
         case fx.SetCuration(curation=curation):
             await responses.set_curation(tx, item_id, curation)
             out.changes.append(lambda room: room.set_curation(item_id, curation))
@@ -239,6 +254,15 @@ async def _one(
                 raise Refused(NOT_THERE, 404)
             out.changes.append(lambda room: room.drop_theme(item_id, theme_id))
             out.results = out.replaced = True
+
+
+async def _issue_code(store: Store, tx: Tx, participant_id: int, out: Outcome) -> None:
+    """The phone's person gets a recovery code with their first note (only the phone that
+    wrote is shown it: the room keeps it in memory, the store its digest)."""
+    code = await store.people.issue(tx, participant_id)
+    if code is not None:
+        out.code = code
+        out.changes.append(lambda room: room.put_code(participant_id, code))
 
 
 def _heard(out: Outcome, record: ResponseRecord) -> None:

@@ -95,7 +95,17 @@ class Fanout:
     def _own(self, room: Room, phone: PhoneState, lang: str) -> str:
         own = tuple((r.id, r.version, r.pending, r.hidden, r.votes) for r in phone.own)
         role = room.roles.get(phone.participant_id)
-        key = ("own", room.stage, lang, own, role, phone.note, phone.voted, phone.keeps_list)
+        key = (
+            "own",
+            room.stage,
+            lang,
+            own,
+            role,
+            phone.note,
+            phone.voted,
+            phone.keeps_list,
+            phone.recovery_code,
+        )
 
         def render() -> str:
             with language(lang):

@@ -11,18 +11,18 @@ phone is answered only after it committed, with its state as it is now.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from workshop import forms
 from workshop.effects import Refused, as_list
 from workshop.hub import Subscriber
 from workshop.i18n import Message
-from workshop.kinds import Fields
+from workshop.kinds import ExerciseKind, Fields, OwnNote, follows_the_phone
 from workshop.live.core import Core
 from workshop.live.effects import MOVED_ON, NO_GROUP, Actor, Target, execute
 from workshop.live.room import Room
 from workshop.live.state import PhoneState
-from workshop.models import Group, Participant, Session
+from workshop.models import AgendaItem, Group, Participant, Session
 from workshop.phones import PhoneId
 
 KEY_MIN, KEY_MAX = 8, 64
@@ -43,6 +43,8 @@ class Done:
     shows: tuple[str, ...]
     #: A response was stored, by this try or an earlier one with the same key.
     sent: bool
+    #: The person the phone became by typing a recovery code (its device follows them).
+    person: int | None = None
 
 
 def named_in(groups: Sequence[Group], name: str) -> int | None:
@@ -142,7 +144,8 @@ class PhoneCommands:
         sid = room.session.id
         after = self.core.changed(sid, outcome) or self.core.late.changed(sid, outcome) or room
         sent = bool(outcome.created or outcome.retry or outcome.spent)
-        return self._done(after, pid, shows, sent=sent)
+        done = self._done(after, pid, shows, sent=sent)
+        return replace(done, person=outcome.person) if outcome.person is not None else done
 
     @staticmethod
     def _done(room: Room, participant_id: int, shows: tuple[str, ...], *, sent: bool) -> Done:
@@ -150,6 +153,31 @@ class PhoneCommands:
         if state is None:
             raise NotJoined
         return Done(state, shows, sent)
+
+    async def follow(self, participant: Participant, device_person: int | None) -> int:
+        """A new phone is the person its device cookie names (or a new person): what it
+        writes for a kind that follows the phone follows it to the programme's next
+        session. The person's id, for the device cookie."""
+        person = await self.core.store.people.ensure(device_person)
+        await self.core.store.people.link(participant.id, person)
+        return person
+
+    async def own_notes(
+        self, phone: PhoneId, code: str, item_id: int
+    ) -> tuple[AgendaItem, ExerciseKind, list[OwnNote]] | None:
+        """The phone's own notes for an item of a kind that follows the phone: this
+        session's and its person's in the programme's earlier sessions (None: no such item,
+        or its kind keeps none). Raises ``NotJoined``."""
+        room = await self.session(phone, code)
+        item = next((i for i in room.items if i.id == item_id), None)
+        kind = self.core.kinds.get(item.exercise_kind or "") if item is not None else None
+        if item is None or kind is None or not follows_the_phone(kind):
+            return None
+        names = [k.name for k in self.core.kinds if follows_the_phone(k)]
+        notes = await self.core.store.people.notes(
+            phone.participant_id, room.session.id, room.session.programme_id, names
+        )
+        return item, kind, notes
 
     def connected(self, session_id: int, participant_id: int) -> None:
         """A phone's socket opened or closed: the screens' counts and its row follow."""

@@ -22,7 +22,13 @@ from typing import Any
 from workshop import phases
 from workshop.clock import Timer, now
 from workshop.effects import Curation
-from workshop.kinds import ExerciseKind, ResponseRecord, phased, shared_with_room
+from workshop.kinds import (
+    ExerciseKind,
+    ResponseRecord,
+    kept_private,
+    phased,
+    shared_with_room,
+)
 from workshop.live.state import LiveState, PhoneState, _role
 from workshop.models import AgendaItem, Group, Participant, Session, Theme
 from workshop.phases import PhaseNow
@@ -50,6 +56,9 @@ class Room:
     roles: dict[int, int] = field(default_factory=dict)
     notes: dict[int, str] = field(default_factory=dict)
     voted: dict[int, set[int]] = field(default_factory=dict)
+    #: Recovery codes given this session (kinds that follow the phone), until the phone
+    #: knows it: held in memory only, and shown to that phone alone.
+    codes: dict[int, str] = field(default_factory=dict)
     #: Whether a text holds a word of the programme's blocklist.
     blocked: Callable[[str], bool] = _never_blocked
     drawing: Any = None
@@ -81,6 +90,7 @@ class Room:
         self.roster = older.roster + 1
         self.group_versions = {g: v + 1 for g, v in older.group_versions.items()}
         self.drawing = older.drawing if _same_item(older, self) else None
+        self.codes = {**older.codes, **self.codes}
 
     def changed_stage(self) -> None:
         self.stage += 1
@@ -152,6 +162,13 @@ class Room:
         if self.item is not None and self.item.id == item_id:
             self.notes[participant_id] = text
 
+    def put_code(self, participant_id: int, code: str | None) -> None:
+        """A recovery code to show the phone (None: it has none to be shown any more)."""
+        if code is None:
+            self.codes.pop(participant_id, None)
+        else:
+            self.codes[participant_id] = code
+
     def put_theme(self, theme: Theme) -> None:
         if self.item is None or self.item.id != theme.item_id:
             return
@@ -198,12 +215,14 @@ class Room:
             or participant_id in self.roles
             or bool(self.notes.get(participant_id))
             or bool(self.voted.get(participant_id))
+            or participant_id in self.codes
         )
 
     def with_own(self) -> set[int]:
         """The phones that have something of their own on the current item."""
         found = {pid for pid, ids in self._by_phone.items() if ids}
         found |= set(self.roles) | {pid for pid, text in self.notes.items() if text}
+        found |= set(self.codes)
         return found | {pid for pid, voted in self.voted.items() if voted}
 
     def group_of(self, participant_id: int) -> Group | None:
@@ -230,7 +249,7 @@ class Room:
             items=tuple(self.items),
             item=item,
             kind=self.kind,
-            responses=tuple(self.responses.values()),
+            responses=self._for_screens(),
             themes=tuple(self.themes),
             curation=self.curation,
             groups=tuple(self.groups),
@@ -246,6 +265,13 @@ class Room:
         )
         self._snapshot = (key, state)
         return state
+
+    def _for_screens(self) -> tuple[ResponseRecord, ...]:
+        """The responses as the screens get them: a kind kept private gives them without
+        their values (the screens count them, and never hold a word of them)."""
+        if kept_private(self.kind):
+            return tuple(replace(r, value={}) for r in self.responses.values())
+        return tuple(self.responses.values())
 
     def phone(self, participant_id: int) -> PhoneState | None:
         """What one phone sees now (None: it is not a phone of this session)."""
@@ -279,6 +305,7 @@ class Room:
             server_now=at,
             shared=self.shared_result(),
             stage=self.stage,
+            recovery_code=self.codes.get(participant_id),
         )
 
     def shared_result(self) -> Any:

@@ -228,6 +228,9 @@ class PhoneState:
     shared: Any = None
     #: Changes with the item, its settings, the switches, the timer and the groups.
     stage: int = 0
+    #: A recovery code just given to this phone's person (kinds that follow the phone),
+    #: shown to this phone only until the session ends.
+    recovery_code: str | None = None
 
     @property
     def live(self) -> bool:

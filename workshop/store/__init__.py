@@ -17,6 +17,7 @@ from workshop.store.agenda import Agenda
 from workshop.store.db import Database, Tx
 from workshop.store.groups import Groups
 from workshop.store.live import Live
+from workshop.store.people import People
 from workshop.store.programmes import Programmes
 from workshop.store.records import Records
 from workshop.store.responses import Responses, TooManyResponses
@@ -37,6 +38,7 @@ class Store:
         self.live = Live(self.db)
         self.responses = Responses(self.db)
         self.groups = Groups(self.db)
+        self.people = People(self.db)
         self.records = Records(self.db)
 
     async def open(self) -> None:
