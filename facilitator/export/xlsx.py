@@ -56,19 +56,20 @@ class _Workbook:
     def __init__(self, record: Record) -> None:
         self.record = record
         self.book = Workbook()
-        self.book.properties.title = record.title
+        self.book.properties.title = cells.storable(record.title)
         self.book.properties.creator = "Samling"
         self.book.properties.language = record.language
         self.book.properties.created = record.made_at.replace(tzinfo=None)
         numbered = _numbered_exercises(record)
-        titles = [gettext("Summary"), *(label for label, _ in numbered)]
+        titles = [gettext("Summary"), *(label for _, label in numbered)]
         programme = isinstance(record, ProgrammeRecord) and record.across
         if programme:
             titles.append(gettext("Across the sessions"))
         names = list(cells.sheet_names(titles, fallback=gettext("Exercise")))
         self.summary_name = names[0]
+        #: (session's place, exercise's place) → the exercise's sheet.
         self.exercise_names = {
-            id(exercise): name for (_, exercise), name in zip(numbered, names[1:], strict=False)
+            place: name for (place, _), name in zip(numbered, names[1:], strict=False)
         }
         self.across_name = names[-1] if programme else ""
 
@@ -77,10 +78,10 @@ class _Workbook:
         assert summary is not None
         summary.title = self.summary_name
         self._summary(summary)
-        for session in tables.sessions(self.record):
-            for exercise in session.exercises:
+        for s, session in enumerate(tables.sessions(self.record)):
+            for n, exercise in enumerate(session.exercises):
                 if exercise.sheet is not None:
-                    sheet = self.book.create_sheet(self.exercise_names[id(exercise)])
+                    sheet = self.book.create_sheet(self.exercise_names[s, n])
                     _exercise_sheet(sheet, exercise)
         if self.across_name and isinstance(self.record, ProgrammeRecord):
             sheet = self.book.create_sheet(self.across_name)
@@ -95,7 +96,7 @@ class _Workbook:
         if isinstance(self.record, ProgrammeRecord) and self.record.client:
             writer.pair(gettext("Client"), self.record.client)
         programme = isinstance(self.record, ProgrammeRecord)
-        for session in tables.sessions(self.record):
+        for s, session in enumerate(tables.sessions(self.record)):
             if programme:
                 writer.gap()
                 writer.heading(session.title, _HEADING)
@@ -106,16 +107,16 @@ class _Workbook:
             writer.table(tables.agenda_headers(), tables.agenda_rows(session))
             writer.gap()
             writer.heading(gettext("Exercises"), _HEADING)
-            self._counts(writer, session)
+            self._counts(writer, s, session)
         writer.gap()
         writer.note(tables.made_at(self.record))
         writer.fit()
 
-    def _counts(self, writer: _Writer, session: SessionRecord) -> None:
+    def _counts(self, writer: _Writer, s: int, session: SessionRecord) -> None:
         headers = (*tables.count_headers(), gettext("Sheet"))
         names = [
-            self.exercise_names[id(exercise)] if exercise.sheet is not None else ""
-            for exercise in session.exercises
+            self.exercise_names[s, n] if exercise.sheet is not None else ""
+            for n, exercise in enumerate(session.exercises)
         ]
         rows = [
             (*tables.count_row(exercise), name)
@@ -131,14 +132,14 @@ class _Workbook:
                 cell.style = "Hyperlink"
 
 
-def _numbered_exercises(record: Record) -> list[tuple[str, ExerciseRecord]]:
-    """Each exercise with its sheet's title: "3 Title", or "2.3 Title" in a programme."""
+def _numbered_exercises(record: Record) -> list[tuple[tuple[int, int], str]]:
+    """Each exercise's place and its sheet's title: "3 Title", "2.3 Title" in a programme."""
     many = isinstance(record, ProgrammeRecord)
     numbered = []
-    for s, session in enumerate(tables.sessions(record), start=1):
-        for n, exercise in enumerate(session.exercises, start=1):
-            number = f"{s}.{n}" if many else f"{n}"
-            numbered.append((f"{number} {exercise.title}", exercise))
+    for s, session in enumerate(tables.sessions(record)):
+        for n, exercise in enumerate(session.exercises):
+            number = f"{s + 1}.{n + 1}" if many else f"{n + 1}"
+            numbered.append(((s, n), f"{number} {exercise.title}"))
     return numbered
 
 
