@@ -19,7 +19,7 @@ from tests.conftest import Facilitator, _with_store, run
 from workshop import agenda_toml
 from workshop.app import kind_registry
 from workshop.kinds import KindRegistry, ResponseRecord, Settings
-from workshop.models import AgendaItem
+from workshop.models import AgendaItem, ItemFields
 from workshop.store import Store
 from workshop.summary import (
     BarChart,
@@ -505,3 +505,73 @@ def test_closing_the_session_keeps_when_it_closed(facilitator: Facilitator, db_p
     facts = run(_with_store(db_path, read))
     assert facts.session.live_state == "closed"
     assert facts.closed_at is not None and before <= facts.closed_at <= dt.datetime.now(dt.UTC)
+
+
+async def test_the_evaluations_of_three_sessions_are_compared_and_reflections_never_read(
+    store: Store, clock: list[dt.datetime]
+) -> None:
+    kinds = kind_registry(("exercises",))
+    evaluation, reflection = kinds.get("evaluation"), kinds.get("reflection")
+    assert evaluation is not None and reflection is not None
+    owner = await store.accounts.create("anna", "Anna", "x", "en")
+    programme = await store.programmes.create(owner.id, "Leadership 2027", "Example town")
+    ratings = {"Third": [5, 5, 4], "First": [2, 3], "Second": [4, 4, 4, 3]}
+    dates = {
+        "First": dt.date(2027, 1, 5),
+        "Second": dt.date(2027, 2, 5),
+        "Third": dt.date(2027, 3, 5),
+    }
+    for title, given in ratings.items():  # made out of order: the record orders by date
+        session = await store.programmes.create_session(programme.id, title, dates[title], "")
+        items = [
+            ItemFields(
+                title="Notes",
+                duration_min=5,
+                kind="exercise",
+                exercise_kind="reflection",
+                settings=reflection.validate_settings(reflection.default_settings()),
+            ),
+            ItemFields(
+                title="How was it?",
+                duration_min=5,
+                kind="exercise",
+                exercise_kind="evaluation",
+                settings=evaluation.validate_settings(evaluation.default_settings()),
+            ),
+        ]
+        await store.agenda.replace(session.id, items)
+        day = Day(store, clock)
+        day.session = session
+        day.items = {i.title: i for i in await store.agenda.items(session.id)}
+        await store.live.start(session.id)
+        phones = [(await store.groups.join(session.id, "", None)).id for _ in given]
+        notes = day.items["Notes"]
+        await day.answer(notes, phones[0], {"answers": [SECRET, "", "", "", ""]})
+        rated = await day.go_to("How was it?", 5)
+        for phone, rating in zip(phones, given, strict=True):
+            await day.answer(rated, phone, {"part": "rating", "ratings": [rating]})
+        await day.close(5)
+
+    read: list[int] = []
+    shown = store.records.shown
+
+    async def reading(item_id: int) -> Any:
+        read.append(item_id)
+        return await shown(item_id)
+
+    store.records.shown = reading  # type: ignore[method-assign]
+    record = await programme_record(store, kinds, programme.id, "en")
+    assert [s.title for s in record.sessions] == ["First", "Second", "Third"]
+    private = {e.item_id for s in record.sessions for e in s.exercises if e.title == "Notes"}
+    assert len(private) == 3 and read and not private & set(read)  # never even read
+    (compared,) = record.across
+    assert isinstance(compared, Part) and compared.title == "Evaluation"
+    table = next(e for e in compared.elements if isinstance(e, Table))
+    overall = table.rows[0]
+    assert overall[0] == "Overall rating"
+    assert overall[1::2] == (2.5, 3.75, 4.67)  # the means, session by session
+    for session in record.sessions:
+        notes = next(e for e in session.exercises if e.title == "Notes")
+        assert notes.elements == (Paragraph("1 phone wrote reflections"),)
+        assert notes.sheet is None
+    assert SECRET not in repr(record)
