@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from facilitator import compared
 from facilitator.web import (
     field,
     int_param,
@@ -98,9 +99,16 @@ async def _programme_page(
     **context: object,
 ) -> Response:
     programmes = store(request).programmes
+    sessions = await programmes.sessions(programme.id)
     values: dict[str, object] = {
         "programme": programme,
-        "sessions": await programmes.sessions(programme.id),
+        "sessions": sessions,
+        # The evaluations side by side, session by session (the whole page only).
+        "compared": (
+            await compared.across(store(request), services(request).kinds, sessions)
+            if block is None
+            else []
+        ),
         "facilitators": await programmes.facilitators(programme.id),
         "groups": await store(request).groups.of_programme(programme.id),
         "group_values": {},

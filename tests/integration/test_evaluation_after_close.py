@@ -90,7 +90,9 @@ def _close(facilitator: Facilitator, session: int) -> None:
 
 
 def _stored(db_path: Path, item: int) -> list[str]:
-    return sorted(str(r[0]) for r in rows(db_path, "SELECT value FROM responses WHERE item_id = ?", item))
+    return sorted(
+        str(r[0]) for r in rows(db_path, "SELECT value FROM responses WHERE item_id = ?", item)
+    )
 
 
 def test_a_phone_that_was_in_the_session_answers_after_it_closed(
