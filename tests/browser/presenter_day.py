@@ -243,6 +243,19 @@ statements = {statements}
 chart = "bars"
 
 [[item]]
+title = "Evaluering"
+duration = 5
+kind = "exercise"
+exercise = "evaluation"
+[item.settings]
+question = "Alt i alt, hvordan var dagen?"
+low_label = "Dårlig"
+high_label = "Svært bra"
+statements = ["Innholdet var relevant for meg som leder", "Vi fikk god tid til refleksjon"]
+good_question = "Hva var bra, og hvorfor?"
+better_question = "Hva kunne vært bedre, og hvordan?"
+
+[[item]]
 title = "Valg"
 duration = 10
 kind = "exercise"
@@ -416,6 +429,14 @@ async def _fill(store: Store, owner: int, username: str, password: str) -> Day:
                 # Each statement has a level of its own, and the phones spread around it.
                 ratings = [max(1, min(5, 1 + i % 5 + n % 3 - 1)) for i in range(len(STATEMENTS))]
                 await answer(tx, item, n, {"ratings": ratings})
+
+        item = await go(tx, "Evaluering")
+        for n in range(PHONES):
+            ratings = [max(1, min(5, 4 + n % 3 - 1 - i)) for i in range(3)]
+            await answer(tx, item, n, {"part": "rating", "ratings": ratings})
+            await answer(tx, item, n, {"part": "good", "text": ANSWERS[n % len(ANSWERS)]})
+            better = ANSWERS[(n * 5 + 3) % len(ANSWERS)] if n % 2 else ""
+            await answer(tx, item, n, {"part": "better", "text": better})
 
         item = await go(tx, "Valg")
         for n in range(PHONES):

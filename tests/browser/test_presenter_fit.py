@@ -195,6 +195,13 @@ CASES = [
     Case("word_cloud_300", "Ordsky", ready="svg.cloud text"),
     Case("scale_radar_12", "Kompetansehjulet", ready="svg.radar"),
     Case("scale_bars_12", "Kompetansene i stolper"),
+    Case(
+        "evaluation_30",
+        "Evaluering",
+        answers=".eval-answers li",
+        shown=6,
+        shows=[".eval-mean-value", ".eval-histogram"],
+    ),
     Case("choice_20", "Valg"),
     Case("points_20", "Poeng"),
     Case(
