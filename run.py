@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Samling's command line: serve the app, manage facilitators, import and export agendas.
+"""Samling's command line: serve the app, manage facilitators, import and export agendas,
+export the summary of a session or a programme.
 
 Run ``python run.py --help`` (or ``python run.py COMMAND --help``) for the details.
 """
@@ -13,6 +14,12 @@ import os
 import sys
 from pathlib import Path
 
+from facilitator.export import FORMATS
+from facilitator.export import filename as export_filename
+from facilitator.export import render as render_export
+from facilitator.export.build import programme_record, session_record
+from facilitator.export.pdf import PdfUnavailable
+from facilitator.export.record import Record
 from workshop import agenda_toml, auth
 from workshop.app import create_app, kind_registry
 from workshop.bootstrap import first_start
@@ -66,6 +73,21 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--session", type=int, required=True, help="session id (see its URL)")
     exp.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     _db_flag(exp)
+
+    summary = sub.add_parser("export", help="write the summary of a session or a programme")
+    which = summary.add_mutually_exclusive_group(required=True)
+    which.add_argument("--session", type=int, help="session id (see its URL)")
+    which.add_argument("--programme", type=int, help="programme id (see its URL)")
+    summary.add_argument("--format", choices=list(FORMATS), default="html")
+    summary.add_argument(
+        "--language",
+        choices=list(LANGUAGES),
+        help="the summary's language (default: the console's)",
+    )
+    summary.add_argument(
+        "-o", "--output", type=Path, help="file to write (default: named after the title, here)"
+    )
+    _db_flag(summary)
     return parser
 
 
@@ -224,6 +246,39 @@ def _serve(settings: Settings) -> int:
     return 0
 
 
+async def _export(args: argparse.Namespace, settings: Settings) -> int:
+    kinds = kind_registry(settings.plugins)
+    lang = args.language or _console_language()
+
+    async def act(store: Store) -> Record | None:
+        if args.session is not None:
+            if not await store.programmes.session_exists(args.session):
+                print(_("No session with id %(id)d.", id=args.session), file=sys.stderr)
+                return None
+            return await session_record(store, kinds, args.session, lang)
+        if not await store.programmes.programme_exists(args.programme):
+            print(_("No programme with id %(id)d.", id=args.programme), file=sys.stderr)
+            return None
+        return await programme_record(store, kinds, args.programme, lang)
+
+    record = await _with_store(settings, act)
+    if record is None:
+        return 1
+    output = args.output or Path(export_filename(record, args.format))
+    try:
+        data = render_export(record, args.format)
+    except PdfUnavailable as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        print(_("Cannot write %(file)s: %(error)s", file=output, error=exc), file=sys.stderr)
+        return 1
+    print(_("Wrote %(file)s.", file=output))
+    return 0
+
+
 def _console_language() -> str:
     """The language of messages on the console: the locale's, if we speak it, else English."""
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
@@ -247,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(settings)
     if args.command == "facilitator":
         return asyncio.run(_facilitator(args, settings))
+    if args.command == "export":
+        return asyncio.run(_export(args, settings))
     return asyncio.run(_agenda(args, settings))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 
-from facilitator import account, agenda, editor, live, login, programmes
+from facilitator import account, agenda, editor, live, login, programmes, summary
 
 _P = "/programmes/{programme_id:int}"
 _S = "/sessions/{session_id:int}"
@@ -23,6 +23,8 @@ routes: list[BaseRoute] = [
     Route(_P, programmes.programme_view, methods=["GET"]),
     Route(_P, programmes.programme_update, methods=["POST"]),
     Route(_P + "/delete", programmes.programme_delete, methods=["POST"]),
+    Route(_P + "/summary", summary.programme_summary, methods=["GET"]),
+    Route(_P + "/summary.{fmt:str}", summary.programme_download, methods=["GET"]),
     Route(_P + "/blocklist", programmes.blocklist_update, methods=["POST"]),
     Route(_P + "/sessions", programmes.session_create, methods=["POST"]),
     Route(_P + "/groups", programmes.group_create, methods=["POST"]),
@@ -45,6 +47,8 @@ routes: list[BaseRoute] = [
     Route(_I, agenda.item_update, methods=["POST"]),
     Route(_I + "/delete", agenda.item_delete, methods=["POST"]),
     Route(_I + "/move", agenda.item_move, methods=["POST"]),
+    Route(_S + "/summary", summary.session_summary, methods=["GET"]),
+    Route(_S + "/summary.{fmt:str}", summary.session_download, methods=["GET"]),
     Route(_S + "/control", live.control_page, methods=["GET"]),
     Route(_S + "/control/phones", live.phones_page, methods=["GET"]),
     Route(_S + "/control/close", live.close_confirm, methods=["GET"]),

@@ -146,8 +146,10 @@ def _agenda(
     order they began) or the session closed."""
     began = sorted((i.actual_start, i.id) for i in items if i.actual_start is not None)
     until: dict[int, dt.datetime | None] = {}
-    for (_start, item_id), following in zip(began, [*began[1:], None], strict=True):
-        until[item_id] = following[0] if following else closed_at
+    # Each item ends when the next one began; the last one when the session closed.
+    ends: list[dt.datetime | None] = [*(start for start, _id in began[1:]), closed_at]
+    for (_start, item_id), end in zip(began, ends[: len(began)], strict=True):
+        until[item_id] = end
     rows = []
     for item in items:
         took = None

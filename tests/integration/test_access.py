@@ -133,6 +133,8 @@ def annas(
         ],
         # The current item's own action: marks on her answer (the form says which).
         "action": "mark",
+        # A summary's download: the spreadsheet.
+        "fmt": "xlsx",
     }
     return Annas({k: str(v) for k, v in ids.items()})
 

@@ -247,6 +247,8 @@ def world(app_client: TestClient, facilitator: Facilitator, db_path: Path) -> It
         # The actions the walk posts: a phone answers, a facilitator adds a theme.
         "phone_action": "answer",
         "facilitator_action": "theme.add",
+        # A summary's download: the spreadsheet.
+        "fmt": "xlsx",
         "code": join_code,
         # A kind's file: the word cloud's font.
         "kind": "word_cloud",
