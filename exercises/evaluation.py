@@ -371,6 +371,10 @@ class EvaluationKind:
         )
         return BarChart(labels, tuple(float(n) for n in row.counts), alt)
 
+    def anonymous(self) -> bool:
+        """No phone is ever named beside its evaluation, nor when it came or its group."""
+        return True
+
     def columns(self, settings: Settings) -> Sequence[str]:
         """The part of the evaluation, the ratings, and the text."""
         return (

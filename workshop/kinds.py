@@ -410,6 +410,17 @@ class OpenAfterClose(Protocol):
         ...
 
 
+@runtime_checkable
+class Anonymous(Protocol):
+    """A kind whose responses are never traced to a phone (the end-of-day evaluation): the
+    record of the day gives them without the time each came and without a group, in an
+    order of their own (never the order they came), so no two of one phone stand together."""
+
+    def anonymous(self) -> bool:
+        """True: no time, group or order of arrival goes with a response."""
+        ...
+
+
 PhaseMode = Literal["individual", "group", "plenary"]
 PHASE_MODES: tuple[PhaseMode, ...] = ("individual", "group", "plenary")
 
@@ -504,6 +515,11 @@ def compared_across_sessions(kind: object) -> TypeGuard[ComparedAcrossSessions]:
 
 def open_after_close(kind: object) -> TypeGuard[OpenAfterClose]:
     return _capable(kind, OpenAfterClose)
+
+
+def anonymous(kind: object) -> bool:
+    """Whether no response of this kind may be traced to a phone."""
+    return _capable(kind, Anonymous) and cast(Anonymous, kind).anonymous()
 
 
 def kept_private(kind: object) -> bool:

@@ -27,6 +27,7 @@ from workshop.kinds import (
     KindRegistry,
     ResponseRecord,
     Settings,
+    anonymous,
     compared_across_sessions,
     in_groups,
     kept_private,
@@ -216,6 +217,18 @@ def _plain(value: object) -> Cell:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _sort_key(row: Sequence[Cell]) -> tuple[tuple[int, float, str], ...]:
+    """Rows in order of their cells: numbers as numbers, texts as texts, blanks last."""
+    return tuple(
+        (2, 0.0, "")
+        if c is None
+        else (0, float(c), "")
+        if isinstance(c, int | float)
+        else (1, 0.0, c.casefold())
+        for c in row
+    )
+
+
 def _sheet(
     kind: ExerciseKind,
     settings: Settings,
@@ -237,6 +250,10 @@ def _sheet(
         def cells(response: ResponseRecord) -> tuple[Cell, ...]:
             return tuple(_plain(response.value.get(k)) for k in fields)
 
+    if anonymous(kind):
+        # No time, no group, and sorted: nothing says which responses came from one phone.
+        body = sorted((cells(s.response) for s in sent), key=_sort_key)
+        return Sheet(headers, tuple(body))
     rows = []
     for item in sent:
         response = item.response

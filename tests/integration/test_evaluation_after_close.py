@@ -10,8 +10,13 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 
-from tests.conftest import CSRF_INPUT, Facilitator, browser_of
+from facilitator.export.build import session_record
+from facilitator.export.record import SessionRecord
+from tests.conftest import CSRF_INPUT, Facilitator, _with_store, browser_of, run
 from tests.integration.db import rows
+from workshop.app import kind_registry
+from workshop.store import Store
+from workshop.summary import Table
 
 EN = {"Accept-Language": "en"}
 HTMX = {"HX-Request": "true"}
@@ -171,3 +176,39 @@ def test_without_a_time_the_evaluation_closes_with_the_session(
     page = phone.client.get(f"/s/{code}")
     assert page.status_code == 410 and "That session has ended." in page.text
     assert phone.answer(Closed(session, code, item), "no-time-key-01").status_code == 410  # type: ignore[attr-defined]
+
+
+def test_the_record_of_the_day_holds_late_answers_and_no_trace_of_their_phones(
+    app_client: TestClient, facilitator: Facilitator, db_path: Path
+) -> None:
+    session, code, item = _session(facilitator, "2099-03-14", "18:00")
+    phones = [_join(app_client, code) for _ in range(3)]
+    _close(facilitator, session)
+    closed = Closed(session, code, item)
+    for n, (phone, rating) in enumerate(zip(phones, ("5", "2", "4"), strict=True)):
+        answer = {"rating-0": rating, "good": f"Bra {n}", "better": f"Bedre {2 - n}"}
+        assert phone.answer(closed, f"record-key-{n:04}", **answer).status_code == 200  # type: ignore[attr-defined]
+
+    async def build(store: Store) -> SessionRecord:
+        return await session_record(store, kind_registry(("exercises",)), session, "en")
+
+    record = run(_with_store(db_path, build))
+    evaluation = next(e for e in record.exercises if e.item_id == item)
+    assert evaluation.phones == 3
+    table = next(e for e in evaluation.elements if isinstance(e, Table))
+    assert table.rows[0][:4] == ("How was the day?", 3.67, 1.25, 3)
+    sheet = evaluation.sheet
+    assert sheet is not None
+    # No time and no group; the rows sorted, so nothing pairs a rating with a text.
+    assert sheet.headers == ("Part", "How was the day?", "Answer")
+    assert sheet.rows == (
+        ("Rating", 2, None),
+        ("Rating", 4, None),
+        ("Rating", 5, None),
+        ("What could have been better, and how?", None, "Bedre 0"),
+        ("What could have been better, and how?", None, "Bedre 1"),
+        ("What could have been better, and how?", None, "Bedre 2"),
+        ("What was good, and why?", None, "Bra 0"),
+        ("What was good, and why?", None, "Bra 1"),
+        ("What was good, and why?", None, "Bra 2"),
+    )
