@@ -27,11 +27,12 @@ def clock(moment: dt.time | dt.datetime | None) -> str:
 
 
 def made_at(record: Record) -> str:
-    """The footer's line: when the record was made."""
+    """The footer's line: when the record was made, in the server's local time."""
+    moment = record.made_at.astimezone() if record.made_at.tzinfo else record.made_at
     return gettext(
         "Made with Samling on %(date)s at %(time)s",
-        date=format_date(record.made_at, format="long", locale=current_language()),
-        time=clock(record.made_at),
+        date=format_date(moment, format="long", locale=current_language()),
+        time=clock(moment),
     )
 
 
