@@ -22,7 +22,15 @@ from markupsafe import Markup
 
 from workshop import forms
 from workshop.actions import field
-from workshop.effects import Delete, Effects, Insert, Recover, Refused, Update
+from workshop.effects import (
+    Delete,
+    Effects,
+    Insert,
+    NewRecoveryCode,
+    Recover,
+    Refused,
+    Update,
+)
 from workshop.i18n import N_, Message, current_language, gettext, ngettext
 from workshop.kinds import (
     Curation,
@@ -65,6 +73,7 @@ PRINT_CSS = Markup(  # noqa: S704  # a constant of ours
     " @media print { body { margin: 0; max-width: none; } article { break-inside: avoid; } }"
 )
 EMPTY = Message("Write an answer to at least one of the questions.")
+WRITE_FIRST = Message("Save your reflections first: the code comes with them.")
 NO_CODE = Message("Type the recovery code you were given, for example 7KQD-MX4R-PTAH.")
 
 
@@ -119,6 +128,7 @@ class Reflection:
                 self.save, shows=("reflection_form",), locked_out=False, idempotent=True
             ),
             "recover": PhoneAction(self.recover, shows=("mine",), locked_out=False),
+            "new_code": PhoneAction(self.new_code, shows=("reflection_form",), locked_out=False),
         }
 
     def save(self, settings: Settings, phone: PhoneState, fields: Fields) -> Effects:
@@ -144,6 +154,12 @@ class Reflection:
         if not code:
             raise Refused(NO_CODE, 422)
         return Recover(code)
+
+    def new_code(self, settings: Settings, phone: PhoneState, fields: Fields) -> Effects:
+        """A new recovery code, for a phone that lost the one it was shown."""
+        if not phone.own:
+            raise Refused(WRITE_FIRST)
+        return NewRecoveryCode()
 
     def validate_response(self, settings: Settings, raw: Mapping[str, object]) -> Value:
         """One answer per question (``answer-1``…), each within the length limit."""

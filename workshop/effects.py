@@ -91,6 +91,12 @@ class Recover:
     code: str
 
 
+@dataclass(frozen=True)
+class NewRecoveryCode:
+    """A new recovery code for the phone's person (the one before stops working): for a
+    phone that lost the code it was shown."""
+
+
 #: SetMarks leaves the theme as it is.
 KEEP = "keep"
 
@@ -124,6 +130,7 @@ Effect = (
     | SetCuration
     | SetNote
     | Recover
+    | NewRecoveryCode
     | SetMarks
     | AddTheme
     | DeleteTheme

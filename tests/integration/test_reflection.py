@@ -164,6 +164,18 @@ def test_a_phone_saves_edits_downloads_and_finds_its_notes_in_the_next_session(
     seen = other.client.get(f"/s/{code2}/items/{item2}/mine/earlier").text
     assert "Ask before telling" in seen and "Practise on Mondays" not in seen
 
+    # A phone that lost its code gets a new one; the old one stops working.
+    assert "new-code-form" in kari2.client.get(f"/s/{code2}").text
+    renewed = kari2.do(item2, "new_code")
+    assert renewed.status_code == 200, renewed.text
+    new = CODE.search(renewed.text)
+    assert new and new[1] != code
+    late = join(server, code2)
+    assert late.do(item2, "new_code").status_code == 409  # nothing written: no code yet
+    assert late.do(item2, "recover", {"code": code}).status_code == 422
+    assert late.do(item2, "recover", {"code": new[1]}).status_code == 200
+    assert "Ask before telling" in late.client.get(f"/s/{code2}/items/{item2}/mine/earlier").text
+
 
 def join_again(server: LiveServer, phone: PhoneClient, code: str) -> PhoneClient:
     """The same browser (its cookies, the device cookie among them) joins another session."""

@@ -227,6 +227,13 @@ async def _one(
                 raise Refused(NO_SUCH_CODE, 422)
             out.person = person
             out.changes.append(lambda room: room.put_code(own, None))
+        case fx.NewRecoveryCode():
+            if own is None:
+                raise Refused(NOT_THERE, 404)
+            fresh = await store.people.issue(tx, own, again=True)
+            if fresh is not None:
+                out.code = fresh
+                out.changes.append(lambda room: room.put_code(own, fresh))
         case fx.SetCuration(curation=curation):
             await responses.set_curation(tx, item_id, curation)
             out.changes.append(lambda room: room.set_curation(item_id, curation))

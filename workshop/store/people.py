@@ -52,15 +52,16 @@ class People:
                 "UPDATE participants SET person_id = ? WHERE id = ?", (person_id, participant_id)
             )
 
-    async def issue(self, tx: Tx, participant_id: int) -> str | None:
+    async def issue(self, tx: Tx, participant_id: int, *, again: bool = False) -> str | None:
         """A recovery code for the participant's person, the first time (None: the person
-        has one already). Only its digest is kept: the caller shows the code once."""
+        has one already), or ``again``: a new one in place of the one before. Only its
+        digest is kept: the caller shows the code to the phone."""
         row = await tx.fetch_one(
             "SELECT p.person_id, h.code_hash FROM participants p"
             " LEFT JOIN people h ON h.id = p.person_id WHERE p.id = ?",
             (participant_id,),
         )
-        if row is None or row[1] is not None:
+        if row is None or (row[1] is not None and not again):
             return None
         person = row[0]
         if person is None:
@@ -74,12 +75,12 @@ class People:
             code = recovery.new_code()
             try:
                 await tx.execute(
-                    "UPDATE people SET code_hash = ? WHERE id = ? AND code_hash IS NULL",
-                    (recovery.digest(code), person),
+                    "UPDATE people SET code_hash = ? WHERE id = ? AND (? OR code_hash IS NULL)",
+                    (recovery.digest(code), person, again),
                 )
             except sqlite3.IntegrityError:  # another person's code: draw again
                 continue
-            return code
+            return code if await tx.changed() else None
         return None
 
     async def claim(self, tx: Tx, participant_id: int, code: str) -> int | None:
