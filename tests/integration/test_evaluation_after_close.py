@@ -4,10 +4,12 @@ the time it is closed with a message saying so. Checked on the real app and its 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from starlette.testclient import TestClient
 
 from facilitator.export.build import session_record
@@ -114,6 +116,13 @@ def test_a_phone_that_was_in_the_session_answers_after_it_closed(
     assert f"/s/{code}/items/{item}/do/answer" in page.text
     assert "You can answer until 18:00" in page.text
 
+    # Its page's socket opens, with the evaluation as its first message (no push follows).
+    with phone.client.websocket_connect(
+        f"/s/{code}/ws", headers={"Origin": "http://testserver"}
+    ) as socket:
+        first = socket.receive_text()
+    assert "What was good, and why?" in first and 'id="answer-form"' in first
+
     sent = phone.answer(closed, "late-answer-0001")
     assert sent.status_code == 200, sent.text  # type: ignore[attr-defined]
     stored = _stored(db_path, item)
@@ -212,3 +221,16 @@ def test_the_record_of_the_day_holds_late_answers_and_no_trace_of_their_phones(
         ("What was good, and why?", None, "Bra 1"),
         ("What was good, and why?", None, "Bra 2"),
     )
+
+
+def test_a_session_without_a_date_stays_open_until_the_time_on_the_day_it_closed(
+    app_client: TestClient, facilitator: Facilitator, db_path: Path
+) -> None:
+    until = dt.datetime.now() + dt.timedelta(minutes=10)
+    if until.date() != dt.date.today():
+        pytest.skip("too close to midnight for a time later today")
+    session, code, item = _session(facilitator, "", until.strftime("%H:%M"))
+    phone = _join(app_client, code)
+    _close(facilitator, session)
+    assert phone.answer(Closed(session, code, item), "undated-key-01").status_code == 200  # type: ignore[attr-defined]
+    assert len(_stored(db_path, item)) == 3

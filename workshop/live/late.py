@@ -33,10 +33,6 @@ class _Late:
     until: dt.datetime
 
 
-def _day(session: Session) -> dt.date:
-    return session.date or now().astimezone().date()
-
-
 class LateRooms:
     """The rooms of closed sessions' items still open, by session id."""
 
@@ -46,30 +42,40 @@ class LateRooms:
         self._rooms: dict[int, _Late] = {}
         self._reading = asyncio.Lock()
 
-    def open_item(self, room: Room) -> tuple[AgendaItem, dt.datetime] | None:
+    async def _day(self, session: Session) -> dt.date:
+        """The session's day: its date, else the day it closed (the server's local time)."""
+        if session.date is not None:
+            return session.date
+        facts = await self.store.records.session(session.id)
+        closed = facts.closed_at if facts is not None else None
+        return (closed or now()).astimezone().date()
+
+    async def _ends(self, room: Room) -> list[tuple[AgendaItem, dt.datetime]]:
+        """The items of a closed session's agenda that stay open after it, and until when."""
+        kinds = [(item, self.kinds.get(item.exercise_kind or "")) for item in room.items]
+        if not any(open_after_close(kind) for _item, kind in kinds):
+            return []
+        day = await self._day(room.session)
+        ends = []
+        for item, kind in kinds:
+            if open_after_close(kind):
+                until = kind.open_until(item.settings, day)
+                if until is not None:
+                    ends.append((item, until))
+        return ends
+
+    async def open_item(self, room: Room) -> tuple[AgendaItem, dt.datetime] | None:
         """The last item of a closed session's agenda still open now, and until when."""
         at = now()
-        found = None
-        for item in room.items:
-            kind = self.kinds.get(item.exercise_kind or "")
-            if open_after_close(kind):
-                until = kind.open_until(item.settings, _day(room.session))
-                if until is not None and at < until:
-                    found = (item, until)
-        return found
+        still = [(item, until) for item, until in await self._ends(room) if at < until]
+        return still[-1] if still else None
 
-    def closed_at(self, room: Room) -> Message | None:
+    async def closed_at(self, room: Room) -> Message | None:
         """Why a phone of this closed session can no longer answer after it, when one of
         its items stayed open after close and has closed since ("Answers closed at
         18:00.")."""
         at = now()
-        ends = []
-        for item in room.items:
-            kind = self.kinds.get(item.exercise_kind or "")
-            if open_after_close(kind):
-                until = kind.open_until(item.settings, _day(room.session))
-                if until is not None and until <= at:
-                    ends.append(until)
+        ends = [until for _item, until in await self._ends(room) if until <= at]
         if not ends:
             return None
         return Message(
@@ -97,7 +103,7 @@ class LateRooms:
                 return found
             if await self.store.live.retired_by(code) != session_id:
                 return None
-            opened = self.open_item(closed)
+            opened = await self.open_item(closed)
             if opened is None:
                 return None
             item, until = opened

@@ -219,7 +219,7 @@ class PhoneCommands:
         if found is None or found.live_state != "closed":
             return None
         room = await self.core.room(session_id)
-        late = self.core.late.closed_at(room) if room is not None else None
+        late = await self.core.late.closed_at(room) if room is not None else None
         return late or Message("That session has ended.")
 
     async def retired(self, code: str) -> bool:
