@@ -5,6 +5,7 @@ the time it is closed with a message saying so. Checked on the real app and its 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +47,9 @@ class Phone:
         )
 
 
-def _session(facilitator: Facilitator, date: str, open_until: str) -> tuple[int, str, int]:
+def _session(
+    facilitator: Facilitator, date: str, open_until: str, **more: str
+) -> tuple[int, str, int]:
     """A started session of one talk and an evaluation open until ``open_until``."""
     programme = facilitator.create_programme()
     made = facilitator.post(
@@ -66,6 +69,7 @@ def _session(facilitator: Facilitator, date: str, open_until: str) -> tuple[int,
                 "settings.better_question": "What could have been better, and how?",
                 "settings.max_length": "500",
                 "settings.open_until": open_until,
+                **more,
             },
         ),
     ):
@@ -234,3 +238,16 @@ def test_a_session_without_a_date_stays_open_until_the_time_on_the_day_it_closed
     _close(facilitator, session)
     assert phone.answer(Closed(session, code, item), "undated-key-01").status_code == 200  # type: ignore[attr-defined]
     assert len(_stored(db_path, item)) == 3
+
+
+def test_with_approval_on_only_the_texts_wait_for_the_facilitator(
+    app_client: TestClient, facilitator: Facilitator, db_path: Path
+) -> None:
+    session, code, item = _session(facilitator, "2099-03-14", "", **{"settings.approve": "1"})
+    facilitator.post(f"/sessions/{session}/live/go", {"item_id": str(item)})
+    phone = _join(app_client, code)
+    answer = {"rating-0": "3", "good": "Godt møte", "better": ""}
+    assert phone.answer(Closed(session, code, item), "approve-key-01", **answer).status_code == 200  # type: ignore[attr-defined]
+    held = rows(db_path, "SELECT value, pending FROM responses WHERE item_id = ?", item)
+    pending = {json.loads(str(value))["part"]: flag for value, flag in held}
+    assert pending == {"rating": 0, "good": 1, "better": 0}

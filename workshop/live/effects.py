@@ -89,12 +89,16 @@ class Outcome:
 
 def held_back(target: Target, value: fx.Value) -> bool:
     """Whether a phone's text must wait for approval: the item asks for it, or it holds a
-    word of the programme's blocklist."""
+    word of the programme's blocklist. A response with no text the room would read (an
+    evaluation's ratings, a blank answer) has nothing to approve."""
     if not shows_text(target.kind):
+        return False
+    text = target.kind.shown_text(value)
+    if not text.strip():
         return False
     if target.item.settings.get("approve"):
         return True
-    return target.blocked(target.kind.shown_text(value))
+    return target.blocked(text)
 
 
 async def execute(
