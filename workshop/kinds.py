@@ -51,8 +51,10 @@ named blocks; each is rendered on its own, so each imports what it uses.
     and ``state`` (the room), ``settings``, ``item``, ``phase``, ``code``,
     ``locked``, ``problem``. Rendered once per audience, never per phone.
 ``phone_mine`` (optional)
-    one phone's own part (its role, its private note, its votes); context
-    ``phone`` (a ``PhoneState``), ``settings``, ``item``, ``code``, ``problem``.
+    one phone's own part (its role, its private note, its votes, its reflections);
+    context ``phone`` (a ``PhoneState``), ``settings``, ``item``, ``code``, ``problem``,
+    and on the page (not in pushes) ``phone_token`` and ``idem_key`` for its forms
+    (pushed, they are blank and the page's script fills them in).
 ``counts`` (optional)
     the line under the result on the presenter, instead of "N phones have
     answered"; context ``settings``, ``item``, ``result``, ``phase``,

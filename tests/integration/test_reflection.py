@@ -176,6 +176,16 @@ def test_a_phone_saves_edits_downloads_and_finds_its_notes_in_the_next_session(
     assert late.do(item2, "recover", {"code": new[1]}).status_code == 200
     assert "Ask before telling" in late.client.get(f"/s/{code2}/items/{item2}/mine/earlier").text
 
+    # Another programme's session does not show them, on the same device either.
+    elsewhere, code3 = started(server, fac, programme_of(fac), "Another client")
+    item3 = first_item(server, elsewhere)
+    kari3 = join_again(server, kari2, code3)
+    seen = kari3.client.get(f"/s/{code3}/items/{item3}/mine/earlier").text
+    assert "Ask before telling" not in seen and "Practise on Mondays" not in seen
+    assert (
+        "Ask before" not in kari3.client.get(f"/s/{code3}/items/{item3}/mine/reflections.txt").text
+    )
+
 
 def join_again(server: LiveServer, phone: PhoneClient, code: str) -> PhoneClient:
     """The same browser (its cookies, the device cookie among them) joins another session."""
