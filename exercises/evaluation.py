@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from workshop import forms
 from workshop.actions import NOT_YOURS, field, marking, number, response_id
-from workshop.effects import Delete, Effects, Insert, Refused, Update
+from workshop.effects import Effects, Insert, Refused, Update
 from workshop.i18n import N_, Message, format_number, gettext
 from workshop.kinds import (
     Curation,
@@ -212,11 +212,11 @@ class EvaluationKind:
         return dt.datetime.combine(day, until).astimezone()
 
     def phone_actions(self) -> Mapping[str, PhoneAction]:
-        """Evaluate (the ratings and both texts at once), and change or clear one part."""
+        """Evaluate (the ratings and both texts at once), and change one part (a text can
+        be emptied; the evaluation is not taken back: its three parts go together)."""
         return {
             "answer": PhoneAction(self._answer, idempotent=True),
             "edit": PhoneAction(self._edit),
-            "delete": PhoneAction(self._delete),
         }
 
     def _answer(self, settings: Settings, phone: PhoneState, fields: Fields) -> Effects:
@@ -239,13 +239,6 @@ class EvaluationKind:
         if part != RATING:
             value["text"] = texts[part]
         return Update(rid, value, number(fields, "version"))
-
-    def _delete(self, settings: Settings, phone: PhoneState, fields: Fields) -> Effects:
-        """Take back the whole evaluation (all three parts), to send it again."""
-        rid = response_id(fields)
-        if phone.own_response(rid) is None:
-            raise Refused(NOT_YOURS, 404)
-        return tuple(Delete(r.id) for r in phone.own)
 
     def _checked(
         self, settings: Settings, raw: Fields, parts: Sequence[str]

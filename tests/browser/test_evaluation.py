@@ -103,6 +103,17 @@ def test_phones_evaluate_and_the_presenter_shows_the_mean(room: LiveRoom) -> Non
     # Hiding a text leaves the ratings as they were.
     expect(presenter.locator(f"#eval-mean-{item}")).to_have_text("3.7")
 
+    # The second phone adds the text it left out: one part of its evaluation changes.
+    second = room.phones[1]
+    part = second.locator("#own li").filter(has_text="What could have been better, and how?")
+    part.locator(".own-edit-link").click()
+    part.locator("form.own-edit textarea").fill("A walk after lunch")
+    part.locator("form.own-edit button[type=submit]").click()
+    expect(second.locator("#own")).to_contain_text("A walk after lunch")
+    expect(better).to_have_text(["A walk after lunch", "Shorter talks, <b>more</b> time"])
+    expect(second.locator("#own li")).to_have_count(3)
+    expect(second.locator("#own")).not_to_contain_text("Delete")
+
 
 def test_the_programme_page_compares_the_sessions_evaluations(
     room: LiveRoom, server: LiveServer
