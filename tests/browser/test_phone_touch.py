@@ -189,6 +189,17 @@ def test_every_kind_s_controls_are_thumb_sized(day: Day) -> None:
     expect(phone.locator(".qa-votable button.vote")).to_have_count(1)
     own_controls(phone)
 
+    # reflection: the answers and their save, the recovery code, the downloads and the
+    # form for another phone's code
+    go(day, "Til første møte i nettverksgruppen")
+    phone.fill("#reflection-answer-1", "Tydelig retning")
+    phone.click("#reflection-form button[type=submit]")
+    expect(phone.locator("#recovery-code-value")).to_be_visible()
+    phone.locator("#reflection-recover summary").click()
+    found = assert_touchable(phone)
+    names = " ".join(c["what"] for c in found)
+    assert "Last ned som tekst" in names and "Vis mine tidligere refleksjoner" in names, names
+
     # group_work: the notepad, then the group's list with its keeper's controls (this
     # phone is the only one of its group, and no phone keeps the list: it may edit).
     go(day, GROUP_WORK)
