@@ -256,6 +256,15 @@ good_question = "Hva var bra, og hvorfor?"
 better_question = "Hva kunne vært bedre, og hvordan?"
 
 [[item]]
+title = "Refleksjon"
+duration = 15
+kind = "exercise"
+exercise = "reflection"
+[item.settings]
+intro = "Til første møte i nettverksgruppen: oppstart av aksjonslæringsprosjekt."
+questions = {reflections}
+
+[[item]]
 title = "Valg"
 duration = 10
 kind = "exercise"
@@ -324,6 +333,20 @@ kind = "talk"
 """
 
 PHONES = 30
+#: A reflection's questions, as many and as long as the facilitator may write them.
+REFLECTIONS = [
+    "Hva ønsker du skal kjennetegne ditt lederskap, for de ansatte, for politikerne og for"
+    " innbyggerne du møter i tjenestene hver dag?",
+    "Med utgangspunkt i modellen, hva tenker du er dine viktigste utviklingspunkter?",
+    "Hva skal være den første aksjonen – det første du skal gjøre annerledes eller trene på?",
+    "Når skal du trene?",
+    "Hvordan skal du undersøke om du er på rett vei?",
+    "Hvem i ledergruppen kan hjelpe deg, og hva vil du be dem om?",
+    "Hva kan stå i veien, og hva gjør du da?",
+    "Hva tar du med til nettverksgruppen?",
+    "Hva vil du kunne fortelle på neste samling?",
+    "Hva er det aller første steget i morgen tidlig?",
+]
 
 
 @dataclass
@@ -340,7 +363,11 @@ def _toml_list(values: list[str]) -> str:
 
 
 def agenda() -> str:
-    return AGENDA.format(statements=_toml_list(STATEMENTS), options=_toml_list(OPTIONS))
+    return AGENDA.format(
+        statements=_toml_list(STATEMENTS),
+        options=_toml_list(OPTIONS),
+        reflections=_toml_list(REFLECTIONS),
+    )
 
 
 def seed(db_path: Path, username: str, password: str) -> Day:
@@ -437,6 +464,12 @@ async def _fill(store: Store, owner: int, username: str, password: str) -> Day:
             await answer(tx, item, n, {"part": "good", "text": ANSWERS[n % len(ANSWERS)]})
             better = ANSWERS[(n * 5 + 3) % len(ANSWERS)] if n % 2 else ""
             await answer(tx, item, n, {"part": "better", "text": better})
+
+        item = await go(tx, "Refleksjon")
+        for n in range(PHONES):
+            await answer(
+                tx, item, n, {"answers": [ANSWERS[(n + i) % len(ANSWERS)] for i in range(10)]}
+            )
 
         item = await go(tx, "Valg")
         for n in range(PHONES):

@@ -202,6 +202,7 @@ CASES = [
         shown=6,
         shows=[".eval-mean-value", ".eval-histogram"],
     ),
+    Case("reflection_10", "Refleksjon", shows=[".reflection-count", ".reflection-questions"]),
     Case("choice_20", "Valg"),
     Case("points_20", "Poeng"),
     Case(

@@ -23,7 +23,9 @@ from tests.browser.conftest import (
 from tests.browser.rooms import PHONE
 from tests.integration.test_reflection import first_item, programme_of, started
 from tests.live_helpers import close_clients, csrf_of, facilitator_client
+from workshop.settings import ROOT
 
+ARTIFACTS = ROOT / "test-artifacts" / "reflection"
 TODAY = "Ask the team before I decide æøå"
 FIRST = "Trust, and a clear direction"
 
@@ -76,6 +78,8 @@ def test_a_phone_writes_downloads_and_finds_its_reflections_in_the_next_session(
     phone.click("#reflection-form button[type=submit]")
     expect(phone.locator("#reflection-status")).to_have_text("Saved")
     expect(phone.locator("#recovery-code-value")).to_have_text(code)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(ARTIFACTS / "phone-saved.png"), full_page=True)
 
     text = _download(phone, "#reflection-download-txt")
     assert FIRST in text and TODAY + " – every Monday" in text
@@ -116,6 +120,7 @@ def test_a_phone_writes_downloads_and_finds_its_reflections_in_the_next_session(
     expect(earlier).to_contain_text("What you wrote before")
     expect(earlier).to_contain_text(FIRST)
     expect(earlier).to_contain_text("Samling 1")
+    other.screenshot(path=str(ARTIFACTS / "phone-recovered.png"), full_page=True)
     # The new questions are beside them, blank, to write today's.
     expect(other.locator("#reflection-answer-1")).to_have_value("")
     assert_clean(other, other_problems)
