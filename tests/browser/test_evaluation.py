@@ -50,6 +50,7 @@ def room(
         username="evaluator",
         title="Evaluation",
         agenda=AGENDA,
+        phones=4,  # the fourth leaves early: it evaluates after the close
     ) as live:
         yield live
 
@@ -66,7 +67,7 @@ def evaluate(phone: Page, overall: int, relevant: int, good: str, better: str) -
 
 def test_phones_evaluate_and_the_presenter_shows_the_mean(room: LiveRoom) -> None:
     item = room.go("Evaluation")
-    for phone, answer in zip(room.phones, ANSWERS, strict=True):
+    for phone, answer in zip(room.phones[:3], ANSWERS, strict=True):
         evaluate(phone, *answer)
     presenter = room.presenter
     # (5 + 4 + 2) / 3 = 3.67: written with one decimal, rounded half up.
@@ -131,3 +132,29 @@ def test_the_programme_page_compares_the_sessions_evaluations(
     expect(table.locator("tbody tr").first).to_contain_text("Overall rating")
     expect(table.locator("tbody tr").first).to_contain_text("3.7")
     expect(compared).to_contain_text("Phones that evaluated: Evaluation day 3")
+
+
+def test_a_phone_that_left_early_evaluates_after_the_close(
+    room: LiveRoom, server: LiveServer
+) -> None:
+    control = room.control
+    control.goto(f"{server.url}/sessions/{room.session_id}/control")
+    control.click("#close-session")
+    control.click("#close-confirmed")
+    expect(control.locator("#closed-badge")).to_be_visible()
+    late = room.phones[3]
+    expect(late.locator("#stage h1")).to_have_text("The session has ended. Thank you!")
+    expect(late.locator("#still-open")).to_have_text("“Evaluation” is open until 23:59.")
+    late.click("#still-open-link")
+    expect(late.locator("#item-title")).to_have_text("Evaluation")
+    expect(late.locator("#connection")).to_have_attribute("data-state", "connected")
+    evaluate(late, 1, 2, "Fin lunsj", "Jeg måtte gå tidlig")
+    expect(late.locator("#own")).to_contain_text("Jeg måtte gå tidlig")
+    # A phone that evaluated before the close finds its evaluation, and nothing to send.
+    first = room.phones[0]
+    first.click("#still-open-link")
+    expect(first.locator("#all-sent")).to_be_visible()
+    expect(first.locator("#own li")).to_have_count(3)
+    # The programme page counts the late evaluation: (5 + 4 + 2 + 1) / 4 = 3.0.
+    control.goto(f"{server.url}/programmes/{room.programme_id}")
+    expect(control.locator("#compared .compare-value").first).to_have_text("3.0")

@@ -18,11 +18,12 @@ from dataclasses import dataclass, replace
 
 from workshop.clock import now
 from workshop.i18n import Message
-from workshop.kinds import KindRegistry, open_after_close
+from workshop.kinds import KindRegistry
+from workshop.live.after_close import deadlines, still_open
 from workshop.live.effects import Outcome
 from workshop.live.loading import load_room
 from workshop.live.room import Room
-from workshop.models import AgendaItem, Session
+from workshop.models import AgendaItem
 from workshop.store import Store
 
 
@@ -42,40 +43,21 @@ class LateRooms:
         self._rooms: dict[int, _Late] = {}
         self._reading = asyncio.Lock()
 
-    async def _day(self, session: Session) -> dt.date:
-        """The session's day: its date, else the day it closed (the server's local time)."""
-        if session.date is not None:
-            return session.date
-        facts = await self.store.records.session(session.id)
-        closed = facts.closed_at if facts is not None else None
-        return (closed or now()).astimezone().date()
-
-    async def _ends(self, room: Room) -> list[tuple[AgendaItem, dt.datetime]]:
-        """The items of a closed session's agenda that stay open after it, and until when."""
-        kinds = [(item, self.kinds.get(item.exercise_kind or "")) for item in room.items]
-        if not any(open_after_close(kind) for _item, kind in kinds):
-            return []
-        day = await self._day(room.session)
-        ends = []
-        for item, kind in kinds:
-            if open_after_close(kind):
-                until = kind.open_until(item.settings, day)
-                if until is not None:
-                    ends.append((item, until))
-        return ends
-
     async def open_item(self, room: Room) -> tuple[AgendaItem, dt.datetime] | None:
         """The last item of a closed session's agenda still open now, and until when."""
-        at = now()
-        still = [(item, until) for item, until in await self._ends(room) if at < until]
-        return still[-1] if still else None
+        ends = await deadlines(self.store, self.kinds, room.session, room.items)
+        return still_open(ends, now())
 
     async def closed_at(self, room: Room) -> Message | None:
         """Why a phone of this closed session can no longer answer after it, when one of
         its items stayed open after close and has closed since ("Answers closed at
         18:00.")."""
         at = now()
-        ends = [until for _item, until in await self._ends(room) if until <= at]
+        ends = [
+            until
+            for _item, until in await deadlines(self.store, self.kinds, room.session, room.items)
+            if until <= at
+        ]
         if not ends:
             return None
         return Message(

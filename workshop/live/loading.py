@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from workshop import blocklist
 from workshop.kinds import KindRegistry
+from workshop.live.after_close import deadlines
 from workshop.live.room import Room
 from workshop.store import Store
 
@@ -51,6 +52,8 @@ async def load_room(
     )
     if session.live_state == "closed" and item_id is None:
         room.tallies = await store.responses.tallies(session_id)
+        # What its phones are told: an item they can still answer after the close.
+        room.ends = await deadlines(store, kinds, session, items)
     if item is None or kind is None:
         return room
     keyed, themes, curation, votes, roles, notes = await asyncio.gather(

@@ -29,6 +29,7 @@ from workshop.kinds import (
     phased,
     shared_with_room,
 )
+from workshop.live.after_close import still_open
 from workshop.live.state import LiveState, PhoneState, _role
 from workshop.models import AgendaItem, Group, Participant, Session, Theme
 from workshop.phases import PhaseNow
@@ -66,6 +67,8 @@ class Room:
     tallies: dict[int, tuple[int, int]] = field(default_factory=dict)
     #: The room of an item still open after its session closed (``workshop.live.late``).
     after_close: bool = False
+    #: A closed session's items that stay open after it, and until when.
+    ends: list[tuple[AgendaItem, dt.datetime]] = field(default_factory=list)
     stage: int = 1
     results: int = 1
     #: Counts joins (and moves): the screens list the phones.
@@ -262,6 +265,7 @@ class Room:
             version=self.version,
             stage=self.stage,
             tallies=self.tallies,
+            still_open=still_open(self.ends, at),
         )
         self._snapshot = (key, state)
         return state

@@ -68,6 +68,8 @@ class LiveState:
     #: A closed session's record: per agenda item, its responses and the phones that
     #: gave them (empty while the session runs).
     tallies: Mapping[int, tuple[int, int]] = field(default_factory=dict)
+    #: A closed session's item its phones can still answer, and until when.
+    still_open: tuple[AgendaItem, dt.datetime] | None = None
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def result(self) -> Any:
