@@ -1,6 +1,8 @@
-"""An evaluation stays open after its session closes, until the facilitator's time: a phone
-that was in the session still answers from its link; one that never joined cannot; after
-the time it is closed with a message saying so. Checked on the real app and its store."""
+"""The evaluation on the real app and its store: it stays open after its session closes,
+until the facilitator's time (a phone that was in the session still answers from its link;
+one that never joined cannot; after the time it is closed with a message saying so); with
+approval on only its texts wait; the record of the day holds late answers with no trace of
+their phones; the programme page compares three sessions' evaluations."""
 
 from __future__ import annotations
 
@@ -48,12 +50,19 @@ class Phone:
 
 
 def _session(
-    facilitator: Facilitator, date: str, open_until: str, **more: str
+    facilitator: Facilitator,
+    date: str,
+    open_until: str,
+    programme: int | None = None,
+    title: str = "Samling 1",
+    **more: str,
 ) -> tuple[int, str, int]:
-    """A started session of one talk and an evaluation open until ``open_until``."""
-    programme = facilitator.create_programme()
+    """A started session of one talk and an evaluation open until ``open_until`` (in a
+    new programme, or in ``programme``)."""
+    if programme is None:
+        programme = facilitator.create_programme()
     made = facilitator.post(
-        f"/programmes/{programme}/sessions", {"title": "Samling 1", "date": date, "place": "X"}
+        f"/programmes/{programme}/sessions", {"title": title, "date": date, "place": "X"}
     )
     session = int(made.headers["location"].rsplit("/", 1)[1])
     for title, fields in (
@@ -251,3 +260,28 @@ def test_with_approval_on_only_the_texts_wait_for_the_facilitator(
     held = rows(db_path, "SELECT value, pending FROM responses WHERE item_id = ?", item)
     pending = {json.loads(str(value))["part"]: flag for value, flag in held}
     assert pending == {"rating": 0, "good": 1, "better": 0}
+
+
+def test_the_programme_page_compares_three_sessions_evaluations(
+    app_client: TestClient, facilitator: Facilitator
+) -> None:
+    programme = facilitator.create_programme()
+    ratings = {"Samling 1": ("4", "2"), "Samling 2": ("5", "4", "3"), "Samling 3": ("5",)}
+    for n, (title, given) in enumerate(ratings.items()):
+        session, code, item = _session(
+            facilitator, f"2099-0{n + 1}-14", "23:59", programme=programme, title=title
+        )
+        facilitator.post(f"/sessions/{session}/live/go", {"item_id": str(item)})
+        for p, rating in enumerate(given):
+            phone = _join(app_client, code)
+            data = {"rating-0": rating, "good": f"Bra {title}", "better": ""}
+            sent = phone.answer(Closed(session, code, item), f"compare-{n}-{p}-key", **data)
+            assert sent.status_code == 200  # type: ignore[attr-defined]
+        _close(facilitator, session)
+    page = facilitator.client.get(f"/programmes/{programme}", headers=EN).text
+    compared = page[page.index('id="compared"') :]
+    values = re.findall(r'class="num compare-value">([^<]+)<', compared)
+    assert values == ["3.0", "4.0", "5.0"]
+    means = re.findall(r"<td class=\"num\">([^<]+)</td>", compared)
+    # Overall rating: mean and spread per session (the table writes one decimal).
+    assert means[:6] == ["3.0", "1.0", "4.0", "0.8", "5.0", "0.0"]
