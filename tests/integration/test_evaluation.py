@@ -285,3 +285,20 @@ def test_the_programme_page_compares_three_sessions_evaluations(
     means = re.findall(r"<td class=\"num\">([^<]+)</td>", compared)
     # Overall rating: mean and spread per session (the table writes one decimal).
     assert means[:6] == ["3.0", "1.0", "4.0", "0.8", "5.0", "0.0"]
+
+
+def test_an_evaluation_without_a_rating_is_refused_and_keeps_what_was_typed(
+    app_client: TestClient, facilitator: Facilitator, db_path: Path
+) -> None:
+    session, code, item = _session(facilitator, "2099-03-14", "")
+    facilitator.post(f"/sessions/{session}/live/go", {"item_id": str(item)})
+    phone = _join(app_client, code)
+    closed = Closed(session, code, item)
+    sent = phone.answer(closed, "no-rating-key-01", good="Godt <b>møte</b>", better="")
+    assert sent.status_code == 422  # type: ignore[attr-defined]
+    html = sent.text  # type: ignore[attr-defined]
+    assert "Choose a rating." in html
+    assert "Godt &lt;b&gt;møte&lt;/b&gt;</textarea>" in html
+    too_long = phone.answer(closed, "no-rating-key-02", **{**ANSWER, "better": "x" * 501})
+    assert too_long.status_code == 422  # type: ignore[attr-defined]
+    assert _stored(db_path, item) == []
