@@ -278,6 +278,12 @@ def test_the_programme_page_compares_three_sessions_evaluations(
             sent = phone.answer(Closed(session, code, item), f"compare-{n}-{p}-key", **data)
             assert sent.status_code == 200  # type: ignore[attr-defined]
         _close(facilitator, session)
+    summary = facilitator.client.get(f"/programmes/{programme}/summary", headers=EN)
+    assert summary.status_code == 200
+    assert "Bra Samling 2" in summary.text and "Samling 3: spread" in summary.text
+    for fmt in ("html", "docx", "xlsx", "csv"):
+        download = facilitator.client.get(f"/programmes/{programme}/summary.{fmt}", headers=EN)
+        assert download.status_code == 200, fmt
     page = facilitator.client.get(f"/programmes/{programme}", headers=EN).text
     compared = page[page.index('id="compared"') :]
     values = re.findall(r'class="num compare-value">([^<]+)<', compared)
