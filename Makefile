@@ -6,7 +6,7 @@ BASE_STAMP := $(VENV)/.base-installed
 DEV_STAMP := $(VENV)/.dev-installed
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: run test setup setup-dev catalogs messages lint chromium bench bench-live bench-cloud
+.PHONY: run test setup setup-dev catalogs messages lint chromium bench bench-live bench-cloud bench-export
 
 run: setup
 	$(PY) run.py $(ARGS)
@@ -99,3 +99,10 @@ bench-soak: setup-dev
 PHRASES ?= 30,300,3000
 bench-cloud: setup-dev
 	$(PY) bench/word_cloud.py --phrases $(PHRASES)
+
+# The summary of a day of 1,000 phones and 20 items, per format, through the server
+# (a short run: make bench-export EXPORT_PHONES=200 EXPORT_ROUNDS=1).
+EXPORT_PHONES ?= 1000
+EXPORT_ROUNDS ?= 2
+bench-export: setup-dev
+	$(PY) bench/export.py --phones $(EXPORT_PHONES) --rounds $(EXPORT_ROUNDS)

@@ -1,8 +1,7 @@
 """The summary of a session or a programme: a page with its preview, and its downloads.
 
-The record is read from the store here; drawing its charts and writing each format is CPU
-work, done in the app's export worker process (``Services.exports``), never on the event
-loop and never in the process that lays out a live session's word cloud.
+The route checks who asks and what for; the export worker (``Services.exports``) reads the
+record from the database and writes it, so the event loop only waits for the bytes.
 """
 
 from __future__ import annotations
@@ -11,11 +10,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from facilitator.export import FORMATS, filename, render
-from facilitator.export.build import programme_record, session_record
-from facilitator.export.html import preview
+from facilitator.export import FORMATS, Job, export, preview_of
 from facilitator.export.pdf import PdfUnavailable
-from facilitator.export.record import Record
 from facilitator.web import programme_or_404, session_or_404
 from facilitator.web import render as render_page
 from workshop.auth import requires_login
@@ -32,15 +28,42 @@ def _format(request: Request) -> str:
     return fmt
 
 
-async def _download(request: Request, record: Record, context: dict[str, object]) -> Response:
+def _job(
+    request: Request, *, session_id: int | None = None, programme_id: int | None = None
+) -> Job:
+    settings = services(request).settings
+    return Job(settings.db_path, settings.plugins, current_language(), session_id, programme_id)
+
+
+async def _session(request: Request) -> tuple[Job, dict[str, object]]:
+    session, programme = await session_or_404(request)
+    base = f"/sessions/{session.id}/summary"
+    context: dict[str, object] = {"session": session, "programme": programme, "base": base}
+    context["title"] = session.title
+    return _job(request, session_id=session.id), context
+
+
+async def _programme(request: Request) -> tuple[Job, dict[str, object]]:
+    programme = await programme_or_404(request)
+    base = f"/programmes/{programme.id}/summary"
+    context: dict[str, object] = {"session": None, "programme": programme, "base": base}
+    context["title"] = programme.title
+    return _job(request, programme_id=programme.id), context
+
+
+async def _page(request: Request, job: Job, context: dict[str, object]) -> Response:
+    title, shown = await services(request).exports.run(preview_of, job)
+    ctx = {**context, "title": title, "formats": FORMATS.values(), "preview": shown, "problem": ""}
+    return render_page(request, PAGE, ctx)
+
+
+async def _download(request: Request, job: Job, context: dict[str, object]) -> Response:
     fmt = _format(request)
     try:
-        data = await services(request).exports.run(render, record, fmt)
+        name, data = await services(request).exports.run(export, job, fmt)
     except PdfUnavailable as exc:
-        ctx = {**context, "record": record, "formats": FORMATS.values(), "problem": str(exc)}
-        ctx["preview"] = ""
+        ctx = {**context, "formats": FORMATS.values(), "preview": "", "problem": str(exc)}
         return render_page(request, PAGE, ctx, status_code=503)
-    name = filename(record, fmt)
     return Response(
         data,
         media_type=FORMATS[fmt].media_type,
@@ -48,54 +71,31 @@ async def _download(request: Request, record: Record, context: dict[str, object]
     )
 
 
-async def _page(request: Request, record: Record, context: dict[str, object]) -> Response:
-    shown = await services(request).exports.run(preview, record)
-    ctx = {**context, "record": record, "formats": FORMATS.values(), "preview": shown}
-    ctx["problem"] = ""
-    return render_page(request, PAGE, ctx)
-
-
-async def _session(request: Request) -> tuple[Record, dict[str, object]]:
-    session, programme = await session_or_404(request)
-    svc = services(request)
-    record = await session_record(svc.store, svc.kinds, session.id, current_language())
-    base = f"/sessions/{session.id}/summary"
-    return record, {"session": session, "programme": programme, "base": base}
-
-
-async def _programme(request: Request) -> tuple[Record, dict[str, object]]:
-    programme = await programme_or_404(request)
-    svc = services(request)
-    record = await programme_record(svc.store, svc.kinds, programme.id, current_language())
-    base = f"/programmes/{programme.id}/summary"
-    return record, {"session": None, "programme": programme, "base": base}
-
-
 @requires_login
 async def session_summary(request: Request) -> Response:
     """The session's summary: a preview of the record, and a download per format."""
-    record, context = await _session(request)
-    return await _page(request, record, context)
+    job, context = await _session(request)
+    return await _page(request, job, context)
 
 
 @requires_login
 async def session_download(request: Request) -> Response:
     """The session's record in one format, as a file."""
     _format(request)
-    record, context = await _session(request)
-    return await _download(request, record, context)
+    job, context = await _session(request)
+    return await _download(request, job, context)
 
 
 @requires_login
 async def programme_summary(request: Request) -> Response:
     """The programme's summary: every session in order, and what runs across them."""
-    record, context = await _programme(request)
-    return await _page(request, record, context)
+    job, context = await _programme(request)
+    return await _page(request, job, context)
 
 
 @requires_login
 async def programme_download(request: Request) -> Response:
     """The programme's record in one format, as a file."""
     _format(request)
-    record, context = await _programme(request)
-    return await _download(request, record, context)
+    job, context = await _programme(request)
+    return await _download(request, job, context)
