@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jinja2
@@ -65,10 +65,10 @@ def data_uri(media_type: str, data: bytes) -> str:
 def font_faces(text: str) -> str:
     """@font-face rules for DejaVu Sans and DejaVu Sans Bold, holding the glyphs of
     ``text``'s characters only (a whole face is some 700 kB, a page's cut some 30 kB)."""
-    used = {ord(c) for c in text if c >= " "}
+    used = frozenset(ord(c) for c in set(text) if c >= " ")
     rules = []
     for weight, path in ((400, fonts.chart_font()), (700, _bold())):
-        woff = _subset(path, frozenset(used))
+        woff = _subset(path, used)
         rules.append(
             f'@font-face {{ font-family: "{FAMILY}"; font-weight: {weight}; '
             f'font-style: normal; src: url("{data_uri("font/woff", woff)}") format("woff"); }}'
@@ -80,6 +80,7 @@ def _bold() -> Path:
     return fonts.chart_font().with_name("DejaVuSans-Bold.ttf")
 
 
+@lru_cache(maxsize=8)  # a worker exporting one day in several formats cuts it once
 def _subset(path: Path, characters: frozenset[int]) -> bytes:
     from fontTools import subset
 

@@ -8,6 +8,9 @@ itself, and WeasyPrint is held to that: it may read ``data:`` URLs only.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from facilitator.export import html
@@ -27,8 +30,9 @@ def render(record: Record) -> bytes:
     """The record's summary as an A4 PDF."""
     weasyprint = _weasyprint(record.language)
     page = html.render(record)
-    document = weasyprint.HTML(string=page.decode(), url_fetcher=fetcher())
-    data: bytes = document.write_pdf()
+    with _quiet_glyphs():
+        document = weasyprint.HTML(string=page.decode(), url_fetcher=fetcher())
+        data: bytes = document.write_pdf()
     return data
 
 
@@ -50,6 +54,24 @@ def _weasyprint(language: str) -> Any:
             )
         raise PdfUnavailable(message) from error
     return weasyprint
+
+
+@contextmanager
+def _quiet_glyphs() -> Iterator[None]:
+    """Leave out WeasyPrint's note on each character no font here has (an emoji without an
+    emoji font: drawn as a box), which would copy participants' text into the log."""
+    log = logging.getLogger("weasyprint")
+    hush = _NoGlyphNotes()
+    log.addFilter(hush)
+    try:
+        yield
+    finally:
+        log.removeFilter(hush)
+
+
+class _NoGlyphNotes(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(".notdef glyph")
 
 
 def fetcher() -> Any:

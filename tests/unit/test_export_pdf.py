@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import io
+import logging
 import re
 from typing import Any
 
@@ -82,3 +83,10 @@ def test_without_pango_the_pdf_says_what_to_install(monkeypatch: pytest.MonkeyPa
     assert message.startswith("PDF kan ikke lages")  # in the record's language
     with pytest.raises(pdf.PdfUnavailable, match="PDF cannot be made"):
         pdf.check("en")
+
+
+def test_no_participant_text_reaches_the_log(caplog: pytest.LogCaptureFixture) -> None:
+    """WeasyPrint would log each emoji no font here has, the character quoted."""
+    caplog.set_level(logging.DEBUG, logger="weasyprint")
+    pdf.render(sample.session())
+    assert "🎉" not in caplog.text and ".notdef" not in caplog.text
