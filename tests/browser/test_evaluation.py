@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import LiveServer
 from tests.browser.rooms import LiveRoom, live_room
+from workshop.settings import ROOT
 
 AGENDA = """samling_agenda = 1
 
@@ -32,6 +33,8 @@ better_question = "What could have been better, and how?"
 max_length = 500
 open_until = "23:59"
 """
+#: Screenshots to look at (not compared).
+ARTIFACTS = ROOT / "test-artifacts" / "evaluation"
 ANSWERS = (
     (5, 4, "The group work, we met across units", "More breaks"),
     (4, 4, "Honest talk about leadership", ""),
@@ -57,6 +60,8 @@ def room(
 
 def evaluate(phone: Page, overall: int, relevant: int, good: str, better: str) -> None:
     phone.check(f"#answer-text-0-{overall}")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(ARTIFACTS / "phone-form.png"), full_page=True)
     phone.check(f"#answer-text-1-{relevant}")
     phone.fill("#answer-text-good", good)
     phone.fill("#answer-text-better", better)
@@ -87,6 +92,7 @@ def test_phones_evaluate_and_the_presenter_shows_the_mean(room: LiveRoom) -> Non
     better = presenter.locator(f"#eval-better-{item} li")
     expect(better).to_have_text(["More breaks", "Shorter talks, <b>more</b> time"])
     expect(presenter.locator("#present-counts")).to_contain_text("3 phones have evaluated")
+    presenter.screenshot(path=str(ARTIFACTS / "presenter.png"))
 
     # The control panel moderates each text on its own, and never lists a rating.
     control = room.control
@@ -132,6 +138,7 @@ def test_the_programme_page_compares_the_sessions_evaluations(
     expect(table.locator("tbody tr").first).to_contain_text("Overall rating")
     expect(table.locator("tbody tr").first).to_contain_text("3.7")
     expect(compared).to_contain_text("Phones that evaluated: Evaluation day 3")
+    compared.screenshot(path=str(ARTIFACTS / "programme-compared.png"))
 
 
 def test_a_phone_that_left_early_evaluates_after_the_close(
@@ -145,6 +152,7 @@ def test_a_phone_that_left_early_evaluates_after_the_close(
     late = room.phones[3]
     expect(late.locator("#stage h1")).to_have_text("The session has ended. Thank you!")
     expect(late.locator("#still-open")).to_have_text("“Evaluation” is open until 23:59.")
+    late.screenshot(path=str(ARTIFACTS / "phone-closed.png"))
     late.click("#still-open-link")
     expect(late.locator("#item-title")).to_have_text("Evaluation")
     expect(late.locator("#connection")).to_have_attribute("data-state", "connected")
