@@ -116,7 +116,7 @@ def _wrapped(text: str, width: int) -> str:
 def _bars(chart: BarChart) -> Figure:
     labels = [_wrapped(text, _BAR_WRAP) for text in chart.labels]
     lines = sum(text.count("\n") + 1 for text in labels)
-    figure = _figure(WIDTH, max(1.2, 0.3 * lines + 0.25 * len(labels) + 0.5))
+    figure = _figure(WIDTH, max(0.8, 0.28 * lines + 0.14 * len(labels) + 0.35))
     axes = figure.add_subplot()
     if not labels:
         _nothing(axes)
@@ -141,7 +141,7 @@ def _radar(chart: RadarChart) -> Figure:
     count = len(chart.labels)
     if count < 3:  # fewer than three spokes make no wheel: bars say it better
         return _bars(BarChart(chart.labels, chart.values, chart.alt))
-    figure = _figure(WIDTH, WIDTH * 0.75)
+    figure = _figure(WIDTH * 0.8, WIDTH * 0.65)  # shown at 80 % of the text width
     from matplotlib.projections.polar import PolarAxes
 
     axes = figure.add_subplot(projection="polar")
