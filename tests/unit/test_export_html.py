@@ -179,3 +179,16 @@ def test_the_macros_render_in_the_apps_templates_and_fall_back_to_tables() -> No
     assert "script" not in [t for t, _a in page.tags]
     assert "1,5" in page.words and "Ærlig" in page.words  # the bar chart as a table
     assert [a["src"] for t, a in page.tags if t == "img"] == ["data:image/png;base64,AAAA"]
+
+
+def test_an_empty_day_still_makes_a_page() -> None:
+    """No date, no place, no agenda, no exercise; a programme with no session yet."""
+    empty = dataclasses.replace(
+        sample.session(), date=None, place="", programme="", client="", agenda=(), exercises=()
+    )
+    text = _read(html.render(empty)).words
+    assert "Ingen øvelser ble kjørt i denne samlingen." in text
+    assert "Dato" not in text and "Programmet slik det gikk" not in text
+    nothing = dataclasses.replace(sample.programme(), sessions=(), across=(), client="")
+    text = _read(html.render(nothing)).words
+    assert "Ingen samlinger i programmet ennå." in text
