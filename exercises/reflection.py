@@ -229,12 +229,15 @@ class Reflection:
         as a part of the item's page."""
         return {
             "reflections.txt": OwnFile(
-                "text/plain; charset=utf-8", filename=gettext("reflections") + ".txt"
+                "text/plain; charset=utf-8",
+                filename=gettext("reflections") + ".txt",
+                label=gettext("Download as text"),
             ),
             "reflections.html": OwnFile(
                 "text/html; charset=utf-8",
                 filename=gettext("reflections") + ".html",
                 block="printable",
+                label=gettext("Download a page to print"),
             ),
             "earlier": OwnFile("text/html; charset=utf-8", block="earlier"),
         }

@@ -41,9 +41,29 @@ async def _not_joined(request: Request, code: str, identity: PhoneId | None) -> 
     (it checks the code within the wrong-code budget: this page tells none from another),
     or: the phone's own session ended."""
     ended = await services(request).live.phone.ended(identity.session_id) if identity else None
-    if ended is not None:
-        return error_page(request, 410, ended)
+    if ended is not None and identity is not None:
+        return await _ended(request, code, identity, ended)
     return RedirectResponse(f"/j/{code}", status_code=303)
+
+
+async def _ended(request: Request, code: str, identity: PhoneId, ended: Message) -> Response:
+    """The phone's session has ended: it says so, and offers what the phone may still
+    download of its own (the kinds that follow the phone: its reflections)."""
+    kept = await services(request).live.phone.own_downloads(identity, code)
+    if not kept:
+        return error_page(request, 410, ended)
+    offered = [
+        (item, [(name, f) for name, f in cast(FollowsThePhone, kind).own_files().items()])
+        for item, kind in kept
+    ]
+    downloads = [(item, [(n, f) for n, f in files if f.filename]) for item, files in offered]
+    response: Response = services(request).templates.page(
+        request,
+        "participant/ended.html",
+        {"detail": ended, "code": code, "downloads": downloads},
+        status_code=410,
+    )
+    return response
 
 
 def _token(request: Request, identity: PhoneId) -> str:
@@ -109,11 +129,12 @@ async def own_answer(request: Request) -> Response:
 
 async def own_file(request: Request) -> Response:
     """Something of the phone's own notes that its item's kind offers (kinds that follow
-    the phone): a download, or a part of its page. Only ever the asking phone's own."""
-    found = await _phone(request)
-    if isinstance(found, Response):
-        return found
-    code, identity, _phone_state = found
+    the phone): a download, or a part of its page. Only ever the asking phone's own; its
+    downloads stay its own after the session closed."""
+    code = phones.clean_code(request.path_params["code"])
+    identity = phones.read_cookie(request)
+    if identity is None:
+        return await _not_joined(request, code, None)
     live = services(request).live
     try:
         notes = await live.phone.own_notes(identity, code, request.path_params["item_id"])

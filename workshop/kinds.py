@@ -365,6 +365,8 @@ class OwnFile:
     media_type: str
     filename: str | None = None
     block: str | None = None
+    #: What a link to the download says ("Download as text"), in the current language.
+    label: str = ""
 
 
 @runtime_checkable

@@ -104,6 +104,12 @@ def test_a_phone_writes_downloads_and_finds_its_reflections_in_the_next_session(
 
     csrf = csrf_of(fac)
     fac.post(f"/sessions/{first}/live/close", data={"csrf_token": csrf})
+    # The phone is told the session ended, and still downloads its notes.
+    expect(phone.locator("#stage")).to_contain_text("The session has ended")
+    phone.goto(f"{server.url}/s/{code1}")
+    expect(phone.locator("h1")).to_have_text("That session has ended.")
+    kept = _download(phone, f"#own-downloads-{first_item(server, first)} a >> nth=0")
+    assert FIRST in kept
 
     # The next session of the programme, on a fresh browser: the code brings the notes.
     second, code2 = started(server, fac, programme, "Samling 2")

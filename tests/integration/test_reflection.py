@@ -137,6 +137,25 @@ def test_a_phone_saves_edits_downloads_and_finds_its_notes_in_the_next_session(
         303,
     )
 
+    # After the session, the phone is told it ended, and may still download its notes.
+    ended = kari.client.get(f"/s/{code1}")
+    assert ended.status_code == 410 and "That session has ended." in ended.text
+    assert f"/s/{code1}/items/{item1}/mine/reflections.txt" in ended.text
+    assert f"/s/{code1}/items/{item1}/mine/reflections.html" in ended.text
+    kept = kari.client.get(f"/s/{code1}/items/{item1}/mine/reflections.txt")
+    assert kept.status_code == 200 and "Ask before telling" in kept.text
+    # A phone that wrote nothing is told it ended, and offered nothing; and reads nothing.
+    nothing = ola.client.get(f"/s/{code1}")
+    assert nothing.status_code == 410 and "/mine/" not in nothing.text
+    assert "Ask before" not in ola.client.get(f"/s/{code1}/items/{item1}/mine/reflections.txt").text
+    # Without the phone's cookie there is nothing to download.
+    stranger = httpx2.Client(base_url=server.url)
+    try:
+        away = stranger.get(f"/s/{code1}/items/{item1}/mine/reflections.txt")
+        assert "Ask before" not in away.text
+    finally:
+        stranger.close()
+
     # The next session: the same device sees its earlier notes beside the new questions.
     second, code2 = started(server, fac, programme, "Samling 2")
     item2 = first_item(server, second)

@@ -168,16 +168,56 @@ class PhoneCommands:
         """The phone's own notes for an item of a kind that follows the phone: this
         session's and its person's in the programme's earlier sessions (None: no such item,
         or its kind keeps none). Raises ``NotJoined``."""
-        room = await self.session(phone, code)
-        item = next((i for i in room.items if i.id == item_id), None)
+        session, items = await self._with_items(phone, code)
+        item = next((i for i in items if i.id == item_id), None)
         kind = self.core.kinds.get(item.exercise_kind or "") if item is not None else None
         if item is None or kind is None or not follows_the_phone(kind):
             return None
+        return item, kind, await self._notes(phone, session)
+
+    async def own_downloads(
+        self, phone: PhoneId, code: str
+    ) -> list[tuple[AgendaItem, ExerciseKind]]:
+        """The items of the phone's session (a closed one too) whose kind follows the phone
+        and that the phone wrote in: their files stay the phone's to download."""
+        try:
+            session, items = await self._with_items(phone, code)
+        except NotJoined:
+            return []
+        written = {n.item_id for n in await self._notes(phone, session) if not n.earlier}
+        found = []
+        for item in items:
+            kind = self.core.kinds.get(item.exercise_kind or "")
+            if item.id in written and kind is not None and follows_the_phone(kind):
+                found.append((item, kind))
+        return found
+
+    async def _notes(self, phone: PhoneId, session: Session) -> list[OwnNote]:
         names = [k.name for k in self.core.kinds if follows_the_phone(k)]
-        notes = await self.core.store.people.notes(
-            phone.participant_id, room.session.id, room.session.programme_id, names
+        return await self.core.store.people.notes(
+            phone.participant_id, session.id, session.programme_id, names
         )
-        return item, kind, notes
+
+    async def _with_items(self, phone: PhoneId, code: str) -> tuple[Session, list[AgendaItem]]:
+        """The phone's session and its agenda: live, or closed (what the phone wrote for a
+        kind that follows it stays its own to download). Raises ``NotJoined``."""
+        try:
+            room = await self.session(phone, code)
+        except NotJoined:
+            store = self.core.store
+            session = await store.live.session(phone.session_id)
+            if (
+                session is None
+                or session.live_state != "closed"
+                or await store.live.retired_by(code) != session.id
+                or all(
+                    p.id != phone.participant_id
+                    for p in await store.groups.participants(session.id)
+                )
+            ):
+                raise
+            return session, await store.agenda.items(session.id)
+        return room.session, list(room.items)
 
     def connected(self, session_id: int, participant_id: int) -> None:
         """A phone's socket opened or closed: the screens' counts and its row follow."""
