@@ -4,20 +4,23 @@ a recovery code, and in the programme's next session sees them again: on the sam
 
 from __future__ import annotations
 
+import json
 import re
 
 import httpx2
 
 from tests.browser.conftest import LiveServer
-from tests.integration.db import one
+from tests.integration.db import one, rows
 from tests.live_helpers import (
     CSRF,
     HTMX,
     PhoneClient,
+    add_item,
     cookie_header,
     csrf_of,
     facilitator_client,
     join,
+    new_session,
 )
 
 AGENDA = """samling_agenda = 1
@@ -240,3 +243,23 @@ def test_a_blank_first_save_is_refused_and_stores_nothing(server: LiveServer) ->
     page = phone.client.get(done.headers["location"]).text
     assert "On paper" in page and CODE.search(page)
     assert HTMX  # the helpers' header, used by phone.do
+
+
+def test_the_agenda_editor_offers_the_five_questions_and_stores_the_facilitators_own(
+    server: LiveServer,
+) -> None:
+    fac = facilitator_client(server, "refl3", "correct horse battery")
+    session, csrf = new_session(fac)
+    form = fac.get(f"/sessions/{session}/settings-form?form=new&exercise=reflection").text
+    assert 'name="settings.questions"' in form
+    assert "What do you want to characterise your leadership?" in form
+    assert "How will you find out whether you are on the right track?" in form
+    item = {"title": "Reflect", "exercise": "reflection", "settings.intro": "For yourself"}
+    refused = add_item(fac, session, csrf, **item, **{"settings.questions": " \n "})
+    assert refused.status_code == 422
+    added = add_item(fac, session, csrf, **item, **{"settings.questions": "My aim?\nMy step?"})
+    assert added.status_code == 200, added.text
+    stored = rows(server.db_path, "SELECT settings FROM agenda_items WHERE session_id = ?", session)
+    assert [json.loads(str(s[0])) for s in stored] == [
+        {"intro": "For yourself", "questions": ["My aim?", "My step?"]}
+    ]
