@@ -96,6 +96,8 @@ def ids(facilitator: Facilitator, db_path: Path) -> dict[str, int | str]:
         "participant_id": 1,
         # The facilitator's action on the current item (its theme, given in the form).
         "action": "theme.delete",
+        # A summary's download: the spreadsheet.
+        "fmt": "xlsx",
     }
 
 
