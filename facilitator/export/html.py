@@ -11,9 +11,8 @@ every participant's text arrives as text; the same HTML is what ``pdf.py`` print
 from __future__ import annotations
 
 import base64
-import io
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -64,38 +63,8 @@ def data_uri(media_type: str, data: bytes) -> str:
 
 def font_faces(text: str) -> str:
     """@font-face rules for DejaVu Sans and DejaVu Sans Bold, holding the glyphs of
-    ``text``'s characters only (a whole face is some 700 kB, a page's cut some 30 kB)."""
-    used = frozenset(ord(c) for c in set(text) if c >= " ")
-    rules = []
-    for weight, path in ((400, fonts.chart_font()), (700, _bold())):
-        woff = _subset(path, used)
-        rules.append(
-            f'@font-face {{ font-family: "{FAMILY}"; font-weight: {weight}; '
-            f'font-style: normal; src: url("{data_uri("font/woff", woff)}") format("woff"); }}'
-        )
-    return "\n".join(rules)
-
-
-def _bold() -> Path:
-    return fonts.chart_font().with_name("DejaVuSans-Bold.ttf")
-
-
-@lru_cache(maxsize=8)  # a worker exporting one day in several formats cuts it once
-def _subset(path: Path, characters: frozenset[int]) -> bytes:
-    from fontTools import subset
-
-    options = subset.Options()
-    options.flavor = "woff"
-    options.layout_features = ["kern", "liga", "ccmp", "locl", "mark", "mkmk"]
-    options.notdef_outline = True
-    options.drop_tables += ["FFTM"]  # FontForge's timestamps: fontTools cannot cut them
-    font = subset.load_font(io.BytesIO(path.read_bytes()), options)  # no file left open
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=characters)
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    subset.save_font(font, buffer, options)
-    return buffer.getvalue()
+    ``text``'s characters only (``workshop.fonts.font_faces``)."""
+    return fonts.font_faces(text, FAMILY)
 
 
 def _context(record: Record) -> dict[str, object]:

@@ -1,82 +1,29 @@
-"""The record of a day as PDF: the HTML summary (``html.py``) printed by WeasyPrint.
-
-WeasyPrint draws text with Pango, a C library it loads when it is imported; where it is
-missing, :func:`render` raises :class:`PdfUnavailable` with a translated message naming
-Debian's package, and the other formats go on working. The page asks for nothing outside
-itself, and WeasyPrint is held to that: it may read ``data:`` URLs only.
-"""
+"""The record of a day as PDF: the HTML summary (``html.py``) printed by WeasyPrint
+(``workshop.printing``: where Pango is missing, :class:`PdfUnavailable` says what to
+install, and the other formats go on working; the printer reads ``data:`` URLs only)."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from facilitator.export import html
 from facilitator.export.record import Record
-from workshop import i18n
-from workshop.i18n import gettext as _
+from workshop import printing
+from workshop.printing import PACKAGES, PdfUnavailable
 
-#: Debian's packages WeasyPrint loads (the README and `make chromium` name them too).
-PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
-
-
-class PdfUnavailable(Exception):
-    """PDF cannot be made on this machine: the message says why and what to install."""
+__all__ = ["PACKAGES", "PdfUnavailable", "check", "fetcher", "render"]
 
 
 def render(record: Record) -> bytes:
     """The record's summary as an A4 PDF."""
-    weasyprint = _weasyprint(record.language)
-    page = html.render(record)
-    with _quiet_glyphs():
-        document = weasyprint.HTML(string=page.decode(), url_fetcher=fetcher())
-        data: bytes = document.write_pdf()
-    return data
+    printing.weasyprint(record.language)  # before the page: say so early without Pango
+    return printing.pdf(html.render(record).decode(), record.language)
 
 
 def check(language: str) -> None:
     """Raise :class:`PdfUnavailable` if WeasyPrint or Pango cannot load here."""
-    _weasyprint(language)
-
-
-def _weasyprint(language: str) -> Any:
-    try:
-        import weasyprint
-    except (OSError, ImportError) as error:  # OSError: cannot load library 'libpango-1.0-0'
-        with i18n.language(language):
-            message = _(
-                "PDF cannot be made on this server: WeasyPrint needs the Pango library "
-                "(on Debian or Ubuntu: apt-get install %(packages)s). "
-                "The other formats still work.",
-                packages=PACKAGES,
-            )
-        raise PdfUnavailable(message) from error
-    return weasyprint
-
-
-@contextmanager
-def _quiet_glyphs() -> Iterator[None]:
-    """Leave out WeasyPrint's note on each character no font here has (an emoji without an
-    emoji font: drawn as a box), which would copy participants' text into the log."""
-    log = logging.getLogger("weasyprint")
-    hush = _NoGlyphNotes()
-    log.addFilter(hush)
-    try:
-        yield
-    finally:
-        log.removeFilter(hush)
-
-
-class _NoGlyphNotes(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith(".notdef glyph")
+    printing.weasyprint(language)
 
 
 def fetcher() -> Any:
-    """WeasyPrint's fetcher for the page's own ``data:`` URLs (its fonts and images) only:
-    anything else is refused (and left out) rather than fetched."""
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols=("data",))
+    return printing.fetcher()
