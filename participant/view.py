@@ -39,6 +39,9 @@ def _base(**values: Any) -> dict[str, Any]:
         "result": None,
         "group": None,
         "responses": (),
+        #: The saved versions the audience may see (``Drafted`` kinds): its group's and
+        #: the common ones.
+        "drafts": (),
         "open": False,
         "phone_token": "",
         "idem_key": "",
@@ -85,6 +88,7 @@ def phone_context(phone: PhoneState, **extra: Any) -> dict[str, Any]:
         actions=_actions(phone.kind),
         group=phone.group,
         responses=phone.group_responses,
+        drafts=phone.drafts,
         open=phone.keeps_list,
         result=phone.shared,
         **extra,
@@ -198,6 +202,7 @@ class PhoneView:
             state,
             group=group,
             responses=state.group_responses(group_id),
+            drafts=state.group_drafts(group_id),
             open=not state.keepers(group_id),
         )
         return self._render("shared", context)

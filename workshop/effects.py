@@ -97,6 +97,25 @@ class NewRecoveryCode:
     phone that lost the code it was shown."""
 
 
+@dataclass(frozen=True)
+class SaveDraft:
+    """Keep a draft's current text as a named version: the phone's own group's
+    (group_id None from a phone means its own group), or the common draft
+    (common=True; facilitators only).
+
+    A version belongs to the item's *thread* (``Drafted.thread``) in its programme, so a
+    later session of the programme sees it; versions are never changed or deleted. A
+    phone saves only for its own group (a ``group_id`` other than its group's is
+    refused); a facilitator names the group (``group_id``) or saves the common draft.
+    """
+
+    name: str
+    content: tuple[Value, ...]
+    common: bool = False
+    #: The group whose version it is (facilitators; a phone's is always its own group).
+    group_id: int | None = None
+
+
 #: SetMarks leaves the theme as it is.
 KEEP = "keep"
 
@@ -134,6 +153,7 @@ Effect = (
     | SetMarks
     | AddTheme
     | DeleteTheme
+    | SaveDraft
 )
 Effects = Effect | Sequence[Effect]
 

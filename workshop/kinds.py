@@ -47,9 +47,11 @@ named blocks; each is rendered on its own, so each imports what it uses.
 ``phone_shared`` (kinds whose phones see more than their own answers)
     what the phones of one audience see (``phones_see``): all phones (context
     ``result``: :meth:`SharedWithRoom.phone_result`) or one group (context
-    ``group``, None for phones in no group, and ``responses``: that group's);
-    and ``state`` (the room), ``settings``, ``item``, ``phase``, ``code``,
-    ``locked``, ``problem``. Rendered once per audience, never per phone.
+    ``group``, None for phones in no group, ``responses``: that group's, and
+    ``drafts``: the saved versions it may see, its own and the common ones, for
+    ``Drafted`` kinds); and ``state`` (the room: never render another group's
+    part of it), ``settings``, ``item``, ``phase``, ``code``, ``locked``,
+    ``problem``. Rendered once per audience, never per phone.
 ``phone_mine`` (optional)
     one phone's own part (its role, its private note, its votes, its reflections);
     context ``phone`` (a ``PhoneState``), ``settings``, ``item``, ``code``, ``problem``,
@@ -387,6 +389,90 @@ class FollowsThePhone(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class DraftRecord:
+    """One saved version of a draft (kinds that are ``Drafted``): a group's, or the common
+    one (``group_id`` None), with its name ("Utkast 2"), its content (the points, as
+    values), and the session it was saved in. Never changed or deleted once saved."""
+
+    id: int
+    group_id: int | None
+    name: str
+    content: tuple[Value, ...]
+    session_id: int
+    session_title: str
+    saved_at: dt.datetime
+    #: The group's name as it is now ("" for the common draft).
+    group_name: str = ""
+    #: The agenda item it was saved on (None: that item has since been deleted).
+    item_id: int | None = None
+
+    @property
+    def common(self) -> bool:
+        return self.group_id is None
+
+
+@runtime_checkable
+class Drafted(Protocol):
+    """A kind whose groups (and the facilitator, for the common draft) keep named versions
+    of a draft (effect ``SaveDraft``). The versions belong to a *thread* in the programme:
+    an item of the kind in a later session with the same thread continues it. The room
+    gets the thread's versions as ``LiveState.drafts`` (all of them) and
+    ``PhoneState.drafts`` (the phone's group's and the common ones, never another
+    group's); the summary as ``SummaryContext.drafts``."""
+
+    def thread(self, settings: Settings) -> str:
+        """The key that carries an item's drafts across sessions (a title, casefolded)."""
+        ...
+
+
+@dataclass(frozen=True)
+class FileContext:
+    """What a kind's facilitator file is made from (plain data, picklable): the item, its
+    programme and session, its thread's versions, its curation and the groups' names."""
+
+    settings: Settings
+    item_title: str
+    programme_title: str
+    session_title: str
+    date: dt.date | None
+    language: str
+    drafts: tuple[DraftRecord, ...]
+    curation: Curation | None
+    #: Group id → the group's name (every group of the session and its programme).
+    groups: Mapping[int, str]
+    #: The shown responses of the item (not hidden, none waiting for approval).
+    responses: tuple[ResponseRecord, ...] = ()
+    place: str = ""
+    client: str = ""
+
+
+@dataclass(frozen=True)
+class FacilitatorFile:
+    """A file a kind makes for the facilitator (a final poster as PDF, SVG...), served at
+    ``/sessions/<id>/items/<item>/files/<name>`` to the programme's facilitators only.
+    ``render`` is a module-level function (picklable): it runs in the export worker,
+    in the context's language."""
+
+    media_type: str
+    #: The download's name ("formalsplakaten.pdf").
+    filename: str
+    render: Callable[[FileContext], bytes]
+    #: What a link to it says, in English, marked with ``N_`` (shown through gettext).
+    label: str = ""
+    #: Sent as a download (False: shown in the browser, a page to print).
+    attachment: bool = True
+
+
+@runtime_checkable
+class ServesFacilitatorFiles(Protocol):
+    """A kind that makes files of an item for the facilitator (the final poster)."""
+
+    def facilitator_files(self) -> Mapping[str, FacilitatorFile]:
+        """What a facilitator may download of an item of the kind, by name."""
+        ...
+
+
 @runtime_checkable
 class ComparedAcrossSessions(Protocol):
     """A kind whose items are compared across the sessions of a programme (the end-of-day
@@ -519,6 +605,14 @@ def compared_across_sessions(kind: object) -> TypeGuard[ComparedAcrossSessions]:
 
 def open_after_close(kind: object) -> TypeGuard[OpenAfterClose]:
     return _capable(kind, OpenAfterClose)
+
+
+def drafted(kind: object) -> TypeGuard[Drafted]:
+    return _capable(kind, Drafted)
+
+
+def serves_facilitator_files(kind: object) -> TypeGuard[ServesFacilitatorFiles]:
+    return _capable(kind, ServesFacilitatorFiles)
 
 
 def anonymous(kind: object) -> bool:

@@ -13,8 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from workshop.i18n import gettext
+
+if TYPE_CHECKING:
+    from workshop.kinds import DraftRecord
 
 #: One cell of a table: text, a count, a mean (one decimal in documents), or nothing.
 Cell = str | int | float | None
@@ -110,6 +114,9 @@ class SummaryContext:
     groups: Mapping[int, str] = field(default_factory=dict)
     #: The item's themes, in order: (theme id, name).
     themes: Sequence[tuple[int, str]] = ()
+    #: The versions of the item's thread in its programme, oldest first, up to the end of
+    #: the item's session (``Drafted`` kinds; empty for the others).
+    drafts: Sequence[DraftRecord] = ()
 
 
 def by_theme(

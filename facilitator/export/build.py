@@ -29,6 +29,7 @@ from workshop.kinds import (
     Settings,
     anonymous,
     compared_across_sessions,
+    drafted,
     in_groups,
     kept_private,
     tabulated,
@@ -196,7 +197,12 @@ async def _exercise(
     sent = await store.records.shown(item.id)
     themes = [(t.id, t.name) for t in await store.responses.themes(item.id)]
     curation = await store.responses.curation(item.id)
-    context = SummaryContext(groups=names, themes=themes)
+    drafts = (
+        await store.drafts.until_session(item.session_id, kind.thread(item.settings))
+        if drafted(kind)
+        else ()
+    )
+    context = SummaryContext(groups=names, themes=themes, drafts=tuple(drafts))
     responses = [s.response for s in sent]
     elements = tuple(kind.summary(item.settings, responses, curation, context))
     return ExerciseRecord(

@@ -1,7 +1,11 @@
 """relay: each phone passes short words to its group; the group sees them as they come.
 
 The presenter counts each group's words, the control panel lists them, and the
-facilitator stars the ones worth taking to the plenary.
+facilitator stars the ones worth taking to the plenary. A group keeps its words as named
+versions (``Drafted``: the thread is the prompt), the facilitator keeps a common one, and
+the words download as a text file (``ServesFacilitatorFiles``). Its ``keep`` actions pass
+on what is posted as it is (the group, "common"): the tests forge requests with them,
+which the live core must refuse.
 """
 
 from __future__ import annotations
@@ -11,19 +15,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from workshop import forms
-from workshop.actions import field, response_id
-from workshop.effects import Effects, Insert, Refused, SetMarks
-from workshop.i18n import N_, Message
+from workshop.actions import field, number, response_id
+from workshop.effects import Effects, Insert, Refused, SaveDraft, SetMarks
+from workshop.i18n import N_, Message, gettext
 from workshop.kinds import (
     Curation,
     FacilitatorAction,
+    FacilitatorFile,
     Fields,
+    FileContext,
     PhoneAction,
     ResponseRecord,
     Role,
     Settings,
 )
-from workshop.summary import Element, Entries, Entry, Part, Prompt, SummaryContext
+from workshop.summary import Element, Entries, Entry, Part, Prompt, SummaryContext, Table
 
 if TYPE_CHECKING:
     from workshop.live.state import LiveState, PhoneState
@@ -31,6 +37,18 @@ if TYPE_CHECKING:
 PROMPT_MAX = 200
 WORD_MAX = 30
 WORDS_MAX = 5
+
+
+def words_text(context: FileContext) -> bytes:
+    """The item's versions as text: each version's name, whose it is, its session, words."""
+    lines = [context.programme_title, context.item_title, str(context.settings["prompt"])]
+    for draft in context.drafts:
+        owner = context.groups.get(draft.group_id, draft.group_name) if draft.group_id else ""
+        lines.append(
+            f"{draft.name} · {owner or gettext('Common')} · {draft.session_title}: "
+            + " ".join(str(v.get("word", "")) for v in draft.content)
+        )
+    return ("\n".join(lines) + "\n").encode()
 
 
 class Relay:
@@ -81,7 +99,21 @@ class Relay:
                 raise Refused(Message("One word, please."), 422)
             return Insert({"word": word}, to_group=True)
 
-        return {"pass": PhoneAction(pass_word, shows=("shared",), in_group=True, idempotent=True)}
+        def keep(settings: Settings, phone: PhoneState, fields: Fields) -> Effects:
+            """Keep the group's words as a named version (the posted group and "common"
+            are passed on as they are: the core decides whose version it may be)."""
+            words = tuple({"word": r.value["word"]} for r in phone.group_responses)
+            return SaveDraft(
+                field(fields, "name"),
+                words,
+                common=field(fields, "common") == "1",
+                group_id=number(fields, "group"),
+            )
+
+        return {
+            "pass": PhoneAction(pass_word, shows=("shared",), in_group=True, idempotent=True),
+            "keep": PhoneAction(keep, shows=("shared",), in_group=True),
+        }
 
     def facilitator_actions(self) -> Mapping[str, FacilitatorAction]:
         """Star a word for the plenary."""
@@ -90,7 +122,31 @@ class Relay:
             """Star one word (its group sees the star)."""
             return SetMarks(response_id(fields), highlighted=True)
 
-        return {"star": FacilitatorAction(star)}
+        def keep(settings: Settings, state: LiveState, fields: Fields) -> Effects:
+            """Keep a group's words (field ``group``), or every starred word as the common
+            version (``common``), under a name."""
+            group = number(fields, "group")
+            if field(fields, "common") == "1":
+                words = [r for r in state.responses if r.highlighted]
+            else:
+                words = state.group_responses(group)
+            content = tuple({"word": r.value["word"]} for r in words)
+            common = field(fields, "common") == "1"
+            return SaveDraft(field(fields, "name"), content, common=common, group_id=group)
+
+        return {"star": FacilitatorAction(star), "keep": FacilitatorAction(keep)}
+
+    def thread(self, settings: Settings) -> str:
+        """The prompt, casefolded: an item with the same prompt continues its versions."""
+        return str(settings["prompt"]).casefold()
+
+    def facilitator_files(self) -> Mapping[str, FacilitatorFile]:
+        """The versions' words as a text file."""
+        return {
+            "words.txt": FacilitatorFile(
+                "text/plain; charset=utf-8", "relay-words.txt", words_text, N_("The words")
+            )
+        }
 
     def responses_allowed(self, settings: Settings) -> int:
         """As many words as the facilitator allows per phone."""
@@ -116,7 +172,8 @@ class Relay:
         curation: Curation | None = None,
         context: SummaryContext | None = None,
     ) -> Sequence[Element]:
-        """The prompt and each group's words under its name, starred ones first."""
+        """The prompt, each group's words under its name (starred ones first), and the
+        versions kept up to the item's session."""
         names = context.groups if context else {}
         lists: dict[int | None, list[ResponseRecord]] = {}
         for record in sorted(responses, key=lambda r: (not r.highlighted, r.id)):
@@ -132,4 +189,12 @@ class Relay:
             )
             for group, words in lists.items()
         ]
-        return (Prompt(str(settings["prompt"])), *parts)
+        versions: list[Element] = []
+        if context is not None and context.drafts:
+            rows = tuple(
+                (d.name, d.group_name or gettext("Common"), d.session_title, len(d.content))
+                for d in context.drafts
+            )
+            headers = (gettext("Version"), gettext("Group"), gettext("Session"), gettext("Words"))
+            versions.append(Table(headers, rows))
+        return (Prompt(str(settings["prompt"])), *parts, *versions)

@@ -206,6 +206,7 @@ class World:
     owner_id: int = 0
     _counter: int = 0
     sinks: dict[int, Sink] = field(default_factory=dict)
+    kinds: KindRegistry = KINDS
 
     async def session(self, agenda: str, *, blocklist: Sequence[str] = ()) -> Session:
         """A started session with this agenda, in a programme of its own."""
@@ -214,7 +215,7 @@ class World:
             self.owner_id, f"Programme {self._counter}", "Client", blocklist
         )
         session = await self.store.programmes.create_session(programme.id, "Day", None, "Here")
-        await self.store.agenda.replace(session.id, agenda_toml.load(agenda, KINDS))
+        await self.store.agenda.replace(session.id, agenda_toml.load(agenda, self.kinds))
         await self.live.facilitator.start(session.id)
         started = await self.store.live.session(session.id)
         assert started is not None and started.join_code
@@ -266,16 +267,18 @@ class World:
 
 
 @asynccontextmanager
-async def world(tmp_path: Path, *, min_interval: float = 0.0) -> AsyncIterator[World]:
+async def world(
+    tmp_path: Path, *, min_interval: float = 0.0, kinds: KindRegistry = KINDS
+) -> AsyncIterator[World]:
     store = Store(tmp_path / "samling.db")
     await store.open()
     hub = Hub(min_interval=min_interval)
     phones = RecordingPhones()
     presenter, control = RecordingScreen(PRESENTER), RecordingScreen(FACILITATORS)
-    live = Live(store, hub, KINDS, phones, {PRESENTER: presenter, FACILITATORS: control})
+    live = Live(store, hub, kinds, phones, {PRESENTER: presenter, FACILITATORS: control})
     owner = await store.accounts.create("kari", "Kari", "not-a-hash", "en")
     async with AsyncExitStack() as stack:
-        here = World(store, hub, live, phones, presenter, control, stack, owner.id)
+        here = World(store, hub, live, phones, presenter, control, stack, owner.id, kinds=kinds)
         try:
             yield here
         finally:

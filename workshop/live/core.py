@@ -62,7 +62,10 @@ class Core:
         if outcome.replaced:
             self.fanout.screens_soon(session_id)
         if room.kind is not None and room.kind.phones_see == "group":
-            for group_id in outcome.groups:
+            groups = set(outcome.groups)
+            if outcome.every_group:
+                groups |= {None, *(g.id for g in room.groups)}
+            for group_id in groups:
                 self.fanout.group_soon(session_id, group_id)
         for participant_id in outcome.phones:
             self.fanout.to_phone(session_id, participant_id)

@@ -10,13 +10,21 @@ transaction has committed, and which audiences must hear of it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from workshop import effects as fx
 from workshop.effects import Effect, Refused
 from workshop.i18n import Message
-from workshop.kinds import ExerciseKind, ResponseRecord, follows_the_phone, shows_text
+from workshop.kinds import (
+    DraftRecord,
+    ExerciseKind,
+    ResponseRecord,
+    drafted,
+    follows_the_phone,
+    shows_text,
+)
 from workshop.live.cache import Change
 from workshop.live.room import Room
 from workshop.models import AgendaItem, Theme
@@ -30,6 +38,14 @@ CHANGED = Message("Someone changed this meanwhile. Here it is as it is now.")
 NO_VOTE = Message("You can vote only for the others' questions.")
 NO_GROUP = Message("You are not in a group yet. The facilitator will place you.")
 NO_SUCH_CODE = Message("No one has that recovery code. Check it and try again.")
+NOT_YOURS = Message("You can save only your own group's draft.")
+NO_NAME = Message("Give the version a name.")
+TOO_BIG = Message("This draft is too long to save as a version.")
+
+#: The longest name of a saved version, and the most a version may hold.
+DRAFT_NAME_MAX = 100
+DRAFT_POINTS_MAX = 200
+DRAFT_CHARS_MAX = 100_000
 
 
 @dataclass(frozen=True)
@@ -81,6 +97,10 @@ class Outcome:
     code: str | None = None
     #: The person the phone became by typing their recovery code.
     person: int | None = None
+    #: Every group's phones must hear of it (a common draft saved), not only ``groups``'.
+    every_group: bool = False
+    #: The version this write saved (``SaveDraft``).
+    draft: DraftRecord | None = None
 
     def apply(self, room: Room) -> None:
         for change in self.changes:
@@ -242,6 +262,8 @@ async def _one(
             await responses.set_curation(tx, item_id, curation)
             out.changes.append(lambda room: room.set_curation(item_id, curation))
             out.results = out.replaced = True
+        case fx.SaveDraft():
+            await _save_draft(store, tx, target, actor, effect, out)
         case fx.SetMarks(response_id=rid, hidden=hidden, highlighted=highlighted):
             theme = effect.theme_id
             record = await responses.mark(
@@ -265,6 +287,65 @@ async def _one(
                 raise Refused(NOT_THERE, 404)
             out.changes.append(lambda room: room.drop_theme(item_id, theme_id))
             out.results = out.replaced = True
+
+
+def _draft_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise Refused(NO_NAME, 422)
+    if len(name) > DRAFT_NAME_MAX:
+        raise Refused(
+            Message("A version's name can be at most %(max)d characters.", max=DRAFT_NAME_MAX),
+            422,
+        )
+    return name
+
+
+async def _save_draft(
+    store: Store, tx: Tx, target: Target, actor: Actor, effect: fx.SaveDraft, out: Outcome
+) -> None:
+    """A version of the phone's group's draft, or (facilitators) of any group's of the
+    session or the common one: a phone never names the group, the core does."""
+    kind = target.kind
+    if not drafted(kind):
+        raise Refused(NOT_THERE, 404)
+    if actor.is_phone:
+        if effect.common or (effect.group_id is not None and effect.group_id != actor.group_id):
+            raise Refused(NOT_YOURS, 403)
+        if actor.group_id is None:
+            raise Refused(NO_GROUP)
+        group_id: int | None = actor.group_id
+    elif effect.common:
+        group_id = None
+    elif effect.group_id is None:
+        raise Refused(NOT_THERE, 404)
+    else:
+        group_id = effect.group_id
+    name = _draft_name(effect.name)
+    content = tuple(effect.content)
+    if (
+        len(content) > DRAFT_POINTS_MAX
+        or not all(isinstance(v, dict) for v in content)
+        or len(json.dumps(content, ensure_ascii=False)) > DRAFT_CHARS_MAX
+    ):
+        raise Refused(TOO_BIG, 422)
+    draft = await store.drafts.save(
+        tx,
+        session_id=target.session_id,
+        item_id=target.item.id,
+        thread=kind.thread(target.item.settings),
+        group_id=group_id,
+        name=name,
+        content=content,
+    )
+    if draft is None:  # a group the session cannot name
+        raise Refused(NOT_THERE, 404)
+    item_id = target.item.id
+    out.draft = draft
+    out.changes.append(lambda room: room.put_draft(item_id, draft))
+    out.results = out.replaced = True
+    out.groups.add(group_id)
+    out.every_group = group_id is None
 
 
 async def _issue_code(store: Store, tx: Tx, participant_id: int, out: Outcome) -> None:

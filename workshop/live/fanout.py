@@ -105,6 +105,7 @@ class Fanout:
             phone.voted,
             phone.keeps_list,
             phone.recovery_code,
+            len(phone.drafts),
         )
 
         def render() -> str:

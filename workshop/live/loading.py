@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from workshop import blocklist
-from workshop.kinds import KindRegistry
+from workshop.kinds import KindRegistry, drafted
 from workshop.live.after_close import deadlines
 from workshop.live.room import Room
 from workshop.store import Store
@@ -72,4 +72,8 @@ async def load_room(
         room.voted.setdefault(participant_id, set()).add(response_id)
     room.roles = roles
     room.notes = notes
+    if drafted(kind):
+        thread = kind.thread(item.settings)
+        for draft in await store.drafts.of_thread(session.programme_id, thread):
+            room.drafts[draft.id] = draft
     return room

@@ -23,6 +23,7 @@ from workshop import phases
 from workshop.clock import Timer, now
 from workshop.effects import Curation
 from workshop.kinds import (
+    DraftRecord,
     ExerciseKind,
     ResponseRecord,
     kept_private,
@@ -30,7 +31,7 @@ from workshop.kinds import (
     shared_with_room,
 )
 from workshop.live.after_close import still_open
-from workshop.live.state import LiveState, PhoneState, _role
+from workshop.live.state import LiveState, PhoneState, _role, drafts_for
 from workshop.models import AgendaItem, Group, Participant, Session, Theme
 from workshop.phases import PhaseNow
 
@@ -69,6 +70,8 @@ class Room:
     after_close: bool = False
     #: A closed session's items that stay open after it, and until when.
     ends: list[tuple[AgendaItem, dt.datetime]] = field(default_factory=list)
+    #: The saved versions of the current item's thread (``Drafted`` kinds), by id.
+    drafts: dict[int, DraftRecord] = field(default_factory=dict)
     stage: int = 1
     results: int = 1
     #: Counts joins (and moves): the screens list the phones.
@@ -160,6 +163,19 @@ class Room:
         if self.item is not None and self.item.id == item_id:
             self.curation = curation
             self.changed_results()
+
+    def put_draft(self, item_id: int, draft: DraftRecord) -> None:
+        """A version just saved: the group's phones (every group's, for the common draft)
+        and the screens follow."""
+        if self.item is None or self.item.id != item_id or draft.id in self.drafts:
+            return
+        self.drafts[draft.id] = draft
+        if draft.group_id is not None:
+            self.changed_results(draft.group_id)
+            return
+        self.changed_results()
+        for group_id in {None, *(g.id for g in self.groups), *self.group_versions}:
+            self.group_versions[group_id] = self.group_versions.get(group_id, 0) + 1
 
     def set_note(self, item_id: int, participant_id: int, text: str) -> None:
         if self.item is not None and self.item.id == item_id:
@@ -266,9 +282,13 @@ class Room:
             stage=self.stage,
             tallies=self.tallies,
             still_open=still_open(self.ends, at),
+            drafts=self._drafts(),
         )
         self._snapshot = (key, state)
         return state
+
+    def _drafts(self) -> tuple[DraftRecord, ...]:
+        return tuple(sorted(self.drafts.values(), key=lambda d: d.id))
 
     def _for_screens(self) -> tuple[ResponseRecord, ...]:
         """The responses as the screens get them: a kind kept private gives them without
@@ -310,6 +330,9 @@ class Room:
             shared=self.shared_result(),
             stage=self.stage,
             recovery_code=self.codes.get(participant_id),
+            drafts=drafts_for(self._drafts(), group.id if group is not None else None)
+            if self.drafts
+            else (),
         )
 
     def shared_result(self) -> Any:

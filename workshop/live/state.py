@@ -20,6 +20,7 @@ from typing import Any
 from workshop.effects import Curation
 from workshop.forms import name_key
 from workshop.kinds import (
+    DraftRecord,
     ExerciseKind,
     ResponseRecord,
     Role,
@@ -36,6 +37,11 @@ def _role(kind: ExerciseKind | None, item: AgendaItem | None, index: int | None)
         return None
     roles = kind.roles(item.settings)
     return roles[index] if 0 <= index < len(roles) else None
+
+
+def drafts_for(drafts: tuple[DraftRecord, ...], group_id: int | None) -> tuple[DraftRecord, ...]:
+    """The versions a group may see: its own and the common ones (no group: the common)."""
+    return tuple(d for d in drafts if d.group_id is None or d.group_id == group_id)
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,9 @@ class LiveState:
     tallies: Mapping[int, tuple[int, int]] = field(default_factory=dict)
     #: A closed session's item its phones can still answer, and until when.
     still_open: tuple[AgendaItem, dt.datetime] | None = None
+    #: Every saved version of the current item's thread in its programme, oldest first
+    #: (all its sessions; ``Drafted`` kinds): the groups' and the common ones.
+    drafts: tuple[DraftRecord, ...] = ()
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def result(self) -> Any:
@@ -190,6 +199,11 @@ class LiveState:
         found = [r for r in self.responses if r.group_id == group_id]
         return sorted(found, key=lambda r: (r.position or 0, r.id))
 
+    def group_drafts(self, group_id: int | None) -> tuple[DraftRecord, ...]:
+        """What a group's phones may see of the saved versions: the group's own and the
+        common ones, oldest first (None: the phones in no group, the common ones only)."""
+        return drafts_for(self.drafts, group_id)
+
     def role_of(self, participant_id: int) -> Role | None:
         return _role(self.kind, self.item, self.roles.get(participant_id))
 
@@ -233,6 +247,9 @@ class PhoneState:
     #: A recovery code just given to this phone's person (kinds that follow the phone),
     #: shown to this phone only until the session ends.
     recovery_code: str | None = None
+    #: The saved versions of the item's thread this phone may see (``Drafted`` kinds):
+    #: its own group's and the common ones, oldest first; never another group's.
+    drafts: tuple[DraftRecord, ...] = ()
 
     @property
     def live(self) -> bool:
@@ -266,6 +283,7 @@ class PhoneState:
             server_now=state.server_now,
             shared=state.phone_result(),
             stage=state.stage,
+            drafts=state.group_drafts(None),
         )
 
     def own_response(self, response_id: int) -> ResponseRecord | None:

@@ -1,8 +1,8 @@
 """The store: typed async methods over the SQLite file.
 
 ``Store`` is the only way the rest of Samling reads or writes data; its parts
-(``accounts``, ``programmes``, ``agenda``, ``live``, ``responses``, ``groups``)
-each hold one area. Only ``workshop.store.db`` imports aiosqlite.
+(``accounts``, ``programmes``, ``agenda``, ``live``, ``responses``, ``groups``,
+``drafts``...) each hold one area. Only ``workshop.store.db`` imports aiosqlite.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import TypeVar
 from workshop.store.accounts import Accounts, DuplicateUsername
 from workshop.store.agenda import Agenda
 from workshop.store.db import Database, Tx
+from workshop.store.drafts import Drafts
 from workshop.store.groups import Groups
 from workshop.store.live import Live
 from workshop.store.people import People
@@ -40,6 +41,7 @@ class Store:
         self.groups = Groups(self.db)
         self.people = People(self.db)
         self.records = Records(self.db)
+        self.drafts = Drafts(self.db)
 
     async def open(self) -> None:
         """Open the file (creating it) and run any migrations it lacks."""

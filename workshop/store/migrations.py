@@ -237,4 +237,23 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE sessions ADD COLUMN closed_at TEXT;
     """,
+    # Saved versions of a draft (kinds that keep them: a group's text, or the common one),
+    # per thread of a programme, so a later session continues them; never changed or
+    # deleted. A group's version keeps the group's name, in case the group goes.
+    """
+    CREATE TABLE drafts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        programme_id INTEGER NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+        thread TEXT NOT NULL,
+        common INTEGER NOT NULL,
+        group_id INTEGER REFERENCES groups(id) ON DELETE SET NULL,
+        group_name TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL,
+        content TEXT NOT NULL,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        item_id INTEGER REFERENCES agenda_items(id) ON DELETE SET NULL,
+        saved_at TEXT NOT NULL
+    );
+    CREATE INDEX drafts_thread ON drafts(programme_id, thread, id);
+    """,
 ]
