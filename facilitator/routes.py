@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 
-from facilitator import account, agenda, editor, live, login, programmes, summary
+from facilitator import account, agenda, editor, files, live, login, programmes, summary
 
 _P = "/programmes/{programme_id:int}"
 _S = "/sessions/{session_id:int}"
@@ -47,6 +47,7 @@ routes: list[BaseRoute] = [
     Route(_I, agenda.item_update, methods=["POST"]),
     Route(_I + "/delete", agenda.item_delete, methods=["POST"]),
     Route(_I + "/move", agenda.item_move, methods=["POST"]),
+    Route(_I + "/files/{name:str}", files.item_file, methods=["GET"]),
     Route(_S + "/summary", summary.session_summary, methods=["GET"]),
     Route(_S + "/summary.{fmt:str}", summary.session_download, methods=["GET"]),
     Route(_S + "/control", live.control_page, methods=["GET"]),

@@ -124,6 +124,11 @@ async def _session(
     )
 
 
+async def group_names(store: Store, programme_id: int, session_id: int) -> dict[int, str]:
+    """Group id → name, for every group the session's responses and versions may name."""
+    return {g.id: g.name for g in await _groups(store, programme_id, session_id)}
+
+
 async def _groups(store: Store, programme_id: int, session_id: int) -> list[Group]:
     """Every group the session's responses may name: its own, then its programme's."""
     found = {g.id: g for g in await store.groups.of_session(session_id)}

@@ -98,6 +98,8 @@ def ids(facilitator: Facilitator, db_path: Path) -> dict[str, int | str]:
         "action": "theme.delete",
         # A summary's download: the spreadsheet.
         "fmt": "xlsx",
+        # A kind's file of an item (open text makes none).
+        "name": "words.txt",
     }
 
 
@@ -116,6 +118,7 @@ def test_the_walk_finds_the_live_routes() -> None:
         (live + "/do/{action:str}", "POST"),
         (live + "/moderate", "POST"),
         ("/sessions/{session_id:int}/control/phones", "GET"),
+        ("/sessions/{session_id:int}/items/{item_id:int}/files/{name:str}", "GET"),
     ):
         assert expected in private, expected
     for expected in (

@@ -257,7 +257,8 @@ def world(app_client: TestClient, facilitator: Facilitator, db_path: Path) -> It
         # A kind's file: the word cloud's font.
         "kind": "word_cloud",
         "file": "cloud.ttf",
-        # A phone's own notes (an item of a kind that keeps none: 404).
+        # A phone's own notes, or a kind's file for the facilitator (an item of a kind that
+        # keeps none, makes none: 404).
         "name": "reflections.txt",
     }
     yield World({k: str(v) for k, v in ids.items()}, phone, phone_token[1])
@@ -670,7 +671,11 @@ def test_every_page_has_the_security_headers(
         response = client.get(url, follow_redirects=False)
         # The world's item is open text, which keeps no notes of a phone's: 404 (its
         # headers are checked all the same).
-        notes = path == "/s/{code}/items/{item_id:int}/mine/{name:str}"
+        notes = path in (
+            "/s/{code}/items/{item_id:int}/mine/{name:str}",
+            # A kind's file for the facilitator: open text makes none either.
+            "/sessions/{session_id:int}/items/{item_id:int}/files/{name:str}",
+        )
         if response.status_code >= 400 and not (notes and response.status_code == 404):
             problems.append(f"GET {url}: {response.status_code}")
         problems += _check_headers(
