@@ -16,6 +16,14 @@ every format (HTML, PDF, DOCX) renders; :class:`Tabulated` gives its spreadsheet
 columns, :class:`KeptPrivate` keeps its responses out of it, and
 :class:`ComparedAcrossSessions` compares its items across a programme's sessions.
 
+**Versions and files.** A kind that is :class:`Drafted` keeps named versions of a
+group's draft and of the common one (effect ``SaveDraft``), per *thread* of a programme
+(:meth:`Drafted.thread`), so a later session's item of the same thread continues them; the
+states and the summary get them (``LiveState.drafts``, ``PhoneState.drafts``,
+``SummaryContext.drafts``). One that :class:`ServesFacilitatorFiles` makes files of an item
+for the programme's facilitators (a final poster as PDF), at
+``/sessions/<id>/items/<item>/files/<name>``, rendered in the export worker.
+
 **Actions.** Everything a phone or a facilitator does on an item of the kind
 is one of its actions (:class:`PhoneAction`, :class:`FacilitatorAction`),
 posted to ``/s/<code>/items/<item>/do/<action>`` by phones and to

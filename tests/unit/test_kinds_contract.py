@@ -213,3 +213,36 @@ def test_registry_refuses_duplicates_and_non_kinds() -> None:
         registry.add(KINDS[0])
     with pytest.raises(TypeError):
         registry.add(object())  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
+def test_a_kinds_versions_and_files_keep_their_contract(kind: ExerciseKind) -> None:
+    """A Drafted kind names a thread for any settings; a kind's files for the facilitator
+    render in the export worker (a module-level function: picklable), under a name a
+    download header carries as it is, and a kind kept private makes none."""
+    import pickle
+
+    from workshop.kinds import drafted, kept_private, serves_facilitator_files
+
+    if drafted(kind):
+        assert isinstance(kind.thread(kind.default_settings()), str)
+        assert inspect.getdoc(kind.thread)
+    if not serves_facilitator_files(kind):
+        return
+    assert not kept_private(kind), f"{kind.name} is private: no file of it for a facilitator"
+    files = kind.facilitator_files()
+    assert files and inspect.getdoc(kind.facilitator_files)
+    for name, made in files.items():
+        assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name), name
+        assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", made.filename), made.filename
+        assert made.media_type and "/" in made.media_type
+        assert pickle.loads(pickle.dumps(made.render)) is made.render
+        if made.label:
+            with language("nb"):
+                assert gettext(made.label) != made.label, f"{kind.name}: {made.label!r}"
+
+
+def test_the_interface_documents_versions_and_files() -> None:
+    doc = interface.__doc__ or ""
+    for name in ("Drafted", "ServesFacilitatorFiles", "SaveDraft", "/files/<name>"):
+        assert name in doc, name
