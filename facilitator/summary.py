@@ -6,19 +6,33 @@ record from the database and writes it, so the event loop only waits for the byt
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
 from facilitator.export import FORMATS, Job, export, preview_of
 from facilitator.export.pdf import PdfUnavailable
-from facilitator.web import programme_or_404, session_or_404
+from facilitator.web import programme_or_404, session_or_404, store
 from facilitator.web import render as render_page
 from workshop.auth import requires_login
 from workshop.i18n import current_language
+from workshop.kinds import kept_private, serves_facilitator_files
+from workshop.models import AgendaItem
 from workshop.services import services
 
 PAGE = "facilitator/summary.html"
+
+
+@dataclass(frozen=True)
+class FileLink:
+    """A link to one of an item's files for the facilitator."""
+
+    url: str
+    #: What the link says, in English (shown through gettext); blank: ``name``.
+    label: str
+    name: str
 
 
 def _format(request: Request) -> str:
@@ -40,13 +54,33 @@ async def _session(request: Request) -> tuple[Job, dict[str, object]]:
     base = f"/sessions/{session.id}/summary"
     context: dict[str, object] = {"session": session, "programme": programme, "base": base}
     context["title"] = session.title
+    context["files"] = await _files(request, session.id)
     return _job(request, session_id=session.id), context
+
+
+async def _files(request: Request, session_id: int) -> list[tuple[AgendaItem, list[FileLink]]]:
+    """The session's items whose kind makes files for the facilitator (a final poster),
+    with their links."""
+    kinds = services(request).kinds
+    found = []
+    for item in await store(request).agenda.items(session_id):
+        kind = kinds.get(item.exercise_kind or "")
+        if kind is None or item.kind != "exercise" or kept_private(kind):
+            continue
+        if serves_facilitator_files(kind):
+            links = [
+                FileLink(f"/sessions/{session_id}/items/{item.id}/files/{name}", made.label, name)
+                for name, made in kind.facilitator_files().items()
+            ]
+            found.append((item, links))
+    return found
 
 
 async def _programme(request: Request) -> tuple[Job, dict[str, object]]:
     programme = await programme_or_404(request)
     base = f"/programmes/{programme.id}/summary"
     context: dict[str, object] = {"session": None, "programme": programme, "base": base}
+    context["files"] = []
     context["title"] = programme.title
     return _job(request, programme_id=programme.id), context
 

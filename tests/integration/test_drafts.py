@@ -280,3 +280,18 @@ def test_a_kinds_file_of_an_item_is_made_in_the_worker_for_its_facilitators_only
     refused = stranger.get(url, follow_redirects=False)
     assert refused.status_code == 303 and refused.headers["location"].startswith("/login")
     assert a.client.get(url, follow_redirects=False).status_code == 303
+
+
+def test_the_sessions_summary_page_links_to_its_items_files(
+    app_client: TestClient, facilitator: Facilitator
+) -> None:
+    day = _first_day(facilitator)
+    page = facilitator.client.get(f"/sessions/{day.session}/summary").text
+    url = f"/sessions/{day.session}/items/{day.item}/files/words.txt"
+    assert 'id="summary-files"' in page
+    assert f'href="{url}"' in page and ">The words</a>" in page
+    programme = facilitator.client.get(f"/programmes/{day.programme}/summary").text
+    assert 'id="summary-files"' not in programme
+    # A session without such an item has no such card.
+    other = facilitator.create_session(day.programme, "Plain")
+    assert 'id="summary-files"' not in facilitator.client.get(f"/sessions/{other}/summary").text
