@@ -31,8 +31,10 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# The built-in exercise kinds: each has its own catalog in exercises/<kind>/locale.
-KINDS := $(filter-out __init__,$(notdir $(basename $(wildcard exercises/*.py))))
+# The built-in exercise kinds: each has its own catalog in exercises/<kind>/locale (a
+# module of exercises/ without such a folder is a kind's helper, such as poster_print.py).
+MODULES := $(filter-out __init__,$(notdir $(basename $(wildcard exercises/*.py))))
+KINDS := $(strip $(foreach module,$(MODULES),$(if $(wildcard exercises/$(module)/locale),$(module))))
 LANGS := nb
 EXTRACT := $(VENV)/bin/pybabel extract -k N_ -k Message --no-location --sort-output --project=Samling
 UPDATE := --no-fuzzy-matching --ignore-obsolete

@@ -14,7 +14,11 @@ from workshop import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "workshop" / "locale" / "nb" / "LC_MESSAGES" / "messages.po"
-KINDS = sorted(p.stem for p in (ROOT / "exercises").glob("*.py") if p.stem != "__init__")
+#: The built-in kinds: the modules of exercises/ with a folder holding their catalogs (the
+#: others are a kind's helpers, such as poster_print.py).
+KINDS = sorted(
+    p.stem for p in (ROOT / "exercises").glob("*.py") if (p.with_suffix("") / "locale").is_dir()
+)
 TEMPLATE_DIRS = [
     *(ROOT / p / "templates" for p in ("workshop", "facilitator", "participant")),
     *(ROOT / "exercises" / kind for kind in KINDS),
