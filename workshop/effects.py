@@ -107,6 +107,7 @@ class SaveDraft:
     later session of the programme sees it; versions are never changed or deleted. A
     phone saves only for its own group (a ``group_id`` other than its group's is
     refused); a facilitator names the group (``group_id``) or saves the common draft.
+    From an ``idempotent`` phone action, a retried request saves its version once.
     """
 
     name: str

@@ -112,7 +112,7 @@ class Relay:
 
         return {
             "pass": PhoneAction(pass_word, shows=("shared",), in_group=True, idempotent=True),
-            "keep": PhoneAction(keep, shows=("shared",), in_group=True),
+            "keep": PhoneAction(keep, shows=("shared",), in_group=True, idempotent=True),
         }
 
     def facilitator_actions(self) -> Mapping[str, FacilitatorAction]:

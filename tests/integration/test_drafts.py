@@ -7,6 +7,7 @@ thread, and a kind's file of an item for the facilitator (login, access, the wor
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,7 @@ class Phone:
     day: Day
 
     def do(self, action: str, item: int | None = None, **data: str) -> Any:
+        data.setdefault("idem_key", uuid.uuid4().hex)
         return self.client.post(
             f"/s/{self.day.code}/items/{item or self.day.item}/do/{action}",
             data={"csrf_token": self.token, **data},
@@ -190,13 +192,13 @@ def test_forged_requests_save_nothing_for_another_group_or_the_common_draft(
     stranger = _phone(app_client, other_day, "Blåveis")
     elsewhere = stranger.client.post(
         f"/s/{other_day.code}/items/{day.item}/do/keep",
-        data={"csrf_token": stranger.token, "name": "Elsewhere"},
+        data={"csrf_token": stranger.token, "name": "Elsewhere", "idem_key": "e" * 16},
         headers=HTMX,
     )
     assert elsewhere.status_code == 409
     crossed = stranger.client.post(
         f"/s/{day.code}/items/{day.item}/do/keep",
-        data={"csrf_token": stranger.token, "name": "Crossed"},
+        data={"csrf_token": stranger.token, "name": "Crossed", "idem_key": "c" * 16},
         headers=HTMX,
         follow_redirects=False,
     )

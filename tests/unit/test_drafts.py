@@ -86,8 +86,10 @@ class Room:
             self.phones[phone], self.code, self.item, "pass", {"word": word}, key()
         )
 
-    async def keep(self, phone: str, **fields: str) -> PhoneState:
-        done = await self.w.live.phone.act(self.phones[phone], self.code, self.item, "keep", fields)
+    async def keep(self, phone: str, idem: str | None = None, **fields: str) -> PhoneState:
+        done = await self.w.live.phone.act(
+            self.phones[phone], self.code, self.item, "keep", fields, idem or key()
+        )
         return done.phone
 
     async def facilitator_keep(self, **fields: str) -> None:
@@ -420,3 +422,21 @@ async def test_a_sessions_record_has_the_threads_versions_up_to_that_session(w: 
         ("Felles 1", "Common", "Day"),
         ("Felles 2", "Common", "Day 2"),
     ]
+
+
+async def test_a_retried_save_keeps_one_version(w: World) -> None:
+    room = await relay_room(w)
+    await room.word("a1", "tillit")
+    first = await room.keep("a1", "retry-key-1", name="Utkast 1")
+    again = await room.keep("a1", "retry-key-1", name="Utkast 1")
+    assert [d.id for d in again.drafts] == [d.id for d in first.drafts]
+    assert len(await stored(w)) == 1
+    # Another phone's request with the same key is its own.
+    await room.keep("a2", "retry-key-1", name="Utkast 2")
+    assert [r[3] for r in await stored(w)] == ["Utkast 1", "Utkast 2"]
+    from workshop.live.phone import EXPIRED
+
+    refused = await refusal(
+        w.live.phone.act(room.phones["a1"], room.code, room.item, "keep", {"name": "x"})
+    )
+    assert refused.message == EXPIRED

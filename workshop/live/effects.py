@@ -337,6 +337,8 @@ async def _save_draft(
         group_id=group_id,
         name=name,
         content=content,
+        participant_id=actor.participant_id,
+        idem_key=actor.idem_key,
     )
     if draft is None:  # a group the session cannot name
         raise Refused(NOT_THERE, 404)

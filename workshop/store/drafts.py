@@ -56,19 +56,23 @@ class Drafts:
         group_id: int | None,
         name: str,
         content: Sequence[Value],
+        participant_id: int | None = None,
+        idem_key: str | None = None,
     ) -> DraftRecord | None:
         """Add a version to the item's thread in the session's programme: the group's, or
         the common draft's (``group_id`` None). None: the session cannot name that group
-        (another programme's, or formed in another session)."""
+        (another programme's, or formed in another session). A phone's request saved
+        before under the same key (``participant_id``, ``idem_key``: a retry) gives the
+        version that try saved, and saves nothing."""
         rows = await tx.fetch_all(
             "INSERT INTO drafts (programme_id, thread, common, group_id, group_name, name,"
-            " content, session_id, item_id, saved_at)"
+            " content, session_id, item_id, saved_at, participant_id, idem_key)"
             " SELECT s.programme_id, ?, ? IS NULL, ?,"
-            " coalesce((SELECT g.name FROM groups g WHERE g.id = ?), ''), ?, ?, s.id, ?, ?"
+            " coalesce((SELECT g.name FROM groups g WHERE g.id = ?), ''), ?, ?, s.id, ?, ?, ?, ?"
             " FROM sessions s WHERE s.id = ? AND (? IS NULL OR EXISTS ("
             "  SELECT 1 FROM groups g WHERE g.id = ? AND g.programme_id = s.programme_id"
             "  AND (g.session_id IS NULL OR g.session_id = s.id)))"
-            " RETURNING id",
+            " ON CONFLICT DO NOTHING RETURNING id",
             (
                 thread,
                 group_id,
@@ -78,14 +82,21 @@ class Drafts:
                 json.dumps(list(content), ensure_ascii=False),
                 item_id,
                 now().isoformat(),
+                participant_id,
+                idem_key if participant_id is not None else None,
                 session_id,
                 group_id,
                 group_id,
             ),
         )
-        if not rows:
+        if rows:
+            row = await tx.fetch_one(_READ + " WHERE d.id = ?", (rows[0][0],))
+        elif participant_id is not None and idem_key is not None:
+            row = await tx.fetch_one(
+                _READ + " WHERE d.participant_id = ? AND d.idem_key = ?", (participant_id, idem_key)
+            )
+        else:
             return None
-        row = await tx.fetch_one(_READ + " WHERE d.id = ?", (rows[0][0],))
         return _draft(row) if row is not None else None
 
     async def of_thread(self, programme_id: int, thread: str) -> list[DraftRecord]:

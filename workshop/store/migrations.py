@@ -256,4 +256,12 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX drafts_thread ON drafts(programme_id, thread, id);
     """,
+    # A phone's saved version carries its request's key: a retried post saves it once.
+    """
+    ALTER TABLE drafts ADD COLUMN participant_id INTEGER REFERENCES participants(id)
+        ON DELETE SET NULL;
+    ALTER TABLE drafts ADD COLUMN idem_key TEXT;
+    CREATE UNIQUE INDEX drafts_key ON drafts(participant_id, idem_key)
+        WHERE idem_key IS NOT NULL;
+    """,
 ]
