@@ -7,6 +7,7 @@ from exercises.evaluation import EvaluationKind
 from exercises.group_work import GroupWork
 from exercises.open_text import OpenText
 from exercises.points import Points
+from exercises.poster import Poster
 from exercises.qa import QA
 from exercises.reflection import Reflection
 from exercises.scale import Scale
@@ -23,5 +24,6 @@ def register(registry: KindRegistry) -> None:
     registry.add(Points())
     registry.add(QA())
     registry.add(GroupWork())
+    registry.add(Poster())
     registry.add(Reflection())
     registry.add(EvaluationKind())

@@ -1,0 +1,537 @@
+"""poster: groups draft a one-page purpose poster over several versions and sessions.
+
+"Vår ledergruppe skal skape MERVERDI for organisasjonen og det enkelte medlem av
+gruppen ved å: 1. … 2. … 3. …": each group edits its own list of points under the
+preamble (every phone of the group at once; an edit made on a stale copy is kept
+beside the point's text for the group to choose or combine, never overwritten), saves
+named versions, compares any two and goes back to one. In the plenary the presenter
+shows every group's draft side by side and the phones give points dots; on the control
+panel the facilitator builds the common poster from the groups' points (the item's
+curation) and saves it as versions too. The versions belong to the poster's *thread*
+(its title) in the programme, so a later session's poster continues them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from exercises.poster_common import common_actions, common_entries, compared
+from exercises.poster_diff import Diff, compare_drafts
+from workshop import forms
+from workshop.actions import field, response_id
+from workshop.actions import number as number_field
+from workshop.effects import (
+    Delete,
+    Effect,
+    Effects,
+    Insert,
+    Refused,
+    Reorder,
+    SaveDraft,
+    SetNote,
+    SetVote,
+    Update,
+)
+from workshop.forms import name_key
+from workshop.i18n import N_, Message, gettext, ngettext
+from workshop.kinds import (
+    Curation,
+    DraftRecord,
+    FacilitatorAction,
+    Fields,
+    Phase,
+    PhoneAction,
+    ResponseRecord,
+    Role,
+    Settings,
+    Value,
+)
+from workshop.summary import Element, Entries, Entry, Paragraph, Part, Prompt, SummaryContext, Table
+
+if TYPE_CHECKING:
+    from workshop.live.state import LiveState, PhoneState
+
+TITLE_MAX = 200
+PREAMBLE_MAX = 500
+GUIDANCE_MAX = 2000
+PHASE_NAME_MAX = 60
+MINUTES_MAX = 240
+POINT_MAX = 300
+POINTS_MAX = 30
+WORDS_MAX = 100
+DOTS_MAX = 20
+VERSION_NAME_MAX = 60
+#: Texts kept beside a point by edits made on a stale copy, before the group settles them.
+OTHERS_MAX = 5
+#: Points one phone may put on its group's list (restoring a version puts many at once).
+POINTS_PER_PHONE = 500
+ORIENTATIONS = ("portrait", "landscape")
+SETTINGS = (
+    "heading",
+    "preamble",
+    "guidance",
+    "max_points",
+    "max_words",
+    "dots",
+    "drafting_name",
+    "drafting_minutes",
+    "plenary_name",
+    "plenary_minutes",
+    "orientation",
+)
+#: A comparison's side that is the working draft (not a saved version).
+NOW = 0
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def texts(content: Sequence[Value]) -> list[str]:
+    """A version's points as texts."""
+    return [str(v.get("text", "")) for v in content]
+
+
+def content_of(points: Sequence[ResponseRecord]) -> tuple[Value, ...]:
+    """A list of points as a version's content."""
+    return tuple({"text": str(p.value.get("text", ""))} for p in points)
+
+
+def versions_of(drafts: Sequence[DraftRecord], group_id: int | None) -> list[DraftRecord]:
+    """One owner's versions, oldest first (None: the common poster's)."""
+    return [d for d in drafts if d.group_id == group_id]
+
+
+def next_name(drafts: Sequence[DraftRecord], group_id: int | None) -> str:
+    """The name a new version gets unless the group names it: "Draft 3"."""
+    return str(Message("Draft %(num)d", num=len(versions_of(drafts, group_id)) + 1))
+
+
+def chosen(note: str) -> tuple[int, int] | None:
+    """The two versions a phone chose to compare (kept as its private note)."""
+    try:
+        found = json.loads(note) if note else None
+    except ValueError:
+        return None
+    pair = found.get("compare") if isinstance(found, dict) else None
+    if isinstance(pair, list) and len(pair) == 2 and all(isinstance(n, int) for n in pair):
+        return pair[0], pair[1]
+    return None
+
+
+def comparison(
+    pair: tuple[int, int] | None,
+    drafts: Sequence[DraftRecord],
+    now: Sequence[str],
+    now_label: str,
+) -> Diff | None:
+    """The word diff of two versions by id (``NOW``: the working draft ``now``)."""
+    if pair is None:
+        return None
+    known = {d.id: (d.name, texts(d.content)) for d in drafts}
+    known[NOW] = (now_label, list(now))
+    if pair[0] not in known or pair[1] not in known:
+        return None
+    (old_name, old), (new_name, new) = known[pair[0]], known[pair[1]]
+    return compare_drafts(old_name, old, new_name, new)
+
+
+@dataclass(frozen=True)
+class Board:
+    """Every group's points as the room sees them (hidden ones left out), in list order."""
+
+    lists: dict[int, list[ResponseRecord]]
+
+    def get(self, group_id: int, default: list[ResponseRecord] | None = None) -> list[Any]:
+        return self.lists.get(group_id, default if default is not None else [])
+
+    def by_dots(self, group_id: int) -> list[ResponseRecord]:
+        """A group's points, most dots first (the list's order on a tie)."""
+        return sorted(self.get(group_id), key=lambda p: -p.votes)
+
+    @property
+    def points(self) -> int:
+        return sum(len(v) for v in self.lists.values())
+
+
+class Poster:
+    name: ClassVar[str] = "poster"
+    label: ClassVar[str] = N_("Purpose poster")
+    template: ClassVar[str] = "poster/poster.html"
+    folder: ClassVar[Path] = Path(__file__).with_suffix("")
+    appends: ClassVar[bool] = False
+    phones_see: ClassVar[Literal["nothing", "room", "group"]] = "group"
+
+    def default_settings(self) -> Settings:
+        """The seed's poster: its preamble, three dots per phone, drafting then plenary."""
+        return {
+            "heading": str(Message("Purpose poster")),
+            "preamble": str(
+                Message(
+                    "Our leadership group shall create VALUE for the organisation and for"
+                    " each member of the group by:"
+                )
+            ),
+            "guidance": "",
+            "max_points": 0,
+            "max_words": 0,
+            "dots": 3,
+            "drafting_name": str(Message("Drafting in the groups")),
+            "drafting_minutes": 30,
+            "plenary_name": str(Message("Plenary")),
+            "plenary_minutes": 15,
+            "orientation": "portrait",
+        }
+
+    def validate_settings(self, raw: Mapping[str, object]) -> Settings:
+        """Heading and preamble (required), guidance; limits of points per draft and words
+        per point (0: none); dots per phone (1–20); the two phases' names and minutes;
+        the printed poster's orientation."""
+        check = forms.Checker()
+        check.only(raw, SETTINGS)
+
+        def text(key: str, most: int, required: bool = False, multiline: bool = True) -> str:
+            return check.field(
+                key,
+                forms.text,
+                raw.get(key),
+                max_length=most,
+                required=required,
+                multiline=multiline,
+            )
+
+        def whole(key: str, low: int, high: int, default: int) -> int:
+            return check.field(
+                key, forms.integer, raw.get(key), minimum=low, maximum=high, default=default
+            )
+
+        settings = {
+            "heading": text("heading", TITLE_MAX, required=True, multiline=False),
+            "preamble": text("preamble", PREAMBLE_MAX, required=True),
+            "guidance": text("guidance", GUIDANCE_MAX),
+            "max_points": whole("max_points", 0, POINTS_MAX, 0),
+            "max_words": whole("max_words", 0, WORDS_MAX, 0),
+            "dots": whole("dots", 1, DOTS_MAX, 3),
+            "drafting_name": text("drafting_name", PHASE_NAME_MAX, multiline=False)
+            or str(Message("Drafting in the groups")),
+            "drafting_minutes": whole("drafting_minutes", 1, MINUTES_MAX, 30),
+            "plenary_name": text("plenary_name", PHASE_NAME_MAX, multiline=False)
+            or str(Message("Plenary")),
+            "plenary_minutes": whole("plenary_minutes", 1, MINUTES_MAX, 15),
+            "orientation": check.field(
+                "orientation",
+                forms.choice,
+                raw.get("orientation") or "portrait",
+                options=ORIENTATIONS,
+            ),
+        }
+        check.done()
+        return settings
+
+    # -- what the core asks of a kind in groups, in phases, with drafts -----------------
+
+    def phases(self, settings: Settings) -> Sequence[Phase]:
+        """Drafting in the groups, then the plenary."""
+        return (
+            Phase(str(settings["drafting_name"]), int(settings["drafting_minutes"]), "group"),
+            Phase(str(settings["plenary_name"]), int(settings["plenary_minutes"]), "plenary"),
+        )
+
+    def roles(self, settings: Settings) -> Sequence[Role]:
+        """None: every phone of a group edits its draft."""
+        return ()
+
+    def thread(self, settings: Settings) -> str:
+        """The poster's heading, case and spacing aside: a later session's poster of the
+        same heading continues its versions."""
+        return name_key(str(settings["heading"]))
+
+    def validate_point(self, settings: Settings, raw: Fields) -> str:
+        """One point: a text of at most 300 characters and the item's words per point."""
+        check = forms.Checker()
+        text = check.field(
+            "text",
+            forms.text,
+            field(raw, "text"),
+            max_length=POINT_MAX,
+            required=True,
+            multiline=True,
+        )
+        check.done()
+        most = int(settings.get("max_words") or 0)
+        if most and words(text) > most:
+            raise forms.Invalid(
+                {
+                    "text": Message(
+                        "At most %(max)d words per point (this one has %(num)d).",
+                        max=most,
+                        num=words(text),
+                    )
+                }
+            )
+        return text
+
+    # -- what phones and facilitators do ------------------------------------------------
+
+    def phone_actions(self) -> Mapping[str, PhoneAction]:
+        """The group's draft (add, edit, settle, move, delete points; save, compare and go
+        back to versions) while drafting; dots in the plenary."""
+
+        def drafting(phone: PhoneState) -> None:
+            if phone.phase is not None and phone.phase.mode != "group":
+                raise Refused(Message("The drafting is over: the plenary has begun."))
+
+        def listed(phone: PhoneState, fields: Fields) -> ResponseRecord:
+            drafting(phone)
+            found = phone.group_response(response_id(fields))
+            if found is None:
+                raise Refused(Message("That point is not on your group's draft."), 404)
+            return found
+
+        def add(settings: Settings, phone: PhoneState, fields: Fields) -> Effects:
+            """Add a point at the end of the group's draft."""
+            drafting(phone)
+            text = self.validate_point(settings, fields)
+            most = int(settings.get("max_points") or 0)
+            if most and len(phone.group_responses) >= most:
+                raise Refused(Message("The draft has its %(num)d points already.", num=most))
+            return Insert({"text": text}, to_group=True)
+
+        def edit(settings: Settings, phone: PhoneState, fields: Fields) -> Effects:
+            """Change a point's text. An edit made on a copy older than the point is kept
+            beside its text for the group to choose or combine; ``settle`` replaces the
+            texts kept beside it too."""
+            point = listed(phone, fields)
+            text = self.validate_point(settings, fields)
+            read = number_field(fields, "version")
+            others = [str(o) for o in point.value.get("others", [])]
+            if read is not None and read != point.version:
+                if text == point.value.get("text") or text in others:
+                    return ()
+                if len(others) >= OTHERS_MAX:
+                    raise Refused(Message("Settle this point's texts first."))
+                kept = {**point.value, "others": [*others, text]}
+                return Update(point.id, kept, point.version)
+            if field(fields, "settle") == "1" or not others:
+                return Update(point.id, {"text": text}, read)
+            return Update(point.id, {"text": text, "others": others}, read)
+
+        def move(settings: Settings, phone: PhoneState, fields: Fields) -> Effects:
+            """Move a point one place up or down."""
+            point = listed(phone, fields)
+            return Reorder(point.id, -1 if field(fields, "by") == "-1" else 1)
+
+        def delete(settings: Settings, phone: PhoneState, fields: Fields) -> Effects:
+            """Delete a point of the group's draft."""
+            return Delete(listed(phone, fields).id)
+
+        def save(settings: Settings, phone: PhoneState, fields: Fields) -> Effects:
+            """Save the group's draft as it is now as a named version ("Draft 2")."""
+            drafting(phone)
+            group = phone.group.id if phone.group is not None else None
+            check = forms.Checker()
+            name = check.field(
+                "name", forms.text, field(fields, "name"), max_length=VERSION_NAME_MAX
+            )
+            check.done()
+            if not phone.group_responses:
+                raise Refused(Message("The draft has no points yet."))
+            return SaveDraft(
+                name or next_name(phone.drafts, group), content_of(phone.group_responses)
+            )
+
+        def own_version(phone: PhoneState, fields: Fields) -> DraftRecord:
+            wanted = number_field(fields, "draft")
+            group = phone.group.id if phone.group is not None else None
+            found = next(
+                (
+                    d
+                    for d in phone.drafts
+                    if d.id == wanted and (d.group_id == group or d.group_id is None)
+                ),
+                None,
+            )
+            if found is None:
+                raise Refused(Message("That version is not there."), 404)
+            return found
+
+        def restore(settings: Settings, phone: PhoneState, fields: Fields) -> Effects:
+            """Go back to a version: the draft becomes its points, saved as a new version
+            ("Back to Draft 1")."""
+            drafting(phone)
+            version = own_version(phone, fields)
+            effects: list[Effect] = [Delete(p.id) for p in phone.group_responses]
+            effects += [Insert({"text": t}, to_group=True) for t in texts(version.content)]
+            name = str(Message("Back to %(name)s", name=version.name))[:VERSION_NAME_MAX]
+            effects.append(SaveDraft(name, tuple({"text": t} for t in texts(version.content))))
+            return effects
+
+        def carry_on(settings: Settings, phone: PhoneState, fields: Fields) -> Effects:
+            """Start an empty draft from a version (an earlier session's, or the common
+            poster's)."""
+            drafting(phone)
+            version = own_version(phone, fields)
+            if phone.group_responses:
+                raise Refused(Message("The draft has points already: go back to it instead."))
+            return [Insert({"text": t}, to_group=True) for t in texts(version.content)]
+
+        def compare(settings: Settings, phone: PhoneState, fields: Fields) -> Effects:
+            """Compare two versions (or one with the draft as it is now): the phone keeps
+            its choice as its own note, so it stays on the phone's page."""
+            pair = (number_field(fields, "old"), number_field(fields, "new"))
+            if pair[0] is None or pair[1] is None:
+                return SetNote("")
+            known = {NOW, *(d.id for d in phone.drafts)}
+            if pair[0] not in known or pair[1] not in known:
+                raise Refused(Message("That version is not there."), 404)
+            return SetNote(json.dumps({"compare": [pair[0], pair[1]]}))
+
+        def dot(settings: Settings, phone: PhoneState, fields: Fields) -> Effects:
+            """Give a point a dot in the plenary (a few per phone), or take it back."""
+            if phone.phase is None or phone.phase.mode != "plenary":
+                raise Refused(Message("Dots are given in the plenary."))
+            rid = response_id(fields)
+            up = field(fields, "up") == "1"
+            if up and phone.own_response(rid) is not None:
+                raise Refused(Message("Give your dots to the others' points."))
+            if up and rid not in phone.voted and len(phone.voted) >= int(settings["dots"]):
+                raise Refused(
+                    Message(
+                        "You have given all your %(num)d dots: take one back first.",
+                        num=int(settings["dots"]),
+                    )
+                )
+            return SetVote(rid, up)
+
+        shared = ("shared",)
+        return {
+            "point.add": PhoneAction(add, shows=shared, in_group=True, idempotent=True),
+            "point.edit": PhoneAction(edit, shows=shared, in_group=True),
+            "point.move": PhoneAction(move, shows=shared, in_group=True),
+            "point.delete": PhoneAction(delete, shows=shared, in_group=True),
+            "draft.save": PhoneAction(save, shows=shared, in_group=True),
+            "draft.restore": PhoneAction(restore, shows=shared, in_group=True, idempotent=True),
+            "draft.continue": PhoneAction(carry_on, shows=shared, in_group=True, idempotent=True),
+            "draft.compare": PhoneAction(compare, shows=("mine",), locked_out=False),
+            "dot": PhoneAction(dot, shows=("mine",)),
+        }
+
+    def facilitator_actions(self) -> Mapping[str, FacilitatorAction]:
+        """Hide and highlight the groups' points; build, compare and save the common
+        poster."""
+        return common_actions(self)
+
+    def responses_allowed(self, settings: Settings) -> int:
+        """Points one phone may put on its group's draft."""
+        return POINTS_PER_PHONE
+
+    def pages_on_screen(self, settings: Settings) -> bool:
+        """No: the drafts are fitted to the screen (a poster is short)."""
+        return False
+
+    def summarise(
+        self,
+        settings: Settings,
+        responses: Sequence[ResponseRecord],
+        curation: Curation | None = None,
+    ) -> Board:
+        """Every group's draft in its order, hidden points left out."""
+        lists: dict[int, list[ResponseRecord]] = {}
+        for record in sorted(responses, key=lambda r: (r.position or 0, r.id)):
+            if not record.hidden and record.group_id is not None:
+                lists.setdefault(record.group_id, []).append(record)
+        return Board(lists)
+
+    def summary(
+        self,
+        settings: Settings,
+        responses: Sequence[ResponseRecord],
+        curation: Curation | None = None,
+        context: SummaryContext | None = None,
+    ) -> Sequence[Element]:
+        """The preamble; the common poster (its working text, else its latest version);
+        each group's draft as it ended, with dots; the versions with their sessions."""
+        names = dict(context.groups) if context else {}
+        drafts = list(context.drafts) if context else []
+        board = self.summarise(settings, responses, curation)
+        elements: list[Element] = [Prompt(str(settings["preamble"]))]
+        common = common_entries(curation, drafts)
+        if common:
+            elements.append(
+                Part(
+                    gettext("The common poster"),
+                    (Entries(tuple(Entry(str(e["text"])) for e in common), ordered=True),),
+                )
+            )
+        order = [g for g in names if g in board.lists] + sorted(
+            g for g in board.lists if g not in names
+        )
+        for group in order:
+            points = tuple(
+                Entry(
+                    str(p.value.get("text", "")),
+                    _dots(p.votes),
+                    p.highlighted,
+                )
+                for p in board.get(group)
+            )
+            title = names.get(group) or gettext("Group %(num)d", num=order.index(group) + 1)
+            elements.append(Part(title, (Entries(points, ordered=True),)))
+        if not board.lists and not common:
+            elements.append(Paragraph(gettext("No points"), muted=True))
+        if drafts:
+            rows = tuple(
+                (
+                    d.name,
+                    d.group_name or names.get(d.group_id or 0, "")
+                    if d.group_id is not None
+                    else gettext("The common poster"),
+                    d.session_title,
+                    d.saved_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                    len(d.content),
+                )
+                for d in drafts
+            )
+            headers = (
+                gettext("Version"),
+                gettext("Whose"),
+                gettext("Session"),
+                gettext("Saved"),
+                gettext("Points"),
+            )
+            elements.append(Part(gettext("Versions"), (Table(headers, rows),)))
+        return tuple(elements)
+
+    # -- what the templates ask (pure: from the states they render) -------------------
+
+    def compared_for(self, phone: PhoneState) -> Diff | None:
+        """The two versions a phone chose to compare, word by word."""
+        return comparison(
+            chosen(phone.note),
+            phone.drafts,
+            [str(p.value.get("text", "")) for p in phone.group_responses],
+            gettext("The draft now"),
+        )
+
+    def common(self, state: LiveState) -> list[dict[str, Any]]:
+        """The common poster's points now."""
+        return common_entries(state.curation, state.drafts)
+
+    def compared(self, state: LiveState) -> tuple[int, int] | None:
+        """The two versions the control panel compares."""
+        return compared(state.curation)
+
+    def compared_on_panel(self, state: LiveState) -> Diff | None:
+        """The control panel's comparison, word by word (0: the common poster now)."""
+        now = [str(e["text"]) for e in self.common(state)]
+        return comparison(
+            compared(state.curation), state.drafts, now, gettext("The common poster now")
+        )
+
+
+def _dots(votes: int) -> str:
+    return ngettext("%(num)d dot", "%(num)d dots", votes) if votes else ""

@@ -1,0 +1,111 @@
+// poster on the phone: the dots in the plenary (each phone marks its own, #my-dots, as
+// qa marks its votes), the edit boxes that stay open while other phones' edits come in,
+// and an edit that met another phone's at the same moment: it is sent again on the copy
+// it was made on, so the server keeps it beside the point (the conflict view), never lost.
+(function () {
+  "use strict";
+  var samling = window.Samling;
+  if (!samling) return;
+  var inFlight = {};
+  var open = {};
+  var focused = null;
+
+  function voted() {
+    var el = document.getElementById("my-dots");
+    var text = el ? el.getAttribute("data-voted") || "" : "";
+    return text.split(" ").filter(function (s) { return s; });
+  }
+
+  function markDots() {
+    var mine = voted();
+    var holder = document.getElementById("my-dots");
+    var dots = holder ? parseInt(holder.dataset.dots, 10) || 0 : 0;
+    var own = ((document.getElementById("answers") || {}).dataset || {}).mine || "";
+    own = own.split(" ");
+    var given = 0;
+    document.querySelectorAll("button[data-dot]").forEach(function (button) {
+      var id = button.dataset.dot;
+      if (id in inFlight ? inFlight[id] : mine.indexOf(id) >= 0) given += 1;
+    });
+    document.querySelectorAll("button[data-dot]").forEach(function (button) {
+      var id = button.dataset.dot;
+      var up = id in inFlight ? inFlight[id] : mine.indexOf(id) >= 0;
+      button.setAttribute("aria-pressed", up ? "true" : "false");
+      button.value = up ? "0" : "1";
+      var label = button.querySelector(".dot-label");
+      if (label) label.textContent = up ? label.dataset.on : label.dataset.off;
+      button.disabled = own.indexOf(id) >= 0 || (!up && given >= dots);
+    });
+  }
+
+  function sendDot(form, button) {
+    var id = button.dataset.dot;
+    var up = button.getAttribute("aria-pressed") !== "true";
+    var data = new FormData(form);
+    data.set("csrf_token", samling.token());
+    data.set("up", up ? "1" : "0");
+    inFlight[id] = up;
+    markDots();
+    samling.post(form.getAttribute("action"), data, function (html) {
+      delete inFlight[id];
+      samling.replaceById(html);
+    });
+  }
+
+  // An edit sent on a copy the server no longer has (409): again, on that same copy.
+  function sendEdit(form) {
+    var data = new FormData(form);
+    data.set("csrf_token", samling.token());
+    var tries = 0;
+    form.classList.add("sending");
+    var details = form.closest("details");
+    if (details && details.id) delete open[details.id];
+    function answered(html, status) {
+      if (status === 409 && tries < 3) {
+        tries += 1;
+        samling.post(form.getAttribute("action"), data, answered);
+        return;
+      }
+      form.classList.remove("sending");
+      samling.replaceById(html);
+    }
+    samling.post(form.getAttribute("action"), data, answered);
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !window.fetch) return;
+    if (form.matches("form.dot-form")) {
+      event.preventDefault();
+      var button = form.querySelector("button[data-dot]");
+      if (button && !button.disabled) sendDot(form, button);
+    } else if (form.matches("form[data-poster-edit]")) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      if (!form.classList.contains("sending")) sendEdit(form);
+    }
+  }, true);
+
+  // An edit box stays open (and focused) when another phone's change re-renders the list.
+  document.addEventListener("toggle", function (event) {
+    var el = event.target;
+    if (el.tagName !== "DETAILS" || !el.id || !el.closest("#poster-points")) return;
+    if (el.open) open[el.id] = true;
+    else delete open[el.id];
+  }, true);
+  document.addEventListener("focusin", function (event) {
+    if (event.target.closest && event.target.closest("#poster-area")) focused = event.target.id || null;
+  });
+
+  samling.onContent(function () {
+    Object.keys(open).forEach(function (id) {
+      var el = document.getElementById(id);
+      if (el && !el.open) el.open = true;
+    });
+    if (focused && document.activeElement === document.body) {
+      var field = document.getElementById(focused);
+      if (field) field.focus();
+    }
+    markDots();
+  });
+})();
