@@ -244,7 +244,7 @@ def test_plan_a_session_export_import_and_log_out(
     )
     assert second_id != session_id
     example_titles = re.findall(r'^title = "(.*)"$', EXAMPLE.read_text("utf-8"), re.M)
-    assert len(example_titles) == 20
+    assert len(example_titles) == EXAMPLE.read_text("utf-8").count("[[item]]") >= 20
     mark_page(page)
     dialogs: list[str] = []
 
@@ -255,9 +255,10 @@ def test_plan_a_session_export_import_and_log_out(
     page.on("dialog", accept)
     page.set_input_files("#import-file", EXAMPLE)
     page.click("#agenda-editor form[action$='/import'] button[type=submit]")
-    expect(agenda_items(page)).to_have_count(20)
+    expect(agenda_items(page)).to_have_count(len(example_titles))
     assert dialogs == ["Importing replaces the whole agenda. Continue?"]
-    expect(page.locator("#agenda-editor .notice")).to_have_text("Imported 20 items.")
+    imported = f"Imported {len(example_titles)} items."
+    expect(page.locator("#agenda-editor .notice")).to_have_text(imported)
     assert agenda_titles(page) == example_titles
     expect(page.locator("#day-summary")).to_contain_text("Planned end of the day: 15:30")
     assert_not_reloaded(page)
