@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from exercises import poster_print
 from exercises.poster_common import common_actions, common_entries, compared
 from exercises.poster_diff import Diff, compare_drafts
 from workshop import forms
@@ -42,6 +43,7 @@ from workshop.kinds import (
     Curation,
     DraftRecord,
     FacilitatorAction,
+    FacilitatorFile,
     Fields,
     Phase,
     PhoneAction,
@@ -156,6 +158,24 @@ class Board:
     @property
     def points(self) -> int:
         return sum(len(v) for v in self.lists.values())
+
+
+#: The final poster, made in the export worker (exercises.poster_print).
+FILES: Mapping[str, FacilitatorFile] = {
+    "poster.html": FacilitatorFile(
+        "text/html; charset=utf-8",
+        "formalsplakat.html",
+        poster_print.html,
+        label=N_("Page to print"),
+        attachment=False,
+    ),
+    "poster.pdf": FacilitatorFile(
+        "application/pdf", "formalsplakat.pdf", poster_print.pdf, label=N_("PDF file")
+    ),
+    "poster.svg": FacilitatorFile(
+        "image/svg+xml", "formalsplakat.svg", poster_print.svg, label=N_("SVG drawing")
+    ),
+}
 
 
 class Poster:
@@ -413,7 +433,7 @@ class Poster:
             "point.edit": PhoneAction(edit, shows=shared, in_group=True),
             "point.move": PhoneAction(move, shows=shared, in_group=True),
             "point.delete": PhoneAction(delete, shows=shared, in_group=True),
-            "draft.save": PhoneAction(save, shows=shared, in_group=True),
+            "draft.save": PhoneAction(save, shows=shared, in_group=True, idempotent=True),
             "draft.restore": PhoneAction(restore, shows=shared, in_group=True, idempotent=True),
             "draft.continue": PhoneAction(carry_on, shows=shared, in_group=True, idempotent=True),
             "draft.compare": PhoneAction(compare, shows=("mine",), locked_out=False),
@@ -505,6 +525,14 @@ class Poster:
             )
             elements.append(Part(gettext("Versions"), (Table(headers, rows),)))
         return tuple(elements)
+
+    def facilitator_files(self) -> Mapping[str, FacilitatorFile]:
+        """The final poster on one A4 page: a page to print, an SVG and a PDF."""
+        return FILES
+
+    def files_of(self) -> list[tuple[str, FacilitatorFile]]:
+        """The final poster's files, for the control panel's links."""
+        return list(FILES.items())
 
     # -- what the templates ask (pure: from the states they render) -------------------
 

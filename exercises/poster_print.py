@@ -168,7 +168,7 @@ def read(ctx: FileContext) -> Poster:
     day = ctx.date or (version.saved_at.date() if working is None and version else None)
     top = [_text(ctx.programme_title) or _text(ctx.session_title), _long_date(day, ctx.language)]
     return Poster(
-        heading=_text(settings.get("title")) or _text(ctx.item_title),
+        heading=_text(settings.get("heading")) or _text(ctx.item_title),
         preamble=_text(settings.get("preamble")) or DEFAULT_PREAMBLE,
         points=points,
         top=" · ".join(part for part in top if part),

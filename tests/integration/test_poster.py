@@ -214,7 +214,7 @@ def test_versions_dots_the_common_poster_and_a_later_session(server: LiveServer)
         == 200
     )
 
-    saved = ada.do(item, "draft.save", {"name": "Utkast 1"})
+    saved = ada.do(item, "draft.save", {"name": "Utkast 1", "idem_key": _key(60)})
     assert saved.status_code == 200, saved.text
     assert "Utkast 1" in saved.text and "Samling 1" in saved.text
     point, version, _v = _points(db, item, blue)[1]
@@ -223,7 +223,9 @@ def test_versions_dots_the_common_poster_and_a_later_session(server: LiveServer)
         "point.edit",
         {"response": str(point), "version": str(version), "text": "Gi trygghet og mot"},
     )
-    assert ada.do(item, "draft.save", {"name": ""}).status_code == 200  # named "Draft 2"
+    assert (
+        ada.do(item, "draft.save", {"name": "", "idem_key": _key(61)}).status_code == 200
+    )  # named "Draft 2"
     names = rows(db, "SELECT name, group_id FROM drafts ORDER BY id")
     assert names == [("Utkast 1", blue), ("Draft 2", blue)]
     first, second = (int(str(i)) for (i,) in rows(db, "SELECT id FROM drafts ORDER BY id"))
@@ -296,6 +298,17 @@ def test_versions_dots_the_common_poster_and_a_later_session(server: LiveServer)
         "Spille hverandre gode",
     ]
 
+    # The final poster, for the facilitator only: a page to print, an SVG and a PDF.
+    files = f"/sessions/{day.live.id}/items/{item}/files"
+    assert f'href="{files}/poster.pdf"' in control
+    page = fac.get(f"{files}/poster.html")
+    assert page.status_code == 200 and "Være en rollemodell" in page.text
+    drawing = fac.get(f"{files}/poster.svg")
+    assert drawing.status_code == 200 and drawing.text.lstrip().startswith(("<?xml", "<svg"))
+    printed = fac.get(f"{files}/poster.pdf")
+    assert printed.status_code == 200 and printed.content.startswith(b"%PDF")
+    assert "Være en rollemodell" not in ada.client.get(f"{files}/poster.html").text
+
     # A later session of the programme continues the poster: the group starts from its
     # latest version, the control panel from the latest common one, the history shows both.
     later = _day(server, fac, programme, groups, "Samling 2")
@@ -309,7 +322,10 @@ def test_versions_dots_the_common_poster_and_a_later_session(server: LiveServer)
         "Anerkjenne kompetanse",
         "Gi trygghet og tillit",
     ]
-    assert bo.do(later.item, "draft.save", {"name": "Utkast 3"}).status_code == 200
+    assert (
+        bo.do(later.item, "draft.save", {"name": "Utkast 3", "idem_key": _key(62)}).status_code
+        == 200
+    )
     panel = fac.get(f"/sessions/{later.live.id}/control").text
     assert "Være en rollemodell" in panel  # the common poster starts from its latest version
     history = re.search(r'id="poster-history"(.*?)</section>', panel, re.S)
@@ -325,7 +341,10 @@ def test_a_phone_cannot_read_or_write_another_groups_draft(server: LiveServer) -
     ada, cy = _join(server, day, "Ada Blå"), _join(server, day, "Cy Fjell")
     secret = "Hemmelig blått punkt"
     assert ada.do(item, "point.add", {"text": secret, "idem_key": _key(50)}).status_code == 200
-    assert ada.do(item, "draft.save", {"name": "Blått utkast"}).status_code == 200
+    assert (
+        ada.do(item, "draft.save", {"name": "Blått utkast", "idem_key": _key(63)}).status_code
+        == 200
+    )
     point, version, value = _points(db, item, blue)[0]
     draft = int(str(one(db, "SELECT id FROM drafts WHERE group_id = ?", blue)))
 
@@ -354,7 +373,7 @@ def test_a_phone_cannot_read_or_write_another_groups_draft(server: LiveServer) -
         ("draft.restore", {"draft": str(draft), "idem_key": _key(52)}),
         ("draft.continue", {"draft": str(draft), "idem_key": _key(53)}),
         ("draft.compare", {"old": str(draft), "new": "0"}),
-        ("draft.save", {"name": "Stjålet", "group_id": str(blue), "group": str(blue)}),
+        ("draft.save", {"name": "Stjålet", "group": str(blue), "idem_key": _key(64)}),
         ("dot", {"response": str(point), "up": "1"}),
     ):
         answer = cy.do(item, action, data)

@@ -61,7 +61,7 @@ def _context(
     points: tuple[str, ...] = TWELVE, orientation: str = "portrait", **changes: Any
 ) -> FileContext:
     ctx = FileContext(
-        settings={"title": "Formålsplakaten", "preamble": PREAMBLE, "orientation": orientation},
+        settings={"heading": "Formålsplakaten", "preamble": PREAMBLE, "orientation": orientation},
         item_title="Formålsplakaten",
         programme_title="Lederprogrammet 2026",
         session_title="Samling 2",
