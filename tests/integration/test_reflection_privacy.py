@@ -33,6 +33,7 @@ from tests.live_helpers import (
     join,
 )
 from workshop.app import create_app, kind_registry
+from workshop.kinds import serves_facilitator_files
 from workshop.settings import Settings
 
 SECRET = "Zqx" + uuid.uuid4().hex[:12]  # in every reflection, never in the facilitator's view
@@ -67,10 +68,22 @@ answers_per_phone = 2
 max_length = 300
 """
 EXPORT_FORMATS = ("html", "pdf", "docx", "xlsx", "csv")
+#: Every file a kind makes of an item for the facilitator (a final poster...).
+ITEM_FILES = tuple(
+    sorted(
+        {
+            name
+            for kind in kind_registry(Settings().plugins)
+            if serves_facilitator_files(kind)
+            for name in kind.facilitator_files()
+        }
+    )
+) or ("none.txt",)
 #: Values to try for a path parameter of a facilitator's GET route other than the ids.
 OTHERS: dict[str, tuple[str, ...]] = {
     "format": EXPORT_FORMATS,
     "fmt": EXPORT_FORMATS,
+    "name": ITEM_FILES,
 }
 
 
