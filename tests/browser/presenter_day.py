@@ -3,7 +3,8 @@
 Every kind and state the projector must fit: open text with 0, 3, 30 and 300 answers, a
 themes summary, a word cloud of 300 phrases, a scale of 12 long statements (radar and
 bars), choice and points with 20 options, Q&A with 60 questions, group work's plenary
-with 8 groups of 12 points, a break and a talk. The texts are invented, in the lengths
+with 8 groups of 12 points, the purpose poster's plenary with 8 groups' drafts of 6 points
+with their dots, a break and a talk. The texts are invented, in the lengths
 and the language a real day's answers have.
 """
 
@@ -322,6 +323,16 @@ mode = "plenary"
 instructions = "Hver gruppe presenterer de viktigste punktene."
 
 [[item]]
+title = "Formålsplakaten"
+duration = 45
+kind = "exercise"
+exercise = "poster"
+[item.settings]
+heading = "Formålsplakaten"
+preamble = "Vår ledergruppe skal skape MERVERDI for organisasjonen og det enkelte medlem av gruppen ved å:"
+dots = 3
+
+[[item]]
 title = "Pause"
 duration = 15
 kind = "break"
@@ -497,6 +508,18 @@ async def _fill(store: Store, owner: int, username: str, password: str) -> Day:
         # The plenary (the third phase) runs, with ten minutes left; so does the break.
         plenary = Timer(now() + dt.timedelta(minutes=10), None)
         await store.live.set_timer(tx, session.id, item, plenary, 2)
+        # The poster's plenary: every group's draft (six long points), ordered by dots.
+        item = await go(tx, "Formålsplakaten")
+        for g, group in enumerate(groups):
+            drafted = [
+                await answer(tx, item, g, {"text": POINTS[(p * 3 + g) % len(POINTS)]}, group.id)
+                for p in range(6)
+            ]
+            for n, rid in enumerate(drafted):
+                for voter in range(n % 4):
+                    voter_id = phones[(g + voter + 1) % PHONES].id
+                    await store.responses.set_vote(tx, item, rid, voter_id, True)
+        await store.live.set_timer(tx, session.id, item, plenary, 1)
         pause = Timer(now() + dt.timedelta(minutes=15), None)
         await store.live.set_timer(tx, session.id, items["Pause"], pause)
         await go(tx, "Velkommen til første samling")

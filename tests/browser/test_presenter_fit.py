@@ -219,6 +219,13 @@ CASES = [
         shown=8,
         shows=["#phase-name", ".group-list"],
     ),
+    Case(
+        "poster_plenary_8x6",
+        "Formålsplakaten",
+        answers=".poster-list li",
+        shown=8,
+        shows=["#phase-name", ".poster-list", ".poster-plenary > .poster-preamble", ".poster-dots"],
+    ),
     Case("break", "Pause", shows=["#countdown"]),
     Case("talk", "Kommunedirektøren om veien videre"),
 ]
