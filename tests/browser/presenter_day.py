@@ -329,7 +329,7 @@ kind = "exercise"
 exercise = "poster"
 [item.settings]
 heading = "Formålsplakaten"
-preamble = "Vår ledergruppe skal skape MERVERDI for organisasjonen og det enkelte medlem av gruppen ved å:"
+preamble = "Vår ledergruppe skal skape MERVERDI for organisasjonen og hvert medlem ved å:"
 dots = 3
 
 [[item]]
