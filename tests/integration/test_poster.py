@@ -10,11 +10,11 @@ import asyncio
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx2
 
+from tests import poster_days as days
 from tests.browser.conftest import LiveServer
 from tests.integration.db import one, rows
 from tests.live_helpers import (
@@ -22,69 +22,12 @@ from tests.live_helpers import (
     HTMX,
     TOKEN,
     Listener,
-    LiveSession,
     PhoneClient,
     _client,
     csrf_of,
     facilitator_client,
 )
-
-PREAMBLE = "Vår ledergruppe skal skape MERVERDI for organisasjonen ved å:"
-AGENDA = f"""samling_agenda = 1
-
-[[item]]
-title = "Formålsplakaten"
-duration = 45
-kind = "exercise"
-exercise = "poster"
-
-[item.settings]
-heading = "Formålsplakaten"
-preamble = "{PREAMBLE}"
-guidance = "Hvert ord skal bety noe."
-dots = 3
-"""
-GROUPS = {"Blåveis": ["Ada Blå", "Bo Blå"], "Fjellreven": ["Cy Fjell", "Di Fjell"]}
-
-
-@dataclass
-class Day:
-    programme: int
-    live: LiveSession
-    groups: dict[str, int]
-
-    @property
-    def item(self) -> int:
-        return self.live.item_ids[0]
-
-
-def _post(fac: httpx2.Client, path: str, **data: str) -> httpx2.Response:
-    return fac.post(path, data={"csrf_token": csrf_of(fac), **data})
-
-
-def _programme(fac: httpx2.Client) -> tuple[int, dict[str, int]]:
-    made = _post(fac, "/programmes", title="Lederprogram")
-    programme = int(made.headers["location"].rsplit("/", 1)[1])
-    for name, members in GROUPS.items():
-        done = _post(fac, f"/programmes/{programme}/groups", name=name, members="\n".join(members))
-        assert done.status_code == 303, done.text
-    page = fac.get(f"/programmes/{programme}").text
-    ids = [int(i) for i in re.findall(r'id="group-(\d+)"', page)]
-    return programme, dict(zip(GROUPS, ids, strict=True))
-
-
-def _day(
-    server: LiveServer, fac: httpx2.Client, programme: int, groups: dict[str, int], title: str
-) -> Day:
-    made = _post(fac, f"/programmes/{programme}/sessions", title=title)
-    session = int(made.headers["location"].rsplit("/", 1)[1])
-    server.import_agenda(session, AGENDA)
-    assert _post(fac, f"/sessions/{session}/live/start").status_code in (204, 303)
-    control = fac.get(f"/sessions/{session}/control").text
-    code = re.search(r'id="control-code">(\d{4}) (\d{4})<', control)
-    assert code
-    items = [int(i) for i in re.findall(r'id="control-item-(\d+)"', control)]
-    return Day(programme, LiveSession(session, code[1] + code[2], items), groups)
+from tests.poster_days import GROUPS, PREAMBLE, Day, post
 
 
 def _facilitate(fac: httpx2.Client, day: Day, action: str, **data: str) -> httpx2.Response:
@@ -139,8 +82,8 @@ def _key(n: int) -> str:
 
 def test_two_phones_of_a_group_edit_at_once_and_nothing_is_lost(server: LiveServer) -> None:
     fac = facilitator_client(server, "poster-a", "poster password 1")
-    programme, groups = _programme(fac)
-    day = _day(server, fac, programme, groups, "Samling 1")
+    programme, groups = days.programme(fac)
+    day = days.day(server, fac, programme, groups, "Samling 1")
     db, item, blue = server.db_path, day.item, groups["Blåveis"]
     ada, bo = _join(server, day, "Ada Blå"), _join(server, day, "Bo Blå")
     for n, (phone, text) in enumerate(((ada, "Anerkjenne kompetanse"), (bo, "Gi trygghet"))):
@@ -198,8 +141,8 @@ def test_two_phones_of_a_group_edit_at_once_and_nothing_is_lost(server: LiveServ
 
 def test_versions_dots_the_common_poster_and_a_later_session(server: LiveServer) -> None:
     fac = facilitator_client(server, "poster-b", "poster password 2")
-    programme, groups = _programme(fac)
-    day = _day(server, fac, programme, groups, "Samling 1")
+    programme, groups = days.programme(fac)
+    day = days.day(server, fac, programme, groups, "Samling 1")
     db, item, blue, fox = server.db_path, day.item, groups["Blåveis"], groups["Fjellreven"]
     ada, cy = _join(server, day, "Ada Blå"), _join(server, day, "Cy Fjell")
     di = _join(server, day, "Di Fjell")
@@ -248,7 +191,7 @@ def test_versions_dots_the_common_poster_and_a_later_session(server: LiveServer)
     early = cy.do(item, "dot", {"response": str(blue_points[0]), "up": "1"})
     assert early.status_code == 409
     for action in ("start", "skip"):
-        assert _post(fac, f"/sessions/{day.live.id}/live/timer", action=action).status_code in (
+        assert post(fac, f"/sessions/{day.live.id}/live/timer", action=action).status_code in (
             204,
             303,
         )
@@ -311,7 +254,7 @@ def test_versions_dots_the_common_poster_and_a_later_session(server: LiveServer)
 
     # A later session of the programme continues the poster: the group starts from its
     # latest version, the control panel from the latest common one, the history shows both.
-    later = _day(server, fac, programme, groups, "Samling 2")
+    later = days.day(server, fac, programme, groups, "Samling 2")
     bo = _join(server, later, "Bo Blå")
     page = bo.client.get(f"/s/{later.live.code}").text
     latest = int(str(one(db, "SELECT max(id) FROM drafts WHERE group_id = ?", blue)))
@@ -335,8 +278,8 @@ def test_versions_dots_the_common_poster_and_a_later_session(server: LiveServer)
 
 def test_a_phone_cannot_read_or_write_another_groups_draft(server: LiveServer) -> None:
     fac = facilitator_client(server, "poster-c", "poster password 3")
-    programme, groups = _programme(fac)
-    day = _day(server, fac, programme, groups, "Samling 1")
+    programme, groups = days.programme(fac)
+    day = days.day(server, fac, programme, groups, "Samling 1")
     db, item, blue = server.db_path, day.item, groups["Blåveis"]
     ada, cy = _join(server, day, "Ada Blå"), _join(server, day, "Cy Fjell")
     secret = "Hemmelig blått punkt"
@@ -355,7 +298,7 @@ def test_a_phone_cannot_read_or_write_another_groups_draft(server: LiveServer) -
             # A change in the other group, then one every phone hears of.
             ada.do(item, "point.add", {"text": secret + " 2", "idem_key": _key(51)})
             mark = len(listener.messages)
-            _post(fac, f"/sessions/{day.live.id}/live/switch", results="hide")
+            post(fac, f"/sessions/{day.live.id}/live/switch", results="hide")
             await listener.wait_for('id="stage"', after=mark)
             return list(listener.messages)
         finally:
@@ -385,7 +328,7 @@ def test_a_phone_cannot_read_or_write_another_groups_draft(server: LiveServer) -
     assert one(db, "SELECT count(*) FROM drafts WHERE name = 'Stjålet'") == 0
     # After the drafting, in the plenary, every group's draft is the room's.
     for action in ("start", "skip"):
-        _post(fac, f"/sessions/{day.live.id}/live/timer", action=action)
+        post(fac, f"/sessions/{day.live.id}/live/timer", action=action)
 
     async def plenary() -> str:
         listener = await Listener.open(server, f"/s/{day.live.code}/ws", cy.cookie)
