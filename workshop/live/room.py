@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 from workshop import phases
 from workshop.clock import Timer, now
@@ -38,6 +38,10 @@ from workshop.phases import PhaseNow
 
 def _never_blocked(_text: str) -> bool:
     return False
+
+
+def _no_versions() -> tuple[int, dict[int | None | str, tuple[DraftRecord, ...]]]:
+    return (0, {"all": ()})
 
 
 @dataclass
@@ -82,6 +86,9 @@ class Room:
     _lists: tuple[int, dict[int, tuple[ResponseRecord, ...]]] = (0, {})
     _keeping: tuple[int, dict[int | None, set[int]]] = (0, {})
     _shared: tuple[int, Any] = (0, None)
+    _versions: tuple[int, dict[int | None | str, tuple[DraftRecord, ...]]] = field(
+        default_factory=_no_versions
+    )
 
     # -- versions --------------------------------------------------------------------
 
@@ -287,8 +294,17 @@ class Room:
         self._snapshot = (key, state)
         return state
 
-    def _drafts(self) -> tuple[DraftRecord, ...]:
-        return tuple(sorted(self.drafts.values(), key=lambda d: d.id))
+    def _drafts(self, group_id: int | None | str = "all") -> tuple[DraftRecord, ...]:
+        """The versions in order: all of them, or those a group sees (kept until one more
+        is saved: versions are only ever added)."""
+        if self._versions[0] != len(self.drafts):
+            ordered = tuple(sorted(self.drafts.values(), key=lambda d: d.id))
+            self._versions = (len(self.drafts), {"all": ordered})
+        kept = self._versions[1]
+        found = kept.get(group_id)
+        if found is None:
+            found = kept[group_id] = drafts_for(kept["all"], cast(int | None, group_id))
+        return found
 
     def _for_screens(self) -> tuple[ResponseRecord, ...]:
         """The responses as the screens get them: a kind kept private gives them without
@@ -330,9 +346,7 @@ class Room:
             shared=self.shared_result(),
             stage=self.stage,
             recovery_code=self.codes.get(participant_id),
-            drafts=drafts_for(self._drafts(), group.id if group is not None else None)
-            if self.drafts
-            else (),
+            drafts=self._drafts(group.id if group is not None else None) if self.drafts else (),
         )
 
     def shared_result(self) -> Any:
