@@ -107,7 +107,8 @@ class SaveDraft:
     later session of the programme sees it; versions are never changed or deleted. A
     phone saves only for its own group (a ``group_id`` other than its group's is
     refused); a facilitator names the group (``group_id``) or saves the common draft.
-    From an ``idempotent`` phone action, a retried request saves its version once.
+    From an ``idempotent`` phone action, a retried request saves its version once; the
+    phone action must be ``in_group`` (the core takes the group from the room).
     """
 
     name: str
