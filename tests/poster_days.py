@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx2
 
 from tests.browser.conftest import LiveServer
 from tests.live_helpers import LiveSession, csrf_of
 
+ROOT = Path(__file__).resolve().parents[1]
 PREAMBLE = "Vår ledergruppe skal skape MERVERDI for organisasjonen ved å:"
 AGENDA = f"""samling_agenda = 1
 

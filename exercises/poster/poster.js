@@ -9,6 +9,8 @@
   var inFlight = {};
   var open = {};
   var focused = null;
+  // The versions chosen to compare survive a re-render of the group's area.
+  var picked = {};
 
   function voted() {
     var el = document.getElementById("my-dots");
@@ -93,11 +95,21 @@
     if (el.open) open[el.id] = true;
     else delete open[el.id];
   }, true);
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.tagName === "SELECT" && el.id && el.closest("#compare-form")) picked[el.id] = el.value;
+  });
   document.addEventListener("focusin", function (event) {
     if (event.target.closest && event.target.closest("#poster-area")) focused = event.target.id || null;
   });
 
   samling.onContent(function () {
+    Object.keys(picked).forEach(function (id) {
+      var el = document.getElementById(id);
+      if (el && el.value !== picked[id] && el.querySelector('option[value="' + picked[id] + '"]')) {
+        el.value = picked[id];
+      }
+    });
     Object.keys(open).forEach(function (id) {
       var el = document.getElementById(id);
       if (el && !el.open) el.open = true;
