@@ -11,6 +11,11 @@
   var focused = null;
   // The versions chosen to compare survive a re-render of the group's area.
   var picked = {};
+  // An edit being typed keeps the version of the point it was begun on, also when another
+  // phone's change re-renders the list (phone.js keeps the typed text): sent on that
+  // version, a point changed meanwhile shows both texts instead of losing the other's.
+  var based = {};
+  var settling = false;
 
   function voted() {
     var el = document.getElementById("my-dots");
@@ -59,6 +64,8 @@
     var data = new FormData(form);
     data.set("csrf_token", samling.token());
     var tries = 0;
+    var field = form.querySelector("textarea");
+    if (field) delete based[field.id];
     form.classList.add("sending");
     var details = form.closest("details");
     if (details && details.id) delete open[details.id];
@@ -70,6 +77,13 @@
       }
       form.classList.remove("sending");
       samling.replaceById(html);
+      // What was sent is done with: the text kept for re-renders is the point's now.
+      var fresh = field && document.getElementById(field.id);
+      if (fresh) {
+        settling = true;
+        fresh.dispatchEvent(new Event("input", { bubbles: true }));
+        settling = false;
+      }
     }
     samling.post(form.getAttribute("action"), data, answered);
   }
@@ -95,6 +109,13 @@
     if (el.open) open[el.id] = true;
     else delete open[el.id];
   }, true);
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    var form = field.form;
+    if (settling || field.tagName !== "TEXTAREA" || !form || !form.matches("form[data-poster-edit]")) return;
+    var version = form.querySelector("input[name=version]");
+    if (version && !(field.id in based)) based[field.id] = version.value;
+  });
   document.addEventListener("change", function (event) {
     var el = event.target;
     if (el.tagName === "SELECT" && el.id && el.closest("#compare-form")) picked[el.id] = el.value;
@@ -104,6 +125,12 @@
   });
 
   samling.onContent(function () {
+    Object.keys(based).forEach(function (id) {
+      var field = document.getElementById(id);
+      var version = field && field.form && field.form.querySelector("input[name=version]");
+      if (version) version.value = based[id];
+      else if (!field) delete based[id];
+    });
     Object.keys(picked).forEach(function (id) {
       var el = document.getElementById(id);
       if (el && el.value !== picked[id] && el.querySelector('option[value="' + picked[id] + '"]')) {

@@ -138,6 +138,30 @@ def test_two_groups_draft_compare_dot_and_the_next_session_continues(
         expect(cy.locator("#version-list li")).to_have_count(2)
         expect(cy.locator("#version-list")).not_to_contain_text("Utkast")
 
+        # Two phones edit the same point: the later one is shown both texts, nothing lost.
+        mine = ada.locator("#poster-points > li", has_text="Anerkjenne kompetanse")
+        mine.locator("summary").click()
+        mine.locator("textarea").fill("Anerkjenne hverandres kompetanse")
+        edit(bo, "Anerkjenne kompetanse", "Anerkjenne og bruke kompetanse")
+        expect(ada.locator("#poster-points")).to_contain_text("Anerkjenne og bruke kompetanse")
+        # Ada's edit box stayed open with what she typed while Bo's change came in.
+        typing = ada.locator("#poster-points > li", has_text="Anerkjenne og bruke").locator(
+            "textarea"
+        )
+        expect(typing).to_have_value("Anerkjenne hverandres kompetanse")
+        ada.locator("#poster-points > li", has_text="Anerkjenne og bruke").locator(
+            "button[id^='point-save-']"
+        ).click()
+        for phone in (ada, bo):
+            conflict = phone.locator(".poster-conflict")
+            expect(conflict).to_contain_text("Anerkjenne og bruke kompetanse")
+            expect(conflict).to_contain_text("Anerkjenne hverandres kompetanse")
+        ada.screenshot(path=str(ARTIFACTS / "phone-conflict.png"), full_page=True)
+        bo.locator(".poster-choice", has_text="hverandres").locator("button").click()
+        for phone in (ada, bo):
+            expect(phone.locator(".poster-conflict")).to_have_count(0)
+            expect(phone.locator("#poster-points")).to_contain_text("Anerkjenne hverandres")
+
         # The plenary: both drafts on the presenter, dots on the phones.
         control.click("#timer-start")
         control.click("#phase-next")
@@ -149,7 +173,7 @@ def test_two_groups_draft_compare_dot_and_the_next_session_continues(
         expect(cy.locator("#dots-left")).to_have_text("Dots left: 2 of 3")
         ada.locator("li", has_text="Være en rollemodell").locator("button.dot").click()
         bo.locator("li", has_text="Være en rollemodell").locator("button.dot").click()
-        bo.locator("li", has_text="Anerkjenne kompetanse").locator("button.dot").click()
+        bo.locator("li", has_text="Anerkjenne hverandres").locator("button.dot").click()
         expect(bo.locator("#dots-left")).to_have_text("Dots left: 1 of 3")
         # A phone's own point takes no dot.
         expect(

@@ -252,6 +252,12 @@ def test_versions_dots_the_common_poster_and_a_later_session(server: LiveServer)
     assert printed.status_code == 200 and printed.content.startswith(b"%PDF")
     assert "Være en rollemodell" not in ada.client.get(f"{files}/poster.html").text
 
+    # The record of the day: the common poster, each group's draft, the versions.
+    record = fac.get(f"/sessions/{day.live.id}/summary").text
+    for shown in ("The common poster", "Felles utkast 1", "Back to Utkast 1", "Fjellreven"):
+        assert shown in record, shown
+    assert "Anerkjenne kompetanse – Gi trygghet og tillit" in record
+
     # A later session of the programme continues the poster: the group starts from its
     # latest version, the control panel from the latest common one, the history shows both.
     later = days.day(server, fac, programme, groups, "Samling 2")
@@ -274,6 +280,8 @@ def test_versions_dots_the_common_poster_and_a_later_session(server: LiveServer)
     history = re.search(r'id="poster-history"(.*?)</section>', panel, re.S)
     assert history
     assert "Samling 1" in history[1] and "Samling 2" in history[1]
+    programme_record = fac.get(f"/programmes/{programme}/summary").text
+    assert "Utkast 3" in programme_record and "Felles utkast 1" in programme_record
 
 
 def test_a_phone_cannot_read_or_write_another_groups_draft(server: LiveServer) -> None:
