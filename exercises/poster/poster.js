@@ -16,6 +16,9 @@
   // version, a point changed meanwhile shows both texts instead of losing the other's.
   var based = {};
   var settling = false;
+  // What the facilitator types into the common poster stays while pushes re-render the
+  // control panel (dots and points keep coming), until that form is sent.
+  var panel = {};
 
   function voted() {
     var el = document.getElementById("my-dots");
@@ -116,15 +119,31 @@
     var version = form.querySelector("input[name=version]");
     if (version && !(field.id in based)) based[field.id] = version.value;
   });
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (field.id && field.closest && field.closest("#poster-common") &&
+        (field.tagName === "TEXTAREA" || field.tagName === "INPUT")) panel[field.id] = field.value;
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.closest || !form.closest("#poster-common")) return;
+    form.querySelectorAll("textarea, input").forEach(function (field) { delete panel[field.id]; });
+  }, true);
   document.addEventListener("change", function (event) {
     var el = event.target;
     if (el.tagName === "SELECT" && el.id && el.closest("#compare-form")) picked[el.id] = el.value;
   });
   document.addEventListener("focusin", function (event) {
-    if (event.target.closest && event.target.closest("#poster-area")) focused = event.target.id || null;
+    if (event.target.closest && event.target.closest("#poster-area, #poster-common")) {
+      focused = event.target.id || null;
+    }
   });
 
   samling.onContent(function () {
+    Object.keys(panel).forEach(function (id) {
+      var field = document.getElementById(id);
+      if (field && field.value !== panel[id]) field.value = panel[id];
+    });
     Object.keys(based).forEach(function (id) {
       var field = document.getElementById(id);
       var version = field && field.form && field.form.querySelector("input[name=version]");

@@ -196,6 +196,19 @@ def test_two_groups_draft_compare_dot_and_the_next_session_continues(
         control.fill("#common-new", "Dele og være åpne")
         control.click("#common-add button[type=submit]")
         expect(control.locator("#common-list > li")).to_have_count(3)
+        # What the facilitator types stays while the phones' dots re-render the panel.
+        first = control.locator("#common-list > li textarea").first
+        first.fill("Være en tydelig rollemodell")
+        ada.locator("li", has_text="Spille hverandre gode").locator("button.dot").click()
+        expect(ada.locator("#dots-left")).to_have_text("Dots left: 1 of 3")
+        expect(control.locator("#control-draft-" + str(groups["Fjellreven"]))).to_contain_text(
+            "1 dot"
+        )
+        expect(first).to_have_value("Være en tydelig rollemodell")
+        control.locator("#common-list > li").first.locator("button[id^='common-save-']").click()
+        expect(control.locator("#common-list > li textarea").first).to_have_value(
+            "Være en tydelig rollemodell"
+        )
         control.fill("#common-version-name", "Felles utkast 1")
         control.click("#common-version-save")
         expect(control.locator("#poster-history")).to_contain_text("Felles utkast 1")
@@ -212,7 +225,9 @@ def test_two_groups_draft_compare_dot_and_the_next_session_continues(
         expect(dag.locator("#version-list li").first).to_contain_text("Samling 2")
         expect(dag.locator("#version-list")).to_contain_text("Samling 1")
         panel = room.screen(f"/sessions/{later.live.id}/control", 1400, 900)
-        expect(panel.locator("#common-list")).to_contain_text("Dele og være åpne")
+        expect(panel.locator("#common-list textarea").first).to_have_value(
+            "Være en tydelig rollemodell"
+        )
         history = panel.locator("#poster-history")
         expect(history).to_contain_text("Samling 1")
         expect(history).to_contain_text("Samling 2")
