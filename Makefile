@@ -32,7 +32,8 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $@
 
 # The built-in exercise kinds: each has its own catalog in exercises/<kind>/locale (a
-# module of exercises/ without such a folder is a kind's helper, such as poster_print.py).
+# module of exercises/ without such a folder is a kind's helper, such as poster_print.py;
+# the strings of <kind>_*.py are the kind's).
 MODULES := $(filter-out __init__,$(notdir $(basename $(wildcard exercises/*.py))))
 KINDS := $(strip $(foreach module,$(MODULES),$(if $(wildcard exercises/$(module)/locale),$(module))))
 LANGS := nb
@@ -49,7 +50,8 @@ messages: $(BASE_STAMP)
 	$(EXTRACT) -F babel.cfg -o workshop/locale/messages.pot .
 	$(VENV)/bin/pybabel update -i workshop/locale/messages.pot -d workshop/locale -D messages $(UPDATE)
 	for kind in $(KINDS); do \
-		$(EXTRACT) -F babel-kind.cfg -o exercises/$$kind/locale/$$kind.pot exercises/$$kind.py exercises/$$kind \
+		$(EXTRACT) -F babel-kind.cfg -o exercises/$$kind/locale/$$kind.pot exercises/$$kind.py \
+			$$(ls exercises/$${kind}_*.py 2>/dev/null) exercises/$$kind \
 		&& for lang in $(LANGS); do \
 			test -f exercises/$$kind/locale/$$lang/LC_MESSAGES/$$kind.po \
 			|| $(VENV)/bin/pybabel init -i exercises/$$kind/locale/$$kind.pot -d exercises/$$kind/locale -D $$kind -l $$lang; \

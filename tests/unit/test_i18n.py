@@ -68,7 +68,10 @@ def test_every_marked_string_has_a_bokmal_translation(extracted: set[str]) -> No
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_kind_brings_its_bokmal_catalog(kind: str, tmp_path: Path) -> None:
-    strings = _extract(tmp_path, "babel-kind.cfg", f"exercises/{kind}.py", f"exercises/{kind}")
+    helpers = sorted(f"exercises/{p.name}" for p in (ROOT / "exercises").glob(f"{kind}_*.py"))
+    strings = _extract(
+        tmp_path, "babel-kind.cfg", f"exercises/{kind}.py", *helpers, f"exercises/{kind}"
+    )
     catalog = ROOT / "exercises" / kind / "locale" / "nb" / "LC_MESSAGES" / f"{kind}.po"
     translated, problems = _translated(catalog)
     missing = sorted(strings - translated)
