@@ -13,9 +13,10 @@ from typing import Any, cast
 
 import pytest
 
-from exercises.poster import Poster, chosen, comparison, next_name, versions_of
+from exercises.poster import Poster
 from exercises.poster_common import common_entries, compared
 from exercises.poster_diff import Words, word_diff
+from exercises.poster_draft import chosen, comparison, next_name, versions_of
 from workshop import forms
 from workshop.app import kind_registry, templates_for
 from workshop.effects import (
