@@ -87,6 +87,8 @@ class Board:
     """Every group's points as the room sees them (hidden ones left out), in list order."""
 
     lists: dict[int, list[ResponseRecord]]
+    #: The common poster's points, when the facilitator shows it on the screen.
+    common: tuple[str, ...] | None = None
 
     def get(self, group_id: int, default: list[ResponseRecord] | None = None) -> list[Any]:
         return self.lists.get(group_id, default if default is not None else [])
@@ -261,12 +263,16 @@ class Poster:
         responses: Sequence[ResponseRecord],
         curation: Curation | None = None,
     ) -> Board:
-        """Every group's draft in its order, hidden points left out."""
+        """Every group's draft in its order, hidden points left out; the common poster
+        when the facilitator shows it on the screen."""
         lists: dict[int, list[ResponseRecord]] = {}
         for record in sorted(responses, key=lambda r: (r.position or 0, r.id)):
             if not record.hidden and record.group_id is not None:
                 lists.setdefault(record.group_id, []).append(record)
-        return Board(lists)
+        common = None
+        if curation and curation.get("on_screen") and isinstance(curation.get("common"), list):
+            common = tuple(str(e.get("text", "")) for e in curation["common"])
+        return Board(lists, common)
 
     def summary(
         self,

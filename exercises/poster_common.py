@@ -192,8 +192,16 @@ def common_actions(kind: _Points) -> dict[str, FacilitatorAction]:
             raise Refused(Message("That version is not there."), 404)
         return SetCuration({**curation, "compare": [old, new]})
 
+    def screen(settings: Settings, state: LiveState, fields: Fields) -> Effects:
+        """Show the common poster on the screen instead of the groups' drafts, or the
+        drafts again."""
+        curation, entries = current(state)
+        shown = field(fields, "show") == "1"
+        return SetCuration({**_with(curation, entries), "on_screen": shown})
+
     return {
         **marking(),
+        "common.screen": FacilitatorAction(screen),
         "common.pick": FacilitatorAction(pick),
         "common.add": FacilitatorAction(add),
         "common.edit": FacilitatorAction(edit),

@@ -4,8 +4,8 @@ Every kind and state the projector must fit: open text with 0, 3, 30 and 300 ans
 themes summary, a word cloud of 300 phrases, a scale of 12 long statements (radar and
 bars), choice and points with 20 options, Q&A with 60 questions, group work's plenary
 with 8 groups of 12 points, the purpose poster's plenary with 8 groups' drafts of 6 points
-with their dots, a break and a talk. The texts are invented, in the lengths
-and the language a real day's answers have.
+with their dots and its common poster of 15 points, a break and a talk. The texts are
+invented, in the lengths and the language a real day's answers have.
 """
 
 from __future__ import annotations
@@ -333,6 +333,15 @@ preamble = "Vår ledergruppe skal skape MERVERDI for organisasjonen og hvert med
 dots = 3
 
 [[item]]
+title = "Felles formålsplakat"
+duration = 15
+kind = "exercise"
+exercise = "poster"
+[item.settings]
+heading = "Formålsplakaten"
+preamble = "Vår ledergruppe skal skape MERVERDI for organisasjonen og hvert medlem ved å:"
+
+[[item]]
 title = "Pause"
 duration = 15
 kind = "break"
@@ -520,6 +529,18 @@ async def _fill(store: Store, owner: int, username: str, password: str) -> Day:
                     voter_id = phones[(g + voter + 1) % PHONES].id
                     await store.responses.set_vote(tx, item, rid, voter_id, True)
         await store.live.set_timer(tx, session.id, item, plenary, 1)
+        # The common poster on the screen: fifteen of the groups' points, long ones too.
+        item = await go(tx, "Felles formålsplakat")
+        common = [
+            {
+                "id": n,
+                "text": POINTS[n % len(POINTS)]
+                + (" – og " + POINTS[(n + 5) % len(POINTS)].lower() if n % 3 == 0 else ""),
+                "from": [],
+            }
+            for n in range(15)
+        ]
+        await store.responses.set_curation(tx, item, {"common": common, "on_screen": True})
         pause = Timer(now() + dt.timedelta(minutes=15), None)
         await store.live.set_timer(tx, session.id, items["Pause"], pause)
         await go(tx, "Velkommen til første samling")

@@ -213,6 +213,12 @@ def test_two_groups_draft_compare_dot_and_the_next_session_continues(
         control.click("#common-version-save")
         expect(control.locator("#poster-history")).to_contain_text("Felles utkast 1")
         control.screenshot(path=str(ARTIFACTS / "control-common.png"), full_page=True)
+        # The room sees the common poster on the screen, then the drafts again.
+        control.click("#common-screen")
+        expect(presenter.locator("#present-common")).to_contain_text("Dele og være åpne")
+        presenter.screenshot(path=str(ARTIFACTS / "presenter-common.png"))
+        control.click("#common-screen")
+        expect(presenter.locator(".poster-list")).to_have_count(2)
 
         # The programme's next session continues the poster.
         later = days.day(server, fac, programme, groups, "Samling 2")

@@ -226,6 +226,13 @@ CASES = [
         shown=8,
         shows=["#phase-name", ".poster-list", ".poster-plenary > .poster-preamble", ".poster-dots"],
     ),
+    Case(
+        "poster_common_15",
+        "Felles formålsplakat",
+        answers=".poster-common-points li",
+        shown=6,
+        shows=[".poster-common-screen > .poster-preamble"],
+    ),
     Case("break", "Pause", shows=["#countdown"]),
     Case("talk", "Kommunedirektøren om veien videre"),
 ]

@@ -356,6 +356,11 @@ def test_the_common_poster_is_built_from_the_groups_points_and_saved() -> None:
         _set, back = facilitate("common.restore", room, draft="4")
     assert back.name == "Back to Felles 1" and back.common
     assert [e["text"] for e in room.curation["common"]] == ["Fra forrige samling"]
+    facilitate("common.screen", room, show="1")
+    board = KIND.summarise(SETTINGS, room.responses, room.curation)
+    assert board.common == ("Fra forrige samling",) and board.points == 2
+    facilitate("common.screen", room, show="0")
+    assert KIND.summarise(SETTINGS, room.responses, room.curation).common is None
     facilitate("common.compare", room, old="4", new="0")
     assert compared(room.curation) == (4, 0)
     assert "not there" in refused(facilitate, "common.compare", room, old="4", new="77")
