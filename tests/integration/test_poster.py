@@ -16,7 +16,7 @@ import httpx2
 
 from tests import poster_days as days
 from tests.browser.conftest import LiveServer
-from tests.integration.db import one, rows
+from tests.integration.db import item_settings, one, rows
 from tests.live_helpers import (
     CSRF,
     HTMX,
@@ -24,8 +24,10 @@ from tests.live_helpers import (
     Listener,
     PhoneClient,
     _client,
+    add_item,
     csrf_of,
     facilitator_client,
+    new_session,
 )
 from tests.poster_days import GROUPS, PREAMBLE, Day, post
 
@@ -346,3 +348,36 @@ def test_a_phone_cannot_read_or_write_another_groups_draft(server: LiveServer) -
             await listener.close()
 
     assert secret in asyncio.run(plenary())
+
+
+def test_the_agenda_editor_and_the_file_know_the_poster(server: LiveServer) -> None:
+    fac = facilitator_client(server, "poster-d", "poster password 4")
+    session, csrf = new_session(fac)
+    fields = fac.get(f"/sessions/{session}/settings-form?form=new&exercise=poster").text
+    for name in ("heading", "preamble", "guidance", "max_points", "max_words", "dots"):
+        assert f'name="settings.{name}"' in fields, name
+    form = {
+        "title": "Formålsplakaten",
+        "exercise": "poster",
+        "settings.heading": "Formålsplakaten",
+        "settings.preamble": "Vi skal skape MERVERDI ved å:",
+        "settings.guidance": "",
+        "settings.max_points": "6",
+        "settings.max_words": "",
+        "settings.dots": "4",
+        "settings.drafting_name": "Utkast",
+        "settings.drafting_minutes": "25",
+        "settings.plenary_name": "",
+        "settings.plenary_minutes": "10",
+        "settings.orientation": "landscape",
+    }
+    refused = add_item(fac, session, csrf, **{**form, "settings.dots": "0"})
+    assert refused.status_code == 422 and "settings-dots-error" in refused.text
+    assert item_settings(server.db_path, session) == []
+    assert add_item(fac, session, csrf, **form).status_code == 200
+    ((kind, settings),) = item_settings(server.db_path, session)
+    assert kind == "poster" and settings["max_points"] == 6 and settings["dots"] == 4
+    assert settings["orientation"] == "landscape" and settings["plenary_name"]
+    exported = fac.get(f"/sessions/{session}/agenda.toml").text
+    assert 'exercise = "poster"' in exported and "dots = 4" in exported
+    assert 'heading = "Formålsplakaten"' in exported
