@@ -65,13 +65,14 @@ def _edit(phone: PhoneClient, item: int, point: int, version: int, text: str) ->
 
 
 def _join(server: LiveServer, day: Day, name: str) -> PhoneClient:
-    """A phone that joined with a member's name, into that member's group."""
+    """A phone that joined with a member's name, into that member's group (another name:
+    in no group)."""
     client = _client(server, {"Accept-Language": "en"})
     token = CSRF.search(client.get("/").text)
     assert token
-    group = next(g for g, members in GROUPS.items() if name in members)
+    group = next((g for g, members in GROUPS.items() if name in members), None)
     data = {"code": day.live.code, "name": name, "csrf_token": token[1], "group_step": "1"}
-    joined = client.post("/join", data={**data, "group": str(day.groups[group])})
+    joined = client.post("/join", data={**data, "group": str(day.groups[group]) if group else ""})
     assert joined.status_code == 303, joined.text
     found = TOKEN.search(client.get(f"/s/{day.live.code}").text)
     assert found
@@ -315,6 +316,12 @@ def test_a_phone_cannot_read_or_write_another_groups_draft(server: LiveServer) -
             await listener.close()
 
     heard = asyncio.run(listen())
+    # A phone in no group sees no draft and adds to none.
+    loner = _join(server, day, "Ola Ingen")
+    alone = loner.client.get(f"/s/{day.live.code}").text
+    assert 'id="no-group"' in alone and secret not in alone
+    nowhere = loner.do(item, "point.add", {"text": "Mitt eget", "idem_key": _key(54)})
+    assert nowhere.status_code == 409 and secret not in nowhere.text
     assert not any(secret in m or "Blått utkast" in m for m in heard)
     page = cy.client.get(f"/s/{day.live.code}").text
     assert secret not in page and "Blått utkast" not in page
