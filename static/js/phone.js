@@ -81,11 +81,20 @@
       delete typing[typingKey(field)];
     });
   }
+  // An edit keeps the version of the response it was begun on: a push that re-renders
+  // the form with a newer version (another phone saved the same point) must not make
+  // the edit overwrite that change; the server refuses it as stale and says so.
+  function versionOf(form) {
+    var version = form.querySelector("input[name=version]");
+    return version ? version.value : null;
+  }
   document.addEventListener("input", function (event) {
     var field = event.target;
     if (field.id && field.form && field.form.hasAttribute("data-retry") &&
         (field.tagName === "TEXTAREA" || field.type === "text")) {
-      typing[typingKey(field)] = field.value;
+      var key = typingKey(field);
+      var begun = typing[key] ? typing[key].version : versionOf(field.form);
+      typing[key] = {value: field.value, version: begun};
     }
   });
   function restoreTyping() {
@@ -94,7 +103,12 @@
       var id = key.split("@")[0];
       var field = document.getElementById(id);
       if (!field || typingKey(field) !== key) return;
-      if (field.value !== typing[key]) field.value = typing[key];
+      var kept = typing[key];
+      if (field.value !== kept.value) field.value = kept.value;
+      var version = field.form && field.form.querySelector("input[name=version]");
+      if (version && kept.version !== null && version.value !== kept.version) {
+        version.value = kept.version;
+      }
     });
     return focused;
   }
