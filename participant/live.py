@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from markupsafe import Markup
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -100,8 +101,10 @@ async def live_page(request: Request) -> Response:
     found = await _phone(request)
     if isinstance(found, Response):
         return found
-    _code, identity, phone = found
+    code, identity, phone = found
     edit = request.query_params.get("edit", "")
+    # A group's region as its pushes have it (a plenary's board of every group).
+    shared = await services(request).live.phone.group_region(identity, code, current_language())
     return _page(
         request,
         phone,
@@ -109,6 +112,7 @@ async def live_page(request: Request) -> Response:
         # "Sent" while the page shows what it was sent on (a reload of the same stage).
         sent=request.query_params.get("sent") == str(phone.stage),
         editing=int(edit) if edit.isdigit() and len(edit) < 12 else None,
+        shared_html=Markup(shared) if shared else None,  # noqa: S704  # rendered autoescaped
     )
 
 

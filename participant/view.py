@@ -43,6 +43,9 @@ def _base(**values: Any) -> dict[str, Any]:
         #: the common ones.
         "drafts": (),
         "open": False,
+        #: The group's shared region as the pushes render it (the page of a kind whose
+        #: phones see their group's): shown instead of a render from the phone's state.
+        "shared_html": None,
         "phone_token": "",
         "idem_key": "",
         "form_value": {},

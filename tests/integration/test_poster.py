@@ -355,6 +355,9 @@ def test_a_phone_cannot_read_or_write_another_groups_draft(server: LiveServer) -
             await listener.close()
 
     assert secret in asyncio.run(plenary())
+    # A page loaded in the plenary shows the same board as the push (not only its group's).
+    loaded = cy.client.get(f"/s/{day.live.code}").text
+    assert f'id="board-{blue}"' in loaded and secret in loaded
 
 
 def test_the_agenda_editor_and_the_file_know_the_poster(server: LiveServer) -> None:

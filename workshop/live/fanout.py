@@ -136,6 +136,16 @@ class Fanout:
             html += self._own(room, phone, lang)
         return html
 
+    def group_for_phone(self, room: Room, participant_id: int, lang: str) -> str:
+        """The shared region of a phone's group as its pushes render it (the room's state
+        in it: a plenary's board of every group), for the phone's page ("" for kinds whose
+        phones see no group's)."""
+        phone = room.phone(participant_id)
+        if phone is None:
+            return ""
+        group_id = phone.group.id if phone.group else None
+        return self._group(room, self.state(room), lang, group_id)
+
     def first_for_screen(self, room: Room, audience: str, lang: str) -> str:
         state = self.state(room)
         newest = max(room.responses, default=0)

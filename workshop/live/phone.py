@@ -242,6 +242,12 @@ class PhoneCommands:
             raise NotJoined
         return html
 
+    async def group_region(self, phone: PhoneId, code: str, language: str) -> str:
+        """The phone's group's shared region as the pushes render it, for its page: a
+        page loaded in a plenary shows what the next push would (every group's board)."""
+        room = await self.session(phone, code)
+        return self.core.fanout.group_for_phone(room, phone.participant_id, language)
+
     @staticmethod
     def shows(phone: PhoneState, name: str) -> tuple[str, ...]:
         """What the phone gets back after an action of this name."""
