@@ -355,6 +355,8 @@ def test_a_long_wall_pages_and_the_facilitator_pauses_it(
     page.clock.run_for(PAGE_MS * 2)
     expect(marker).to_have_text(f"Page 1 of {pages}")
     screen.post("switch", {"paging": "resume"})
+    # The clock moves on only once the screen has the switch (its push may come later).
+    expect(page.locator("#present")).to_have_attribute("data-paging", "on")
     page.clock.run_for(PAGE_MS)
     expect(marker).to_have_text(f"Page 2 of {pages}")
     assert_clean(page, problems)
