@@ -6,13 +6,14 @@ record from the database and writes it, so the event loop only waits for the byt
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from facilitator.export import FORMATS, Job, export, preview_of
+from facilitator.export import FORMATS, Job, export, pdf_join, pdf_part, preview_of
 from facilitator.export.pdf import PdfUnavailable
 from facilitator.web import programme_or_404, session_or_404, store
 from facilitator.web import render as render_page
@@ -91,10 +92,21 @@ async def _page(request: Request, job: Job, context: dict[str, object]) -> Respo
     return render_page(request, PAGE, ctx)
 
 
+async def _pdf(request: Request, job: Job) -> tuple[str, bytes]:
+    """The PDF printed in two halves at once by the two export workers, then joined."""
+    exports = services(request).exports
+    halves = await asyncio.gather(*(exports.run(pdf_part, job, i) for i in range(2)))
+    parts = [data for _name, data in halves if data is not None]
+    return halves[0][0], await exports.run(pdf_join, parts, job.language)
+
+
 async def _download(request: Request, job: Job, context: dict[str, object]) -> Response:
     fmt = _format(request)
     try:
-        name, data = await services(request).exports.run(export, job, fmt)
+        if fmt == "pdf":
+            name, data = await _pdf(request, job)
+        else:
+            name, data = await services(request).exports.run(export, job, fmt)
     except PdfUnavailable as exc:
         ctx = {**context, "formats": FORMATS.values(), "preview": "", "problem": str(exc)}
         return render_page(request, PAGE, ctx, status_code=503)

@@ -38,8 +38,9 @@ class Services:
     wrong_codes: WrongCodes
     #: The origins of the server's own pages (websockets accept only these).
     origins: Origins
-    #: The process that writes exports: a summary never delays a live session's drawings.
-    exports: Workers = field(default_factory=Workers)
+    #: The processes that write exports, at a lower priority than the server: a summary
+    #: never delays a live session's phones or drawings (two: a PDF prints in halves).
+    exports: Workers = field(default_factory=lambda: Workers(2, nice=10))
     #: Hands freed memory back to the system after a wave of closed sockets.
     trimmer: Trimmer = field(default_factory=Trimmer.of_this_system)
     #: Signs phone cookies and tokens; read from the store when the app starts.

@@ -113,6 +113,22 @@ def export(job: Job, fmt: str) -> tuple[str, bytes]:
     return filename(record, fmt), render(record, fmt)
 
 
+def pdf_part(job: Job, index: int) -> tuple[str, bytes | None]:
+    """Half ``index`` of the job's PDF (``pdf_parts.py``; None: it is printed whole in
+    part 0), with the download's name (in a worker; the two halves at once)."""
+    from facilitator.export import pdf_parts
+
+    record = read(job)
+    return filename(record, "pdf"), pdf_parts.part(record, index)
+
+
+def pdf_join(parts: list[bytes], language: str) -> bytes:
+    """The PDF's halves joined and numbered (in a worker)."""
+    from facilitator.export import pdf_parts
+
+    return pdf_parts.join(parts, language)
+
+
 def preview_of(job: Job) -> tuple[str, Markup]:
     """The job's record for the summary page: its title and its article (in a worker)."""
     from facilitator.export.html import preview

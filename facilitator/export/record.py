@@ -73,6 +73,10 @@ class SessionRecord:
     answered: int
     #: When the record was made (for the document's footer).
     made_at: dt.datetime
+    #: A later part of a record printed in parts (``pdf_parts.py``): it starts with its
+    #: first exercise (no facts, no agenda); one that ``continues`` has no footer.
+    continued: bool = False
+    continues: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,9 @@ class ProgrammeRecord:
     #: Across the sessions: the evaluations compared, each network group's points.
     across: tuple[Element, ...]
     made_at: dt.datetime
+    #: As for a session's record: a later part has no cover, one that continues no footer.
+    continued: bool = False
+    continues: bool = False
 
 
 Record = SessionRecord | ProgrammeRecord
