@@ -108,6 +108,7 @@ def join(parts: Sequence[bytes], language: str) -> bytes:
     stamps = PdfReader(io.BytesIO(printing.pdf(numbers, language)))
     for page, stamp in zip(writer.pages, stamps.pages, strict=True):
         page.merge_page(stamp)
+        page.compress_content_streams()  # merging leaves a page's text uncompressed
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
