@@ -36,7 +36,7 @@ $(NODE_STAMP): package.json package-lock.json
 # the strings of <kind>_*.py are the kind's).
 MODULES := $(filter-out __init__,$(notdir $(basename $(wildcard exercises/*.py))))
 KINDS := $(strip $(foreach module,$(MODULES),$(if $(wildcard exercises/$(module)/locale),$(module))))
-LANGS := nb
+LANGS := nb nn da
 EXTRACT := $(VENV)/bin/pybabel extract -k N_ -k Message --no-location --sort-output --project=Samling
 UPDATE := --no-fuzzy-matching --ignore-obsolete
 

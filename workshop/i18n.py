@@ -32,7 +32,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 # Bokmål first: it is the default for a new facilitator and for a browser that states nothing.
-LANGUAGES: dict[str, str] = {"nb": "Norsk bokmål", "en": "English"}
+LANGUAGES: dict[str, str] = {
+    "nb": "Norsk bokmål",
+    "nn": "Norsk nynorsk",
+    "da": "Dansk",
+    "en": "English",
+}
+#: The languages with catalogs of their own (English is the source language).
+TRANSLATED: tuple[str, ...] = tuple(code for code in LANGUAGES if code != "en")
 DEFAULT_LANGUAGE = "nb"
 
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("language", default=DEFAULT_LANGUAGE)

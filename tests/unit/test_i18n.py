@@ -1,4 +1,5 @@
-"""Translations: every string is marked, every marked string has a bokmål translation."""
+"""Translations: every string is marked, every marked string has a translation in every
+language Samling speaks (bokmål, nynorsk, Danish; English is the source)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from babel.messages.pofile import read_po
 from workshop import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOG = ROOT / "workshop" / "locale" / "nb" / "LC_MESSAGES" / "messages.po"
 #: The built-in kinds: the modules of exercises/ with a folder holding their catalogs (the
 #: others are a kind's helpers, such as poster_print.py).
 KINDS = sorted(
@@ -59,23 +59,30 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     return _extract(tmp_path_factory.mktemp("pot"), "babel.cfg", ".")
 
 
-def test_every_marked_string_has_a_bokmal_translation(extracted: set[str]) -> None:
-    translated, problems = _translated(CATALOG)
+@pytest.mark.parametrize("language", i18n.TRANSLATED)
+def test_every_marked_string_has_a_translation_in_every_language(
+    extracted: set[str], language: str
+) -> None:
+    catalog = ROOT / "workshop" / "locale" / language / "LC_MESSAGES" / "messages.po"
+    translated, problems = _translated(catalog)
     missing = sorted(extracted - translated)
-    assert not missing, f"not translated to bokmål (run `make messages`): {missing}"
+    assert not missing, f"not translated to {language} (run `make messages`): {missing}"
     assert not problems, problems
 
 
+@pytest.mark.parametrize("language", i18n.TRANSLATED)
 @pytest.mark.parametrize("kind", KINDS)
-def test_every_kind_brings_its_bokmal_catalog(kind: str, tmp_path: Path) -> None:
+def test_every_kind_brings_its_catalog_in_every_language(
+    kind: str, language: str, tmp_path: Path
+) -> None:
     helpers = sorted(f"exercises/{p.name}" for p in (ROOT / "exercises").glob(f"{kind}_*.py"))
     strings = _extract(
         tmp_path, "babel-kind.cfg", f"exercises/{kind}.py", *helpers, f"exercises/{kind}"
     )
-    catalog = ROOT / "exercises" / kind / "locale" / "nb" / "LC_MESSAGES" / f"{kind}.po"
+    catalog = ROOT / "exercises" / kind / "locale" / language / "LC_MESSAGES" / f"{kind}.po"
     translated, problems = _translated(catalog)
     missing = sorted(strings - translated)
-    assert not missing, f"{kind}: not translated to bokmål (run `make messages`): {missing}"
+    assert not missing, f"{kind}: not translated to {language} (run `make messages`): {missing}"
     assert not problems, problems
 
 
@@ -83,6 +90,8 @@ def test_translations_keep_their_placeholders() -> None:
     with i18n.language("nb"):
         assert i18n.gettext("At most %(max)d characters.", max=5) == "Høyst 5 tegn."
         assert i18n.ngettext("%(num)d item", "%(num)d items", 2) == "2 punkter"
+    with i18n.language("nn"):
+        assert i18n.gettext("At most %(max)d characters.", max=5) == "Høgst 5 teikn."
     with i18n.language("en"):
         assert str(i18n.Message("At most %(max)d characters.", max=5)) == "At most 5 characters."
 
@@ -109,7 +118,9 @@ def test_templates_have_no_untranslated_text() -> None:
 
 def test_accept_language_picks_a_supported_language() -> None:
     assert i18n.best_language("en-GB,en;q=0.9") == "en"
-    assert i18n.best_language("da, en;q=0.5") == "en"
+    assert i18n.best_language("da, en;q=0.5") == "da"
+    assert i18n.best_language("nn-NO,nb;q=0.9,en;q=0.8") == "nn"
+    assert i18n.best_language("sv, da;q=0.6") == "da"
     assert i18n.best_language("no;q=0.8, en;q=0.7") == "nb"
     assert i18n.best_language("fr") == i18n.DEFAULT_LANGUAGE
     assert i18n.best_language("") == i18n.DEFAULT_LANGUAGE
