@@ -24,7 +24,14 @@ from workshop import agenda_toml, auth
 from workshop.app import create_app, kind_registry
 from workshop.bootstrap import first_start
 from workshop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
-from workshop.settings import ENV_DB, ENV_HOST, ENV_PORT, ENV_PUBLIC_URL, Settings
+from workshop.settings import (
+    ENV_ACCESSIBILITY_CONTACT,
+    ENV_DB,
+    ENV_HOST,
+    ENV_PORT,
+    ENV_PUBLIC_URL,
+    Settings,
+)
 from workshop.store import DuplicateUsername, Store
 
 
@@ -43,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
         "--public-url",
         help=f"URL phones use to reach this server (default: this machine's LAN address;"
         f" env {ENV_PUBLIC_URL})",
+    )
+    serve.add_argument(
+        "--accessibility-contact",
+        help="e-mail or web address the accessibility statement gives for reporting barriers"
+        f" (default: ask the workshop's organiser; env {ENV_ACCESSIBILITY_CONTACT})",
     )
     _db_flag(serve)
 
@@ -296,7 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     if given and given[0].startswith("-") and given[0] not in ("-h", "--help"):
         given = ["serve", *given]  # serve's flags without the subcommand: serve
     args = _parser().parse_args(given)
-    overrides = {k: getattr(args, k, None) for k in ("host", "port", "public_url")}
+    overrides = {
+        k: getattr(args, k, None) for k in ("host", "port", "public_url", "accessibility_contact")
+    }
     settings = Settings.from_env(db_path=getattr(args, "db", None), **overrides)
     if args.command in (None, "serve"):
         return _serve(settings)

@@ -26,7 +26,7 @@ import facilitator.routes
 import participant.routes
 from facilitator.screens import ControlView, PresenterView
 from participant.view import view_of
-from workshop import assets, i18n
+from workshop import assets, i18n, statement
 from workshop.auth import Throttle
 from workshop.errors import http_exception
 from workshop.guesses import WrongCodes
@@ -142,6 +142,7 @@ def create_app(settings: Settings) -> Starlette:
         *participant.routes.routes,
         *facilitator.routes.routes,
         *assets.routes(kinds),
+        *statement.routes,
         Mount("/static", _compressed(StaticFiles(directory=settings.static_dir)), name="static"),
         *_vendor_routes(settings.node_modules),
     ]

@@ -15,6 +15,7 @@ ENV_PORT = "SAMLING_PORT"
 ENV_DB = "SAMLING_DB"
 ENV_PUBLIC_URL = "SAMLING_PUBLIC_URL"
 ENV_PLUGINS = "SAMLING_PLUGINS"
+ENV_ACCESSIBILITY_CONTACT = "SAMLING_ACCESSIBILITY_CONTACT"
 #: Addresses that mean "every interface": phones reach such a server at the LAN address.
 EVERY_INTERFACE = ("0.0.0.0", "::", "")  # noqa: S104
 
@@ -28,6 +29,10 @@ class Settings:
     #: Modules with a ``register(registry)`` function adding exercise kinds, in order
     #: (``SAMLING_PLUGINS``, comma-separated; the built-in kinds are ``exercises``).
     plugins: tuple[str, ...] = ("exercises",)
+    #: Where the accessibility statement sends visitors who meet a barrier: an e-mail
+    #: address or a web address the operator answers (``SAMLING_ACCESSIBILITY_CONTACT``).
+    #: Without it the statement asks them to contact whoever runs the workshop.
+    accessibility_contact: str | None = None
     #: Largest request body accepted, in bytes (an agenda file is a few KB).
     max_body_bytes: int = 1_000_000
     login_lifetime: dt.timedelta = dt.timedelta(hours=12)
@@ -47,6 +52,8 @@ class Settings:
             values["db_path"] = Path(os.environ[ENV_DB])
         if os.environ.get(ENV_PUBLIC_URL):
             values["public_url"] = os.environ[ENV_PUBLIC_URL]
+        if os.environ.get(ENV_ACCESSIBILITY_CONTACT, "").strip():
+            values["accessibility_contact"] = os.environ[ENV_ACCESSIBILITY_CONTACT].strip()
         if os.environ.get(ENV_PLUGINS):
             names = [n.strip() for n in os.environ[ENV_PLUGINS].split(",")]
             values["plugins"] = tuple(n for n in names if n)

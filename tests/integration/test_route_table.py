@@ -20,7 +20,8 @@ from workshop.settings import Settings
 
 #: Routes anyone may use: the login form, the phones (who have no login; their own
 #: cookie and form token are checked in tests/integration/test_phones.py and
-#: test_security.py), and the exercise kinds' stylesheet, script and files.
+#: test_security.py), the exercise kinds' stylesheet, script and files, and the
+#: accessibility statement (under both its addresses).
 PUBLIC = {
     ("/login", "GET"),
     ("/login", "POST"),
@@ -34,6 +35,8 @@ PUBLIC = {
     ("/kinds.css", "GET"),
     ("/kinds.js", "GET"),
     ("/kinds/{kind}/{file}", "GET"),
+    ("/tilgjengelighet", "GET"),
+    ("/accessibility", "GET"),
 }
 PUBLIC_SOCKETS = {"/s/{code}/ws"}
 STATIC = ("/static", "/vendor/")

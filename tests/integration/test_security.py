@@ -69,6 +69,8 @@ PUBLIC: dict[tuple[str, str], str] = {
         "a phone's own notes of a kind that follows the phone (its reflections): phone"
         " cookie; never another phone's (tests/integration/test_reflection.py)"
     ),
+    ("/tilgjengelighet", "GET"): "the accessibility statement, for anyone (workshop/statement.py)",
+    ("/accessibility", "GET"): "the accessibility statement's English address",
     ("/kinds.css", "GET"): "the exercise kinds' stylesheets, joined",
     ("/kinds.js", "GET"): "the exercise kinds' scripts, joined",
     ("/kinds/{kind}/{file}", "GET"): "a file an exercise kind names (the word cloud's font)",
