@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from workshop.i18n import current_language
+from workshop.i18n import LANGUAGES, current_language, language
 from workshop.services import services
 
 #: The day this statement was last reviewed against the checks the tests run.
@@ -40,16 +40,21 @@ def contact_link(contact: str | None) -> tuple[str, str] | None:
 
 
 async def statement_page(request: Request) -> Response:
-    settings = services(request).settings
-    return services(request).templates.page(
-        request,
-        "workshop/accessibility.html",
-        {
-            "contact": contact_link(settings.accessibility_contact),
-            "reviewed": format_date(LAST_REVIEWED, format="long", locale=current_language()),
-            "reviewed_iso": LAST_REVIEWED.isoformat(),
-        },
-    )
+    """The statement in the language of the page whose footer linked it (``?lang=``: a
+    phone's live page follows its session, a facilitator's their account), else the
+    visitor's own."""
+    chosen = request.query_params.get("lang", "")
+    with language(chosen if chosen in LANGUAGES else current_language()):
+        settings = services(request).settings
+        return services(request).templates.page(
+            request,
+            "workshop/accessibility.html",
+            {
+                "contact": contact_link(settings.accessibility_contact),
+                "reviewed": format_date(LAST_REVIEWED, format="long", locale=current_language()),
+                "reviewed_iso": LAST_REVIEWED.isoformat(),
+            },
+        )
 
 
 routes: list[BaseRoute] = [

@@ -24,7 +24,11 @@ TITLES = {
     "da": ("Tilgængelighedserklæring", "1. december 2026"),
     "en": ("Accessibility statement", "December 1, 2026"),
 }
-LINK = '<a href="/tilgjengelighet" id="accessibility-link">'
+#: The footer's link: to the statement in the language of the page it is on.
+FOOTER = re.compile(
+    r'<footer class="site-foot">\s*<a href="/tilgjengelighet\?lang=(\w+)"'
+    r' id="accessibility-link">([^<]+)</a>'
+)
 ORGANISER = "tell the organiser of the workshop you are taking part in"
 
 
@@ -142,11 +146,28 @@ def test_every_page_but_the_presenter_links_the_statement(
     }
     for name, page in pages.items():
         assert page.status_code in (200, 404), (name, page.status_code)
-        assert page.text.count(LINK) == 1, name
-        titles = "|".join(title for title, _ in TITLES.values())
-        footer = r'<footer class="site-foot">\s*' + re.escape(LINK) + f"({titles})</a>"
-        assert re.search(footer, page.text), name
+        assert page.text.count('id="accessibility-link"') == 1, name
+        footer = FOOTER.search(page.text)
+        assert footer, name
+        page_language = re.search(r'<html lang="(\w+)">', page.text)
+        assert page_language and footer[1] == page_language[1], name
+        assert footer[2] == TITLES[footer[1]][0], name
+        opened = stranger.get(f"/tilgjengelighet?lang={footer[1]}")
+        assert f"<h1>{footer[2]}</h1>" in opened.text, name
     present = facilitator.client.get(f"/sessions/{session}/present")
     assert present.status_code == 200
     assert "/tilgjengelighet" not in present.text
     assert 'class="site-foot"' not in present.text
+
+
+def test_the_statement_opens_in_the_linking_pages_language(app_client: TestClient) -> None:
+    """``?lang=`` (the footer's link) wins over the browser's languages; anything but a
+    language Samling speaks is ignored."""
+    visitor = browser_of(app_client, headers={"Accept-Language": "en"})
+    assert "<h1>Tilgjengelegheitserklæring</h1>" in visitor.get("/tilgjengelighet?lang=nn").text
+    assert '<html lang="da">' in visitor.get("/accessibility?lang=da").text
+    for junk in ("xx", "", "<script>", "en-GB"):
+        page = visitor.get("/tilgjengelighet", params={"lang": junk})
+        assert page.status_code == 200
+        assert "<h1>Accessibility statement</h1>" in page.text, junk
+        assert "<script>" not in page.text.split("<body", 1)[1].replace("<script src=", "")
