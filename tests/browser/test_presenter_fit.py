@@ -435,6 +435,8 @@ def test_answers_that_come_are_fitted_as_they_come(
         phone.goto(f"{server.url}/j/{code}")
         phone.click("button[type=submit]")
         expect(phone.locator("#item-title")).to_have_text("Tretti svar")
+        # The page's script is running (it fills the form's token) once it is connected.
+        expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
         phone.fill("textarea[name=text]", "Et nytt svar som kom mens vi så på skjermen")
         phone.click("#answer-form button[type=submit]")
         expect(phone.locator("#own")).to_contain_text("Et nytt svar som kom mens vi så på skjermen")
