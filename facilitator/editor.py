@@ -11,12 +11,12 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from facilitator.programmes import check_session
+from facilitator.programmes import NO_SUCH_LANGUAGE, check_session
 from facilitator.web import field, is_htmx, redirect, render, session_or_404, store
 from workshop import agenda_toml, forms
 from workshop.agenda import COMMON_SETTINGS, timeline
 from workshop.auth import requires_login
-from workshop.i18n import Message
+from workshop.i18n import LANGUAGES, Message
 from workshop.kinds import KindRegistry, ShowsText
 from workshop.models import AgendaItem, Programme, Session
 from workshop.services import services
@@ -120,6 +120,7 @@ async def editor_response(
         "session_form": None,
         "session_errors": {},
         "delete_error": None,
+        "language_error": None,
         "done": request.query_params.get("done", ""),
     }
     values.update(context)
@@ -159,6 +160,25 @@ async def session_update(request: Request) -> Response:
         )
     await services(request).live.planning.update_session(session.id, title, date, place)
     return redirect(f"/sessions/{session.id}?done=saved")
+
+
+@requires_login
+async def session_language(request: Request) -> Response:
+    """The session's own participants' language ('': its programme's)."""
+    session, programme = await session_or_404(request)
+    form = await request.form()
+    language = field(form, "language")
+    if language and language not in LANGUAGES:
+        return await editor_response(
+            request,
+            session,
+            programme,
+            status_code=422,
+            full_page=True,
+            language_error=NO_SUCH_LANGUAGE,
+        )
+    await services(request).live.planning.set_session_language(session.id, language)
+    return redirect(f"/sessions/{session.id}?done=language#language-card")
 
 
 @requires_login

@@ -74,8 +74,12 @@ async def phones_page(request: Request) -> Response:
 
 @auth.requires_login
 async def present_page(request: Request) -> Response:
-    """The presenter screen, for the projector."""
+    """The presenter screen, for the projector: in the session's participants' language (the
+    control panel stays in the facilitator's own)."""
     state = await _state(request)
+    spoken = await _live(request).facilitator.language(int(request.path_params["session_id"]))
+    if spoken is not None:
+        set_language(spoken)
     return render(request, PRESENT, _screen_context(request, state))
 
 
@@ -107,11 +111,13 @@ async def facilitator_socket(websocket: WebSocket) -> None:
     if login is None or found is None:
         await sockets.refuse(websocket)
         return
-    lang = login.facilitator.language
-    set_language(lang)
     audience = (
         hub.PRESENTER if websocket.query_params.get("view") == "present" else hub.FACILITATORS
     )
+    lang = login.facilitator.language
+    if audience == hub.PRESENTER:
+        lang = await _live(websocket).facilitator.language(session_id) or lang
+    set_language(lang)
     facilitator_id = login.facilitator.id
 
     async def still_allowed() -> bool:

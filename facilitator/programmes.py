@@ -23,7 +23,7 @@ from facilitator.web import (
 )
 from workshop import blocklist, forms
 from workshop.auth import login_of, requires_login
-from workshop.i18n import Message
+from workshop.i18n import LANGUAGES, Message
 from workshop.models import Group, Programme
 from workshop.services import services
 
@@ -84,8 +84,14 @@ async def programme_create(request: Request) -> Response:
             status_code=422,
         )
     facilitator = login_of(request).facilitator
+    # Its participants' language starts as the facilitator's own; the programme's page
+    # changes it.
     programme = await store(request).programmes.create(
-        facilitator.id, title, client, blocklist.starter(facilitator.language, "en")
+        facilitator.id,
+        title,
+        client,
+        blocklist.starter(facilitator.language, "en"),
+        language=facilitator.language,
     )
     return redirect(f"/programmes/{programme.id}")
 
@@ -122,6 +128,7 @@ async def _programme_page(
         "invite_username": "",
         "delete_error": None,
         "blocklist_error": None,
+        "language_error": None,
         "starter_languages": STARTER_LANGUAGES,
         "done": request.query_params.get("done", ""),
     }
@@ -152,6 +159,23 @@ async def programme_update(request: Request) -> Response:
         )
     await store(request).programmes.update(programme.id, title, client)
     return redirect(f"/programmes/{programme.id}?done=saved")
+
+
+NO_SUCH_LANGUAGE = Message("Choose one of the languages in the list.")
+
+
+@requires_login
+async def language_update(request: Request) -> Response:
+    """The programme's participants' language: the presenter's and the phones'."""
+    programme = await programme_or_404(request)
+    form = await request.form()
+    language = field(form, "language")
+    if language not in LANGUAGES:
+        return await _programme_page(
+            request, programme, status_code=422, language_error=NO_SUCH_LANGUAGE
+        )
+    await services(request).live.planning.set_programme_language(programme.id, language)
+    return redirect(f"/programmes/{programme.id}?done=language#language-card")
 
 
 #: The starter lists a facilitator can add, named in their own language.

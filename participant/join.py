@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from participant import language
 from workshop import auth, forms, phones
 from workshop.errors import refuse
 from workshop.i18n import Message
@@ -59,6 +60,7 @@ def _page(
             "names_listed": any(g.members for g in groups),
             "group_step": group_step,
             "error": error,
+            "language_menu": language.menu(request),
         },
         status_code=status_code,
     )
@@ -69,8 +71,19 @@ def _page(
     return response
 
 
+async def _speak(request: Request, session: Session | None) -> None:
+    """Speak the phone's chosen language, else the session's participants' language."""
+    found = await services(request).live.phone.session_language(session.id) if session else None
+    language.use(request, found)
+
+
 async def join_page(request: Request) -> Response:
-    """The front page: type the code you see on the screen."""
+    """The front page: type the code you see on the screen (``?lang=`` picks the phone's
+    language)."""
+    switched = language.switched(request)
+    if switched is not None:
+        return switched
+    language.use(request, None)
     return _page(request, code=request.query_params.get("code", "")[:32])
 
 
@@ -90,8 +103,12 @@ async def join_link(request: Request) -> Response:
     """The QR code's link: the code is in it, a name is optional (and where ``/s/<code>``
     sends a phone that has not joined). After a typed code, the step where the phone picks
     its group (``?step=group``)."""
+    switched = language.switched(request)
+    if switched is not None:
+        return switched
     code = phones.clean_code(request.path_params["code"])
     session = await services(request).live.phone.by_code(code)
+    await _speak(request, session)
     if session is None:
         # A phone that was in a closed session still finds an item open after it.
         joined = await _joined(request, code)
@@ -131,6 +148,8 @@ async def join(request: Request) -> Response:
     if not auth.anon_csrf_ok(request, _field(form.get(auth.CSRF_FIELD))):
         return await refuse(request, "csrf")
     code = phones.clean_code(_field(form.get("code")))
+    session = await services(request).live.phone.by_code(code)
+    await _speak(request, session)
     raw_name = _field(form.get("name"))
     try:
         name = forms.text(raw_name, max_length=NAME_MAX)
@@ -138,7 +157,6 @@ async def join(request: Request) -> Response:
         return _page(
             request, code=code, name=raw_name[:NAME_MAX], error=exc.args[0], status_code=422
         )
-    session = await services(request).live.phone.by_code(code)
     if session is None:
         return await _wrong_code(request, code, name)
     joined = await _joined(request, code)

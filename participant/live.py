@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.websockets import WebSocket
 
+from participant import language
 from participant.view import PAGE, PhoneView, new_key, view_of
 from workshop import auth, forms, hub, phones, sockets
 from workshop.effects import Refused
@@ -75,7 +76,11 @@ def _page(
     request: Request, phone: PhoneState, identity: PhoneId, status_code: int = 200, **extra: Any
 ) -> Response:
     ctx = _view(request).page(
-        phone, phone_token=_token(request, identity), idem_key=new_key(), **extra
+        phone,
+        phone_token=_token(request, identity),
+        idem_key=new_key(),
+        language_menu=language.menu(request),
+        **extra,
     )
     response: Response = services(request).templates.page(
         request, PAGE, ctx, status_code=status_code
@@ -90,6 +95,7 @@ async def _phone(request: Request) -> tuple[str, PhoneId, PhoneState] | Response
     identity = phones.read_cookie(request)
     if identity is None:
         return await _not_joined(request, code, None)
+    language.use(request, await services(request).live.phone.language(identity, code))
     try:
         return code, identity, await services(request).live.phone.state(identity, code)
     except NotJoined:
@@ -97,7 +103,11 @@ async def _phone(request: Request) -> tuple[str, PhoneId, PhoneState] | Response
 
 
 async def live_page(request: Request) -> Response:
-    """The live page: follows the facilitator over the websocket."""
+    """The live page: follows the facilitator over the websocket (``?lang=`` picks the
+    phone's language)."""
+    switched = language.switched(request)
+    if switched is not None:
+        return switched
     found = await _phone(request)
     if isinstance(found, Response):
         return found
@@ -140,6 +150,7 @@ async def own_file(request: Request) -> Response:
     if identity is None:
         return await _not_joined(request, code, None)
     live = services(request).live
+    language.use(request, await live.phone.language(identity, code))
     try:
         notes = await live.phone.own_notes(identity, code, request.path_params["item_id"])
     except NotJoined:
@@ -184,7 +195,7 @@ async def live_socket(websocket: WebSocket) -> None:
     except NotJoined:
         await sockets.refuse(websocket)
         return
-    lang = current_language()
+    lang = language.use(websocket, await live.phone.language(identity, code))
     sink = sockets.SocketSink(websocket)
     session_id, participant_id = identity.session_id, identity.participant_id
     async with live.hub.subscribe(session_id, hub.PHONES, lang, sink, key=participant_id) as sub:
@@ -221,6 +232,8 @@ async def act(request: Request) -> Response:
     identity = phones.read_cookie(request)
     if identity is None:
         return await _not_joined(request, code, None)
+    live = services(request).live
+    language.use(request, await live.phone.language(identity, code))
     form = await request.form()
     token = form.get("csrf_token")
     if not isinstance(token, str) or not phones.tokens_equal(token, _token(request, identity)):
@@ -228,7 +241,6 @@ async def act(request: Request) -> Response:
     key = form.get("idem_key")
     name = str(request.path_params["action"])
     fields = _fields(form)
-    live = services(request).live
     problem: dict[str, Any] = {}
     status = 200
     try:

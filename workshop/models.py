@@ -34,6 +34,8 @@ class Programme:
     title: str
     client: str
     role: Role  # the viewing facilitator's role in it
+    #: The participants' language: the presenter's and the phones' (a phone may choose).
+    language: str = "nb"
 
 
 LiveState = Literal["planned", "live", "closed"]
@@ -62,6 +64,8 @@ class Session:
     present_view: PresentView = "results"
     #: The presenter stops paging through a list longer than fits.
     paging_paused: bool = False
+    #: The session's own participants' language ('': its programme's).
+    language: str = ""
 
     @property
     def join_code_display(self) -> str:

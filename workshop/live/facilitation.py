@@ -32,6 +32,11 @@ class FacilitatorCommands:
         room = await self.core.room(session_id)
         return self.core.fanout.state(room) if room is not None else None
 
+    async def language(self, session_id: int) -> str | None:
+        """The session's participants' language, the presenter's (None: no such session)."""
+        room = await self.core.room(session_id)
+        return room.language if room is not None else None
+
     async def first(self, session_id: int, audience: str, language: str) -> str | None:
         """The full state for a screen's new socket."""
         room = await self.core.room(session_id)

@@ -32,11 +32,12 @@ async def load_room(
     session = await store.live.session(session_id)
     if session is None:
         return None
-    items, groups, phones, words = await asyncio.gather(
+    items, groups, phones, words, language = await asyncio.gather(
         store.agenda.items(session_id),
         store.groups.of_session(session_id),
         store.groups.participants(session_id),
         store.programmes.blocklist(session.programme_id),
+        store.programmes.language(session.programme_id),
     )
     current = session.current_item_id if item_id is None else item_id
     item = next((i for i in items if i.id == current), None)
@@ -49,6 +50,7 @@ async def load_room(
         participants={p.id: p for p in phones},
         groups=groups,
         blocked=_matcher(tuple(words)),
+        programme_language=language,
     )
     if session.live_state == "closed" and item_id is None:
         room.tallies = await store.responses.tallies(session_id)

@@ -254,6 +254,20 @@ class PhoneCommands:
         action = phone.kind.phone_actions().get(name) if phone.kind is not None else None
         return action.shows if action is not None else ("answers",)
 
+    async def language(self, phone: PhoneId, code: str) -> str | None:
+        """The participants' language of the phone's session (None: it is not one of its
+        phones)."""
+        try:
+            room = await self.session(phone, code)
+        except NotJoined:
+            return None
+        return room.language
+
+    async def session_language(self, session_id: int) -> str | None:
+        """The participants' language of a session (None: no such session)."""
+        room = await self.core.room(session_id)
+        return room.language if room is not None else None
+
     async def by_code(self, code: str) -> Session | None:
         """The live session with this join code (None: there is none)."""
         return await self.core.store.live.by_code(code) if code.isdigit() else None

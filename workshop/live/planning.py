@@ -65,6 +65,16 @@ class PlanningCommands:
         await self.core.store.programmes.update_session(session_id, title, date, place)
         await self._follow(session_id)
 
+    async def set_session_language(self, session_id: int, language: str) -> None:
+        """A session's own participants' language ('': its programme's)."""
+        await self.core.store.programmes.set_session_language(session_id, language)
+        await self._follow(session_id)
+
+    async def set_programme_language(self, programme_id: int, language: str) -> None:
+        """A programme's participants' language, for its sessions that have none of their own."""
+        await self.core.store.programmes.set_language(programme_id, language)
+        await self._follow_programme(programme_id)
+
     async def delete_session(self, session: Session) -> None:
         """Delete a session with its agenda and responses; its phones see it is gone."""
         await self.core.store.programmes.delete_session(session.id)

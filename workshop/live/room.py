@@ -68,6 +68,8 @@ class Room:
     #: Whether a text holds a word of the programme's blocklist.
     blocked: Callable[[str], bool] = _never_blocked
     drawing: Any = None
+    #: The programme's participants' language (the session's own, when set, wins).
+    programme_language: str = "nb"
     #: A closed session's record (read with the room): responses and phones per item.
     tallies: dict[int, tuple[int, int]] = field(default_factory=dict)
     #: The room of an item still open after its session closed (``workshop.live.late``).
@@ -89,6 +91,11 @@ class Room:
     _versions: tuple[int, dict[int | None | str, tuple[DraftRecord, ...]]] = field(
         default_factory=_no_versions
     )
+
+    @property
+    def language(self) -> str:
+        """The participants' language: the presenter's, and a phone's unless it chose."""
+        return self.session.language or self.programme_language
 
     # -- versions --------------------------------------------------------------------
 

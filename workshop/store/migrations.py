@@ -264,4 +264,11 @@ MIGRATIONS: list[str] = [
     CREATE UNIQUE INDEX drafts_key ON drafts(participant_id, idem_key)
         WHERE idem_key IS NOT NULL;
     """,
+    # The participants' language: a programme's (bokmål unless set), and a session's own
+    # ('' follows its programme's). The presenter and the phones use it; a phone can
+    # choose another.
+    """
+    ALTER TABLE programmes ADD COLUMN language TEXT NOT NULL DEFAULT 'nb';
+    ALTER TABLE sessions ADD COLUMN language TEXT NOT NULL DEFAULT '';
+    """,
 ]

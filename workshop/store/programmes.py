@@ -14,7 +14,13 @@ from workshop.store.db import Database, Row
 
 
 def _programme(row: Row) -> Programme:
-    return Programme(id=row["id"], title=row["title"], client=row["client"], role=row["role"])
+    return Programme(
+        id=row["id"],
+        title=row["title"],
+        client=row["client"],
+        role=row["role"],
+        language=row["language"],
+    )
 
 
 def session_from_row(row: Row) -> Session:
@@ -33,6 +39,7 @@ def session_from_row(row: Row) -> Session:
         join_banner=row["join_banner"],
         present_view=row["present_view"],
         paging_paused=bool(row["paging_paused"]),
+        language=row["language"],
     )
 
 
@@ -45,17 +52,29 @@ class Programmes:
         self._db = db
 
     async def create(
-        self, owner_id: int, title: str, client: str, blocklist: Sequence[str] = ()
+        self,
+        owner_id: int,
+        title: str,
+        client: str,
+        blocklist: Sequence[str] = (),
+        language: str = "nb",
     ) -> Programme:
         async with self._db.transaction() as tx:
             new_id = await tx.execute(
-                "INSERT INTO programmes (title, client, blocklist, created_at) VALUES (?, ?, ?, ?)",
-                (title, client, "\n".join(blocklist), dt.datetime.now(dt.UTC).isoformat()),
+                "INSERT INTO programmes (title, client, blocklist, language, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (
+                    title,
+                    client,
+                    "\n".join(blocklist),
+                    language,
+                    dt.datetime.now(dt.UTC).isoformat(),
+                ),
             )
             await tx.execute(
                 "INSERT INTO programme_facilitators VALUES (?, ?, 'owner')", (new_id, owner_id)
             )
-        return Programme(new_id, title, client, "owner")
+        return Programme(new_id, title, client, "owner", language)
 
     async def visible_to(self, facilitator_id: int) -> list[Programme]:
         """The programmes a facilitator owns or co-facilitates, newest first."""
@@ -79,6 +98,27 @@ class Programmes:
             await tx.execute(
                 "UPDATE programmes SET title = ?, client = ? WHERE id = ?",
                 (title, client, programme_id),
+            )
+
+    async def set_language(self, programme_id: int, language: str) -> None:
+        """The programme's participants' language."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE programmes SET language = ? WHERE id = ?", (language, programme_id)
+            )
+
+    async def language(self, programme_id: int) -> str:
+        """The programme's participants' language (bokmål when there is no such programme)."""
+        row = await self._db.fetch_one(
+            "SELECT language FROM programmes WHERE id = ?", (programme_id,)
+        )
+        return str(row["language"]) if row else "nb"
+
+    async def set_session_language(self, session_id: int, language: str) -> None:
+        """A session's own participants' language ('': its programme's)."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE sessions SET language = ? WHERE id = ?", (language, session_id)
             )
 
     async def blocklist(self, programme_id: int) -> list[str]:
