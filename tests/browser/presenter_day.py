@@ -406,7 +406,10 @@ async def _seed(db_path: Path, owner: int, username: str, password: str) -> Day:
 
 
 async def _fill(store: Store, owner: int, username: str, password: str) -> Day:
-    programme = await store.programmes.create(owner, "Lederprogram 2027", "Fjellbygd kommune")
+    # The presenter in the facilitator's English, as its texts are checked in English.
+    programme = await store.programmes.create(
+        owner, "Lederprogram 2027", "Fjellbygd kommune", language="en"
+    )
     groups = [await store.groups.create(programme.id, name) for name in GROUPS]
     session = await store.programmes.create_session(
         programme.id, "Første samling", dt.date.today(), "Kommunestyresalen"

@@ -182,7 +182,10 @@ class Day:
 
 
 async def _seed(store: Store, owner: int, username: str, password: str) -> Day:
-    programme = await store.programmes.create(owner, "Lederprogram 2027", "Fjellbygd kommune")
+    # The presenter in the facilitator's English, as its texts are checked in English.
+    programme = await store.programmes.create(
+        owner, "Lederprogram 2027", "Fjellbygd kommune", language="en"
+    )
     session = await store.programmes.create_session(programme.id, "Samling", dt.date.today(), "")
     await store.agenda.replace(session.id, agenda_toml.load(AGENDA, kind_registry(("exercises",))))
     phones = [await store.groups.join(session.id, f"Deltaker {n}", None) for n in range(PHONES)]
