@@ -53,6 +53,12 @@ def _phone(
     page.goto(f"{server.url}/j/{code}")
     page.click("button[type=submit]")
     expect(page.locator("#connection")).to_have_attribute("data-state", "connected")
+    language = locale.split("-")[0]
+    if page.get_attribute("html", "lang") != language:
+        # The session speaks its participants' language: this phone picks its own.
+        page.click(f"#phone-languages a[data-language={language}]")
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        expect(page.locator("#connection")).to_have_attribute("data-state", "connected")
     return page, problems, context
 
 
