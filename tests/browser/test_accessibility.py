@@ -3,8 +3,10 @@
 One server for the module, on the demo day its first start makes: the login page, the
 programmes, a programme, the session with its agenda editor, the account page; then the
 session started, with the control panel, the presenter and a phone on a talk and on each
-kind of exercise as the current item; the phone's join page; the summary. Each screen has
-0 violations, or a reviewed exception listed in ALLOWED with its reason.
+kind of exercise as the current item (four of them again with a phone's answer in); the
+phones and closing pages; the join page; both summaries, on screen and as downloaded HTML
+files. Each screen has 0 violations, or a reviewed exception listed in ALLOWED with its
+reason (the rule and the exact selector, so anything new still fails).
 """
 
 from __future__ import annotations
@@ -198,3 +200,16 @@ def test_the_live_screens_with_each_kind_current(
     assert_accessible(control, "the session's summary", ALLOWED)
     control.goto(day.programme_url + "/summary")
     assert_accessible(control, "the programme's summary", ALLOWED)
+    # The summaries' HTML files, as a reader opens them once downloaded.
+    for url, what in (
+        (day.session_url + "/summary.html", "the session's summary file"),
+        (day.programme_url + "/summary.html", "the programme's summary file"),
+    ):
+        downloaded = day.facilitator.request.get(url)
+        assert downloaded.ok, downloaded.status
+        reader = day.facilitator.new_page()
+        try:
+            reader.set_content(downloaded.text())
+            assert_accessible(reader, what, ALLOWED)
+        finally:
+            reader.close()
