@@ -1,9 +1,10 @@
 """axe-core (WCAG 2.0, 2.1 and 2.2, A and AA, target-size too) on every screen, in real Chromium.
 
 One server for the module, on the demo day its first start makes: the login page, the
-programmes, a programme, the session with its agenda editor, the account page; then the
+programmes, a programme, the session with its agenda editor, the account page, the
+accessibility statement; then the
 session started, with the control panel, the presenter and a phone on a talk and on each
-kind of exercise as the current item (four of them again with a phone's answer in); the
+kind of exercise as the current item (four of them again with a phone's answer in, one with it highlighted, then hidden); the
 phones and closing pages; the join page; both summaries, on screen and as downloaded HTML
 files. Each screen has 0 violations, or a reviewed exception listed in ALLOWED with its
 reason (the rule and the exact selector, so anything new still fails).
@@ -56,6 +57,9 @@ ANSWERED = {
     "Hvor vil du vokse som leder?": "",
     "Oppstart av eget individuelt arbeid": "",
 }
+
+# The open-text item whose answer the facilitator then highlights and hides.
+MARKED = "Gruppeoppgave: det aller viktigste"
 
 # Reviewed exceptions: (rule id, the node's selector, why it stays for now).
 ALLOWED: tuple[Allowed, ...] = ()  # none today: every screen checked has 0 violations
@@ -117,6 +121,8 @@ def test_the_login_page(browser: Browser, server: LiveServer) -> None:
         page.click("button[type=submit]")
         expect(page.locator("#password")).to_be_visible()
         assert_accessible(page, "the login page with an error", ALLOWED)
+        page.goto(server.url + "/tilgjengelighet")
+        assert_accessible(page, "the accessibility statement", ALLOWED)
     finally:
         context.close()
 
@@ -178,10 +184,17 @@ def test_the_live_screens_with_each_kind_current(
             expect(control.locator("#current-title")).to_have_text(title)
             expect(phone.locator("#item-title")).to_have_text(title)
             expect(presenter.locator("#present-title")).to_have_text(title)
-            rounds = ("", " with an answer") if title in ANSWERED else ("",)
+            rounds = ["", " with an answer"] if title in ANSWERED else [""]
+            if title == MARKED:
+                rounds += [" highlighted", " highlighted and hidden"]
             for state in rounds:
-                if state:
+                if state == " with an answer":
                     answer(phone, ANSWERED[title])
+                elif state:
+                    mark = "highlight" if state == " highlighted" else "hide"
+                    button = control.locator(f"#control-kind [id^='{mark}-']").first
+                    button.click()
+                    expect(button).to_have_attribute("value", "no")
                 for page, what in (
                     (phone, "phone"),
                     (control, "control panel"),
