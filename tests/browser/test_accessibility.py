@@ -2,12 +2,12 @@
 
 One server for the module, on the demo day its first start makes: the login page, the
 programmes, a programme, the session with its agenda editor, the account page, the
-accessibility statement; then the
-session started, with the control panel, the presenter and a phone on a talk and on each
-kind of exercise as the current item (four of them again with a phone's answer in, one with it highlighted, then hidden); the
-phones and closing pages; the join page; both summaries, on screen and as downloaded HTML
-files. Each screen has 0 violations, or a reviewed exception listed in ALLOWED with its
-reason (the rule and the exact selector, so anything new still fails).
+accessibility statement; then the session started, with the control panel, the presenter
+and a phone on a talk, a break and each kind of exercise as the current item (four of them
+again with a phone's answer in, one with it highlighted, then hidden); the phones and
+closing pages; the join page; both summaries, on screen and as downloaded HTML files. Each
+screen has 0 violations, or a reviewed exception listed in ALLOWED with its reason (the
+rule and the exact selector, so anything new still fails).
 """
 
 from __future__ import annotations
