@@ -56,10 +56,20 @@ ANSWERED = {
     "Hva gjør programmet nyttig for deg?": "samarbeid",
     "Hvor vil du vokse som leder?": "",
     "Oppstart av eget individuelt arbeid": "",
+    "Oppsummering og veien videre": "Når er neste samling?",
 }
 
-# The open-text item whose answer the facilitator then highlights and hides.
-MARKED = "Gruppeoppgave: det aller viktigste"
+# What the facilitator then does to the answer, each a state checked again: the button
+# clicked on the control panel, and what shows that it is done.
+MARKS = {
+    "Gruppeoppgave: det aller viktigste": [
+        (" highlighted", "[id^='highlight-']", "#control-kind [id^='highlight-'][value='no']"),
+        (" hidden", "[id^='hide-']", "#control-kind [id^='hide-'][value='no']"),
+    ],
+    "Oppsummering og veien videre": [
+        (" answered", "[id^='answered-']", ".qa-answered li"),
+    ],
+}
 
 # Reviewed exceptions: (rule id, the node's selector, why it stays for now).
 ALLOWED: tuple[Allowed, ...] = ()  # none today: every screen checked has 0 violations
@@ -184,17 +194,16 @@ def test_the_live_screens_with_each_kind_current(
             expect(control.locator("#current-title")).to_have_text(title)
             expect(phone.locator("#item-title")).to_have_text(title)
             expect(presenter.locator("#present-title")).to_have_text(title)
-            rounds = ["", " with an answer"] if title in ANSWERED else [""]
-            if title == MARKED:
-                rounds += [" highlighted", " highlighted and hidden"]
-            for state in rounds:
+            rounds = [("", "", "")]
+            if title in ANSWERED:
+                rounds += [(" with an answer", "", ""), *MARKS.get(title, [])]
+            for state, button, done in rounds:
                 if state == " with an answer":
                     answer(phone, ANSWERED[title])
-                elif state:
-                    mark = "highlight" if state == " highlighted" else "hide"
-                    button = control.locator(f"#control-kind [id^='{mark}-']").first
-                    button.click()
-                    expect(button).to_have_attribute("value", "no")
+                elif button:
+                    control.locator(f"#control-kind {button}").first.click()
+                    shown = presenter if done.startswith(".qa") else control
+                    expect(shown.locator(done).first).to_be_attached()
                 for page, what in (
                     (phone, "phone"),
                     (control, "control panel"),
