@@ -1,5 +1,5 @@
 """What a programme's page compares across its sessions: the items of the kinds that say
-how (``ComparedAcrossSessions``: the end-of-day evaluation), session by session."""
+how (``ComparedAcrossSessions``), session by session."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A kind's files of an agenda item (the final poster...), for the programme's facilitators.
+"""A kind's files of an agenda item (a PDF, an SVG...), for the programme's facilitators.
 
 The route checks who asks and that the item's kind makes a file of that name; the export
 worker (``Services.exports``) reads what it is made of and renders it.
@@ -26,7 +26,7 @@ def _download_name(name: str) -> str:
 
 @requires_login
 async def item_file(request: Request) -> Response:
-    """One of the files an item's kind makes for the facilitator (a poster as PDF...)."""
+    """One of the files an item's kind makes for the facilitator (a PDF, an SVG...)."""
     session, _programme = await session_or_404(request)
     item = await store(request).agenda.item(session.id, int_param(request, "item_id"))
     name = str(request.path_params.get("name", ""))

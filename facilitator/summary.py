@@ -60,7 +60,7 @@ async def _session(request: Request) -> tuple[Job, dict[str, object]]:
 
 
 async def _files(request: Request, session_id: int) -> list[tuple[AgendaItem, list[FileLink]]]:
-    """The session's items whose kind makes files for the facilitator (a final poster),
+    """The session's items whose kind makes files for the facilitator,
     with their links."""
     kinds = services(request).kinds
     found = []

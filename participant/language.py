@@ -1,7 +1,7 @@
-"""The phone's language: its own choice (a cookie), else its session's participants' language.
+"""The phone's language: the one it picked (a cookie), else its session's participants' language.
 
 A phone chooses with a link of the language menu on the join page or the live page
-(``?lang=nn``); the choice is kept in a cookie, and the page redirects to itself without
+(``?lang=nn``); the pick is kept in a cookie, and the page redirects to itself without
 it, so a reload keeps the language. Its socket and the fragments of its actions are
 rendered in the same language, so its pushes come in it too.
 """
@@ -42,8 +42,8 @@ def use(connection: HTTPConnection, participants: str | None) -> str:
 
 
 def switched(request: Request) -> Response | None:
-    """A choice from the language menu (``?lang=``): the same page without it, with the
-    choice kept. None: no (known) choice in this request."""
+    """A pick from the language menu (``?lang=``): the same page without it, with the
+    pick kept. None: no (known) language picked in this request."""
     language = request.query_params.get("lang", "")
     if language not in LANGUAGES:
         return None

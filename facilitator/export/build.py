@@ -62,8 +62,8 @@ async def session_record(
 async def programme_record(
     store: Store, kinds: KindRegistry, programme_id: int, language: str
 ) -> ProgrammeRecord:
-    """The record of a programme: its sessions by date, the evaluations compared across
-    them, and each network group's points across them."""
+    """The record of a programme: its sessions by date, what its kinds compare across
+    them, and what each network group added across them."""
     with in_language(language):
         found = await store.records.programme(programme_id)
         if found is None:
@@ -288,7 +288,7 @@ async def _compared(
     session_ids: Sequence[int],
     records: Sequence[SessionRecord],
 ) -> list[Element]:
-    """Per kind compared across sessions (the evaluation): its comparison of every item of
+    """Per kind compared across sessions (ComparedAcrossSessions): its comparison of every item of
     it, in the sessions' order."""
     found: dict[str, list[tuple[str, Settings, Sequence[ResponseRecord]]]] = {}
     for session_id, record in zip(session_ids, records, strict=True):
@@ -314,7 +314,7 @@ async def _network_points(
     programme_id: int,
     records: Sequence[SessionRecord],
 ) -> list[Element]:
-    """Per network group of the programme: its points in each session's exercises done in
+    """Per network group of the programme: its responses in each session's exercises done in
     groups (a part per session's item), in the sessions' order."""
     network = await store.groups.of_programme(programme_id)
     per_group: dict[int, list[Element]] = {g.id: [] for g in network}

@@ -146,7 +146,7 @@ def _radar(chart: RadarChart) -> Figure:
 
     axes = figure.add_subplot(projection="polar")
     assert isinstance(axes, PolarAxes)
-    # The first spoke points up, the others follow clockwise, as a wheel is read.
+    # The first spoke is at the top, the others follow clockwise, as a wheel is read.
     axes.set_theta_offset(math.pi / 2)
     axes.set_theta_direction(-1)
     angles = [2 * math.pi * i / count for i in range(count)]
@@ -160,7 +160,7 @@ def _radar(chart: RadarChart) -> Figure:
     axes.set_xticks(angles)
     axes.set_xticklabels([_wrapped(text, _RADAR_WRAP) for text in chart.labels])
     axes.tick_params(axis="x", pad=12, labelcolor=INK)
-    # The scale's numbers run up between the first two spokes, clear of both labels.
+    # The axis numbers run up between the first two spokes, clear of both labels.
     axes.set_rlabel_position(180 / count)
     axes.grid(color=LINE)
     axes.spines["polar"].set_color(LINE)

@@ -1,4 +1,4 @@
-"""A kind's files of an agenda item for the facilitator (a final poster as PDF, SVG, a page
+"""A kind's files of an agenda item for the facilitator (a PDF, an SVG, a page
 to print), made in the export worker like the summary: the worker opens the database
 itself, reads what the file is made of (:class:`workshop.kinds.FileContext`) and calls the
 kind's ``render`` in the job's language; the server only waits for the bytes.

@@ -88,7 +88,7 @@ class ProgrammeRecord:
     client: str
     language: str
     sessions: tuple[SessionRecord, ...]
-    #: Across the sessions: the evaluations compared, each network group's points.
+    #: Across the sessions: what the kinds compare, what each network group added.
     across: tuple[Element, ...]
     made_at: dt.datetime
     #: As for a session's record: a later part has no cover, one that continues no footer.
