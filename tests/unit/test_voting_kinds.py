@@ -10,7 +10,8 @@ import pytest
 
 from exercises.choice import Choice
 from exercises.points import Points
-from exercises.scale import CENTRE, LABEL_SIZE, LINE_HEIGHT, LINE_WIDTH, RADIUS, Radar, Scale
+from exercises.scale import Scale
+from exercises.scale_radar import CENTRE, LABEL_SIZE, LINE_HEIGHT, LINE_WIDTH, RADIUS, Radar
 from workshop import fonts, forms
 from workshop.i18n import language
 from workshop.kinds import ResponseRecord, Settings
