@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 import exercises
-from exercises.evaluation import EvaluationKind, rated
+from exercises.evaluation import EvaluationKind
+from exercises.evaluation_results import rated
 from workshop import forms
 from workshop.effects import Insert, Refused, Update
 from workshop.i18n import add_catalog, language
