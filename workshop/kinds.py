@@ -112,54 +112,108 @@ app factory calls each registering module named in the settings
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    ClassVar,
-    Literal,
-    Protocol,
-    TypeGuard,
-    cast,
-    runtime_checkable,
-)
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, runtime_checkable
 
+from workshop.capabilities import (
+    Anonymous,
+    ComparedAcrossSessions,
+    Drafted,
+    Drawn,
+    FollowsThePhone,
+    InGroups,
+    KeptPrivate,
+    OpenAfterClose,
+    PagedOnScreen,
+    Phased,
+    ServesFacilitatorFiles,
+    ServesFiles,
+    SharedWithRoom,
+    ShowsText,
+    Tabulated,
+    anonymous,
+    compared_across_sessions,
+    drafted,
+    drawn,
+    follows_the_phone,
+    in_groups,
+    kept_private,
+    open_after_close,
+    paged_on_screen,
+    phased,
+    serves_facilitator_files,
+    shared_with_room,
+    shows_text,
+    tabulated,
+)
 from workshop.effects import Curation, Effects, Value
 from workshop.i18n import Message
-from workshop.summary import Cell, Element, SummaryContext
+from workshop.kind_records import (
+    PHASE_MODES,
+    DraftRecord,
+    FacilitatorFile,
+    Fields,
+    FileContext,
+    OwnFile,
+    OwnNote,
+    Phase,
+    PhaseMode,
+    ResponseRecord,
+    Role,
+    Settings,
+)
+from workshop.summary import Element, SummaryContext
 
 if TYPE_CHECKING:
     from workshop.live.state import LiveState, PhoneState
 
-Settings = dict[str, Any]
-#: A posted form's text fields; a field sent more than once (checkboxes) is a list.
-Fields = Mapping[str, "str | list[str]"]
-
-__all__ = ["Curation", "Value"]
-
-
-@dataclass(frozen=True)
-class ResponseRecord:
-    """One stored response, as a kind sees it."""
-
-    id: int
-    participant_id: int
-    value: Value
-    hidden: bool = False
-    highlighted: bool = False
-    theme_id: int | None = None
-    #: Held back until the facilitator approves it (approval on, or a blocked word).
-    pending: bool = False
-    #: How many phones voted for it (kinds whose phones vote: SetVote).
-    votes: int = 0
-    #: The group whose list it is on (kinds done in groups), and its place in that list.
-    group_id: int | None = None
-    position: int | None = None
-    #: Counts its edits: an Update carries the version it was read at.
-    version: int = 1
+__all__ = [
+    "PHASE_MODES",
+    "Anonymous",
+    "ComparedAcrossSessions",
+    "Curation",
+    "DraftRecord",
+    "Drafted",
+    "Drawn",
+    "FacilitatorFile",
+    "Fields",
+    "FileContext",
+    "FollowsThePhone",
+    "InGroups",
+    "KeptPrivate",
+    "OpenAfterClose",
+    "OwnFile",
+    "OwnNote",
+    "PagedOnScreen",
+    "Phase",
+    "PhaseMode",
+    "Phased",
+    "ResponseRecord",
+    "Role",
+    "ServesFacilitatorFiles",
+    "ServesFiles",
+    "Settings",
+    "SharedWithRoom",
+    "ShowsText",
+    "Tabulated",
+    "Value",
+    "anonymous",
+    "compared_across_sessions",
+    "drafted",
+    "drawn",
+    "follows_the_phone",
+    "in_groups",
+    "kept_private",
+    "open_after_close",
+    "paged_on_screen",
+    "phased",
+    "serves_facilitator_files",
+    "shared_with_room",
+    "shows_text",
+    "tabulated",
+]
 
 
 #: Where a phone action's result shows on the phone page.
@@ -257,385 +311,6 @@ class ExerciseKind(Protocol):
         item's themes. Every text is plain (no markup): each format escapes it.
         """
         ...
-
-
-@runtime_checkable
-class Drawn(Protocol):
-    """A kind whose result needs a drawing that is CPU work (a word cloud's layout).
-
-    The live core runs the job in a worker process, at most every two seconds
-    and only when the signature changed; the newest drawing wins. Block
-    ``results`` gets it as ``drawing`` (None until the first is ready).
-    """
-
-    def drawing_job(self, result: Any) -> tuple[str, Callable[..., Any], tuple[Any, ...]]:
-        """(signature, picklable module-level function, its arguments) for a result."""
-        ...
-
-
-@runtime_checkable
-class ShowsText(Protocol):
-    """A kind whose responses are texts the room sees: they can be moderated.
-
-    When the item asks for approval, or a response contains a word on the
-    programme's blocklist, the response waits (``pending``) until a
-    facilitator approves it; until then only its author sees it.
-    """
-
-    def shown_text(self, value: Value) -> str:
-        """The text of a response as the room would see it (checked against the blocklist)."""
-        ...
-
-
-@runtime_checkable
-class SharedWithRoom(Protocol):
-    """A kind whose phones see the item's visible responses (``phones_see = "room"``)."""
-
-    def phone_result(
-        self,
-        settings: Settings,
-        responses: Sequence[ResponseRecord],
-        curation: Curation | None = None,
-    ) -> Any:
-        """What every phone sees (context ``result`` of block ``phone_shared``)."""
-        ...
-
-
-@runtime_checkable
-class ServesFiles(Protocol):
-    """A kind with static files from elsewhere (a font of another package), served at
-    ``/kinds/<name>/<file>`` beside the files of its folder's ``static/``."""
-
-    def static_files(self) -> Mapping[str, Path]:
-        """File name → where the file is."""
-        ...
-
-
-@runtime_checkable
-class PagedOnScreen(Protocol):
-    """A kind whose result on the presenter is a list that can be longer than fits (a wall
-    of answers, the groups' lists in the plenary): the presenter pages through it
-    (``data-fit-page``), and the control panel offers to pause the paging."""
-
-    def pages_on_screen(self, settings: Settings) -> bool:
-        """Whether the presenter pages through this item's result when it is too long."""
-        ...
-
-
-@runtime_checkable
-class Tabulated(Protocol):
-    """A kind whose responses are rows of a spreadsheet (the XLSX sheet and the CSV file of
-    the summary): its own columns after the response's time and group. A kind without it
-    gets a column per field of its values."""
-
-    def columns(self, settings: Settings) -> Sequence[str]:
-        """The headers of the kind's columns, in the current language."""
-        ...
-
-    def cells(self, settings: Settings, value: Value) -> Sequence[Cell]:
-        """One response's cells, as many as :meth:`columns`."""
-        ...
-
-
-@runtime_checkable
-class KeptPrivate(Protocol):
-    """A kind whose responses only their author ever reads (private reflections): no page,
-    push, export or log of the facilitator's holds their text, only how many wrote."""
-
-    def kept_private(self) -> bool:
-        """True: the summary counts the phones that wrote, and shows nothing of it."""
-        ...
-
-
-@dataclass(frozen=True)
-class OwnNote:
-    """One of a phone's own responses to an item of a kind that follows the phone: from
-    this session, or from an earlier session of its programme (the same person: their
-    device cookie or their recovery code linked the two phones)."""
-
-    session_id: int
-    session_title: str
-    session_date: dt.date | None
-    item_id: int
-    item_title: str
-    settings: Settings
-    value: Value
-    written_at: dt.datetime
-    #: From an earlier session of the programme (not the one the phone is in now).
-    earlier: bool
-
-
-@dataclass(frozen=True)
-class OwnFile:
-    """Something a phone can fetch of its own notes: a download (``filename``) or a part
-    of its page (no filename), rendered from a block of the kind's template (context
-    ``notes``, ``kind``, ``settings``, ``item``, ``code``) or, without one, by
-    :meth:`FollowsThePhone.own_text`."""
-
-    media_type: str
-    filename: str | None = None
-    block: str | None = None
-    #: What a link to the download says ("Download as text"), in the current language.
-    label: str = ""
-
-
-@runtime_checkable
-class FollowsThePhone(Protocol):
-    """A kind whose responses follow their author across the sessions of a programme
-    (private reflections). The core links a session's phones to a person: the long-lived
-    device cookie set on joining, or a short recovery code the phone gets on its first
-    response of such a kind (shown to that phone only, kept hashed) and types on another
-    device (effect ``Recover``). The phone fetches its own notes, this session's and the
-    earlier sessions', at ``/s/<code>/items/<item>/mine/<name>``: never anyone else's."""
-
-    def own_files(self) -> Mapping[str, OwnFile]:
-        """What a phone may fetch of its own notes, by name (``notes.txt``...)."""
-        ...
-
-    def own_text(self, name: str, notes: Sequence[OwnNote]) -> str:
-        """The text of a file without a block (a plain-text download)."""
-        ...
-
-
-@dataclass(frozen=True)
-class DraftRecord:
-    """One saved version of a draft (kinds that are ``Drafted``): a group's, or the common
-    one (``group_id`` None), with its name ("Utkast 2"), its content (the points, as
-    values), and the session it was saved in. Never changed or deleted once saved."""
-
-    id: int
-    group_id: int | None
-    name: str
-    content: tuple[Value, ...]
-    session_id: int
-    session_title: str
-    saved_at: dt.datetime
-    #: The group's name as it is now ("" for the common draft).
-    group_name: str = ""
-    #: The agenda item it was saved on (None: that item has since been deleted).
-    item_id: int | None = None
-
-    @property
-    def common(self) -> bool:
-        return self.group_id is None
-
-
-@runtime_checkable
-class Drafted(Protocol):
-    """A kind whose groups (and the facilitator, for the common draft) keep named versions
-    of a draft (effect ``SaveDraft``). The versions belong to a *thread* in the programme:
-    an item of the kind in a later session with the same thread continues it. The room
-    gets the thread's versions as ``LiveState.drafts`` (all of them) and
-    ``PhoneState.drafts`` (the phone's group's and the common ones, never another
-    group's); the summary as ``SummaryContext.drafts``."""
-
-    def thread(self, settings: Settings) -> str:
-        """The key that carries an item's drafts across sessions (a title, casefolded)."""
-        ...
-
-
-@dataclass(frozen=True)
-class FileContext:
-    """What a kind's facilitator file is made from (plain data, picklable): the item, its
-    programme and session, its thread's versions, its curation and the groups' names."""
-
-    settings: Settings
-    item_title: str
-    programme_title: str
-    session_title: str
-    date: dt.date | None
-    language: str
-    drafts: tuple[DraftRecord, ...]
-    curation: Curation | None
-    #: Group id → the group's name (every group of the session and its programme).
-    groups: Mapping[int, str]
-    #: The shown responses of the item (not hidden, none waiting for approval).
-    responses: tuple[ResponseRecord, ...] = ()
-    place: str = ""
-    client: str = ""
-
-
-@dataclass(frozen=True)
-class FacilitatorFile:
-    """A file a kind makes for the facilitator (a final poster as PDF, SVG...), served at
-    ``/sessions/<id>/items/<item>/files/<name>`` to the programme's facilitators only.
-    ``render`` is a module-level function (picklable): it runs in the export worker,
-    in the context's language."""
-
-    media_type: str
-    #: The download's name ("formalsplakaten.pdf").
-    filename: str
-    render: Callable[[FileContext], bytes]
-    #: What a link to it says, in English, marked with ``N_`` (shown through gettext).
-    label: str = ""
-    #: Sent as a download (False: shown in the browser, a page to print).
-    attachment: bool = True
-
-
-@runtime_checkable
-class ServesFacilitatorFiles(Protocol):
-    """A kind that makes files of an item for the facilitator (the final poster)."""
-
-    def facilitator_files(self) -> Mapping[str, FacilitatorFile]:
-        """What a facilitator may download of an item of the kind, by name."""
-        ...
-
-
-@runtime_checkable
-class ComparedAcrossSessions(Protocol):
-    """A kind whose items are compared across the sessions of a programme (the end-of-day
-    evaluation): the programme's page and summary show them side by side."""
-
-    def compare(
-        self, items: Sequence[tuple[str, Settings, Sequence[ResponseRecord]]]
-    ) -> Sequence[Element]:
-        """The comparison of items of this kind: (session title, settings, shown responses)
-        per item, in the sessions' order."""
-        ...
-
-
-@runtime_checkable
-class OpenAfterClose(Protocol):
-    """A kind whose items stay open after their session closes, until a time its settings
-    give (the end-of-day evaluation, for those who leave early). Only a phone that was in
-    the session can still answer, from its link (its cookie finds the session: the join
-    code stays retired, so no phone joins any more); the item it sees is the last one of
-    the agenda still open. The core never knows which kind it is."""
-
-    def open_until(self, settings: Settings, day: dt.date) -> dt.datetime | None:
-        """Until when (an aware time) an item stays open after its session, on ``day``,
-        closed (None: it closes with the session)."""
-        ...
-
-
-@runtime_checkable
-class Anonymous(Protocol):
-    """A kind whose responses are never traced to a phone (the end-of-day evaluation): the
-    record of the day gives them without the time each came and without a group, in an
-    order of their own (never the order they came), so no two of one phone stand together."""
-
-    def anonymous(self) -> bool:
-        """True: no time, group or order of arrival goes with a response."""
-        ...
-
-
-PhaseMode = Literal["individual", "group", "plenary"]
-PHASE_MODES: tuple[PhaseMode, ...] = ("individual", "group", "plenary")
-
-
-@dataclass(frozen=True)
-class Phase:
-    """One timed step of an exercise done in phases: "Group round, 15 min"."""
-
-    name: str
-    minutes: int
-    mode: PhaseMode
-    instructions: str = ""
-
-
-@runtime_checkable
-class Phased(Protocol):
-    """A kind done in timed phases: the core keeps its clock (each phase starts when the
-    previous one ends, or when the facilitator moves on) and wakes every screen then."""
-
-    def phases(self, settings: Settings) -> Sequence[Phase]:
-        """The phases, in order (at least one)."""
-        ...
-
-
-@dataclass(frozen=True)
-class Role:
-    """A role handed out in every group: "Secretary: the one with the newest trousers"."""
-
-    name: str
-    rule: str = ""
-    #: The one who keeps the group's list: edits and orders its responses.
-    keeps_list: bool = False
-
-
-@runtime_checkable
-class InGroups(Protocol):
-    """A kind done in the session's groups: its responses can go on a group's list
-    (``Insert(to_group=True)``), and the core hands out its roles in every group among
-    the group's connected phones when the item begins."""
-
-    def roles(self, settings: Settings) -> Sequence[Role]:
-        """The roles, in the order they are handed out (may be none)."""
-        ...
-
-
-# -- asking a kind what it can do, quickly -------------------------------------------
-# isinstance() against a runtime-checkable Protocol inspects the class each time (a few
-# microseconds, several times per phone's answer); a kind's class does not change.
-
-_CAPABLE: dict[tuple[type, type], bool] = {}
-
-
-def _capable(kind: object, capability: type) -> bool:
-    key = (type(kind), capability)
-    found = _CAPABLE.get(key)
-    if found is None:
-        found = _CAPABLE[key] = isinstance(kind, capability)
-    return found
-
-
-def shows_text(kind: object) -> TypeGuard[ShowsText]:
-    return _capable(kind, ShowsText)
-
-
-def shared_with_room(kind: object) -> TypeGuard[SharedWithRoom]:
-    return _capable(kind, SharedWithRoom)
-
-
-def phased(kind: object) -> TypeGuard[Phased]:
-    return _capable(kind, Phased)
-
-
-def in_groups(kind: object) -> TypeGuard[InGroups]:
-    return _capable(kind, InGroups)
-
-
-def drawn(kind: object) -> TypeGuard[Drawn]:
-    return _capable(kind, Drawn)
-
-
-def paged_on_screen(kind: object) -> TypeGuard[PagedOnScreen]:
-    return _capable(kind, PagedOnScreen)
-
-
-def tabulated(kind: object) -> TypeGuard[Tabulated]:
-    return _capable(kind, Tabulated)
-
-
-def compared_across_sessions(kind: object) -> TypeGuard[ComparedAcrossSessions]:
-    return _capable(kind, ComparedAcrossSessions)
-
-
-def open_after_close(kind: object) -> TypeGuard[OpenAfterClose]:
-    return _capable(kind, OpenAfterClose)
-
-
-def drafted(kind: object) -> TypeGuard[Drafted]:
-    return _capable(kind, Drafted)
-
-
-def serves_facilitator_files(kind: object) -> TypeGuard[ServesFacilitatorFiles]:
-    return _capable(kind, ServesFacilitatorFiles)
-
-
-def anonymous(kind: object) -> bool:
-    """Whether no response of this kind may be traced to a phone."""
-    return _capable(kind, Anonymous) and cast(Anonymous, kind).anonymous()
-
-
-def kept_private(kind: object) -> bool:
-    """Whether only the author ever reads a response of this kind."""
-    return _capable(kind, KeptPrivate) and cast(KeptPrivate, kind).kept_private()
-
-
-def follows_the_phone(kind: object) -> bool:
-    """Whether a kind's responses follow their author across a programme's sessions."""
-    return _capable(kind, FollowsThePhone)
 
 
 #: Blocks every kind's template has; the others are optional (see above).
