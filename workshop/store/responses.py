@@ -1,4 +1,4 @@
-"""Phones, their responses, votes, notes, curation, and the themes responses are sorted into.
+"""Phones, their responses and notes; votes, marks and themes are in their own modules.
 
 A response is stored once per idempotency key: the unique constraint on
 ``(participant_id, idem_key)`` makes a retried POST find the row it already
@@ -14,14 +14,26 @@ answers, in one commit.
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
-from typing import Any, Literal
+from typing import Literal
 
 from workshop.clock import now
 from workshop.kinds import ResponseRecord, Value
-from workshop.models import Participant, Theme
+from workshop.models import Participant
 from workshop.store.db import Database, Row, Tx
+from workshop.store.marks import Marks
+from workshop.store.response_rows import (
+    _COLUMNS,
+    _RECORD,
+    _RECORD_AND_ITEM,
+    _json,
+    _keyed,
+    _record,
+)
+from workshop.store.themes import Themes
+from workshop.store.votes import Votes
+
+__all__ = ["Responses", "TooManyResponses", "participant_from_row", "_RECORD", "_record"]
 
 
 def participant_from_row(row: Row) -> Participant:
@@ -32,52 +44,12 @@ class TooManyResponses(Exception):
     """The phone already has as many responses as the exercise allows."""
 
 
-#: The columns ``_record`` reads, in its order (``RETURNING`` lists the same, without votes).
-_COLUMNS = (
-    "id, participant_id, value, hidden, highlighted, theme_id, pending, group_id, position, version"
-)
-_RECORD = (
-    "SELECT r.id, r.participant_id, r.value, r.hidden, r.highlighted, r.theme_id, r.pending,"
-    " r.group_id, r.position, r.version,"
-    " (SELECT count(*) FROM response_votes v WHERE v.response_id = r.id), r.idem_key"
-    " FROM responses r"
-)
-
-
-def _record(row: tuple[Any, ...] | Row) -> ResponseRecord:
-    """A response from a row of ``_RECORD`` or of a ``RETURNING`` of ``_COLUMNS``."""
-    votes = row[10] if len(row) > 10 else 0
-    return ResponseRecord(
-        id=row[0],
-        participant_id=row[1],
-        value=json.loads(row[2]),
-        hidden=bool(row[3]),
-        highlighted=bool(row[4]),
-        theme_id=row[5],
-        pending=bool(row[6]),
-        votes=votes,
-        group_id=row[7],
-        position=row[8],
-        version=row[9],
-    )
-
-
-#: ``_RECORD`` with the item's id last.
-_RECORD_AND_ITEM = _RECORD.replace(", r.idem_key FROM", ", r.idem_key, r.item_id FROM")
-
-
-def _keyed(row: tuple[Any, ...]) -> tuple[ResponseRecord, str]:
-    return _record(row), str(row[11])
-
-
-def _json(value: Value) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
 Refusal = Literal["moved", "locked", "limit"]
 
 
-class Responses:
+class Responses(Votes, Marks, Themes):
+    """Phones and their responses; the votes, marks and themes parts are mixed in."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -127,29 +99,6 @@ class Responses:
             _record,
         )
         return rows[0] if rows else None
-
-    async def votes(self, item_id: int) -> list[tuple[int, int]]:
-        """Every vote on an item's responses: (phone, response)."""
-        rows = await self._db.fetch_all(
-            "SELECT v.participant_id, v.response_id FROM response_votes v"
-            " JOIN responses r ON r.id = v.response_id WHERE r.item_id = ?",
-            (item_id,),
-        )
-        return [(int(r[0]), int(r[1])) for r in rows]
-
-    async def themes(self, item_id: int) -> list[Theme]:
-        rows = await self._db.fetch_all(
-            "SELECT * FROM themes WHERE item_id = ? ORDER BY position, id", (item_id,)
-        )
-        return [Theme(r["id"], r["item_id"], r["name"]) for r in rows]
-
-    async def curation(self, item_id: int) -> dict[str, Any]:
-        """The facilitator's curation of an item's responses (empty when none)."""
-        row = await self._db.fetch_one(
-            "SELECT data FROM item_curation WHERE item_id = ?", (item_id,)
-        )
-        data: dict[str, Any] = json.loads(row["data"]) if row else {}
-        return data
 
     # -- writing, inside a transaction ---------------------------------------------------
 
@@ -336,80 +285,6 @@ class Responses:
         by_id = {r.id: r for r in listed}
         return [replace(by_id[rid], position=position) for position, rid in enumerate(ids, 1)]
 
-    async def set_vote(
-        self, tx: Tx, item_id: int, response_id: int, participant_id: int, up: bool
-    ) -> bool:
-        """A phone's vote for a response of an item (or taking it back); False if no such
-        response, if it is the phone's own, or if it waits for approval or is hidden."""
-        row = await tx.fetch_one(
-            "SELECT participant_id FROM responses WHERE id = ? AND item_id = ?"
-            " AND pending = 0 AND hidden = 0",
-            (response_id, item_id),
-        )
-        if row is None or row["participant_id"] == participant_id:
-            return False
-        if up:
-            await tx.execute(
-                "INSERT OR IGNORE INTO response_votes (response_id, participant_id) VALUES (?, ?)",
-                (response_id, participant_id),
-            )
-        else:
-            await tx.execute(
-                "DELETE FROM response_votes WHERE response_id = ? AND participant_id = ?",
-                (response_id, participant_id),
-            )
-        return True
-
-    async def mark(
-        self,
-        tx: Tx,
-        item_id: int,
-        response_id: int,
-        *,
-        hidden: bool | None = None,
-        highlighted: bool | None = None,
-        pending: bool | None = None,
-        theme_id: int | None | bool = False,
-    ) -> ResponseRecord | None:
-        """The facilitator's marks on a response (theme_id=False leaves the theme); a theme
-        must be one of the item's. The response as it is now, or None if there is none."""
-        rows = await tx.fetch_all(
-            "UPDATE responses SET pending = coalesce(?, pending), hidden = coalesce(?, hidden),"
-            " highlighted = coalesce(?, highlighted),"
-            " theme_id = CASE WHEN ? THEN theme_id WHEN ? IS NULL THEN NULL"
-            " WHEN ? IN (SELECT id FROM themes WHERE item_id = ?) THEN ? ELSE theme_id END"
-            " WHERE id = ? AND item_id = ? RETURNING " + _COLUMNS,
-            (
-                None if pending is None else int(pending),
-                None if hidden is None else int(hidden),
-                None if highlighted is None else int(highlighted),
-                int(theme_id is False),
-                None if theme_id is False else theme_id,
-                theme_id,
-                item_id,
-                theme_id,
-                response_id,
-                item_id,
-            ),
-        )
-        return _record(rows[0]) if rows else None
-
-    async def approve_all(self, tx: Tx, item_id: int) -> list[ResponseRecord]:
-        """Approve every response of the item waiting for approval; the ones approved."""
-        rows = await tx.fetch_all(
-            "UPDATE responses SET pending = 0 WHERE item_id = ? AND pending = 1"
-            " RETURNING " + _COLUMNS,
-            (item_id,),
-        )
-        return [_record(r) for r in rows]
-
-    async def set_curation(self, tx: Tx, item_id: int, data: dict[str, Any]) -> None:
-        await tx.execute(
-            "INSERT INTO item_curation (item_id, data) VALUES (?, ?)"
-            " ON CONFLICT (item_id) DO UPDATE SET data = excluded.data",
-            (item_id, json.dumps(data, ensure_ascii=False)),
-        )
-
     async def set_note(self, tx: Tx, item_id: int, participant_id: int, text: str) -> None:
         await tx.execute(
             "INSERT INTO notes (item_id, participant_id, text, updated_at) VALUES (?, ?, ?, ?)"
@@ -417,19 +292,3 @@ class Responses:
             " SET text = excluded.text, updated_at = excluded.updated_at",
             (item_id, participant_id, text, now().isoformat()),
         )
-
-    async def add_theme(self, tx: Tx, item_id: int, name: str) -> Theme:
-        row = await tx.fetch_one(
-            "SELECT coalesce(max(position) + 1, 0) FROM themes WHERE item_id = ?", (item_id,)
-        )
-        new_id = await tx.execute(
-            "INSERT INTO themes (item_id, name, position) VALUES (?, ?, ?)",
-            (item_id, name, row[0] if row else 0),
-        )
-        return Theme(new_id, item_id, name)
-
-    async def delete_theme(self, tx: Tx, item_id: int, theme_id: int) -> bool:
-        rows = await tx.fetch_all(
-            "DELETE FROM themes WHERE id = ? AND item_id = ? RETURNING id", (theme_id, item_id)
-        )
-        return bool(rows)
