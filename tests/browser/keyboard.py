@@ -64,8 +64,10 @@ def _luminance(colour: dict[str, float]) -> float:
         v = value / 255
         return v / 12.92 if v <= 0.04045 else float(((v + 0.055) / 1.055) ** 2.4)
 
-    return 0.2126 * channel(colour["r"]) + 0.7152 * channel(colour["g"]) + 0.0722 * channel(
-        colour["b"]
+    return (
+        0.2126 * channel(colour["r"])
+        + 0.7152 * channel(colour["g"])
+        + 0.0722 * channel(colour["b"])
     )
 
 
