@@ -23,7 +23,7 @@ from facilitator.export.record import Record
 from workshop import agenda_toml, auth
 from workshop.app import create_app, kind_registry
 from workshop.bootstrap import first_start
-from workshop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
+from workshop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, current_language, set_language
 from workshop.settings import (
     ENV_ACCESSIBILITY_CONTACT,
     ENV_DB,
@@ -39,8 +39,22 @@ def _db_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, help=f"SQLite file (default ./samling.db; env {ENV_DB})")
 
 
+#: The console's language when ``--language`` is not given (before the locale's).
+ENV_LANGUAGE = "SAMLING_LANGUAGE"
+_LANGUAGE_FLAG = "--language"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="run.py", description=__doc__)
+    # Given before the command; the commands' own --language say an account's or a
+    # summary's language, so this one has a dest of its own.
+    parser.add_argument(
+        _LANGUAGE_FLAG,
+        dest="console_language",
+        choices=list(LANGUAGES),
+        help=f"language of the messages (default: env {ENV_LANGUAGE}, else the locale's,"
+        " else English); --help stays English",
+    )
     sub = parser.add_subparsers(dest="command")
 
     serve = sub.add_parser("serve", help="serve the app (the default command)")
@@ -106,8 +120,8 @@ def _parser() -> argparse.ArgumentParser:
 def _read_password(confirm: bool) -> str:
     """From a prompt when there is a terminal, else the first line of standard input."""
     if sys.stdin.isatty():
-        password = getpass.getpass("Password: ")
-        if confirm and getpass.getpass("Repeat password: ") != password:
+        password = getpass.getpass(_("Password: "))
+        if confirm and getpass.getpass(_("Repeat password: ")) != password:
             raise SystemExit(_("The two passwords differ."))
     else:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -260,7 +274,7 @@ def _serve(settings: Settings) -> int:
 
 async def _export(args: argparse.Namespace, settings: Settings) -> int:
     kinds = kind_registry(settings.plugins)
-    lang = args.language or _console_language()
+    lang = args.language or current_language()
 
     async def act(store: Store) -> Record | None:
         if args.session is not None:
@@ -292,7 +306,17 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _console_language() -> str:
-    """The language of messages on the console: the locale's, if we speak it, else English."""
+    """The language of messages on the console: SAMLING_LANGUAGE's, else the locale's if we
+    speak it, else English."""
+    chosen = os.environ.get(ENV_LANGUAGE, "").strip().lower()
+    if chosen:
+        if chosen not in LANGUAGES:
+            # No language is known yet to say it in: English, as --help.
+            raise SystemExit(
+                f"{ENV_LANGUAGE}={chosen!r} is not a language Samling speaks;"
+                f" choose one of {', '.join(LANGUAGES)}."
+            )
+        return chosen
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "")
         if value:
@@ -302,12 +326,21 @@ def _console_language() -> str:
     return "en"
 
 
+def _leading_language(given: list[str]) -> tuple[list[str], list[str]]:
+    """The global ``--language X`` before the command, and the rest of the arguments."""
+    if given and given[0].startswith(_LANGUAGE_FLAG + "="):
+        return given[:1], given[1:]
+    if given and given[0] == _LANGUAGE_FLAG:
+        return given[:2], given[2:]
+    return [], given
+
+
 def main(argv: list[str] | None = None) -> int:
-    set_language(_console_language())
-    given = sys.argv[1:] if argv is None else argv
+    glob, given = _leading_language(sys.argv[1:] if argv is None else argv)
     if given and given[0].startswith("-") and given[0] not in ("-h", "--help"):
         given = ["serve", *given]  # serve's flags without the subcommand: serve
-    args = _parser().parse_args(given)
+    args = _parser().parse_args([*glob, *given])
+    set_language(args.console_language or _console_language())
     overrides = {
         k: getattr(args, k, None) for k in ("host", "port", "public_url", "accessibility_contact")
     }

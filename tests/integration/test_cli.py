@@ -206,3 +206,103 @@ def test_console_messages_follow_the_locale(tmp_path: Path) -> None:
         env=env,
     )
     assert "Linje 4, item[1].duration: Må være et heltall." in result.stderr
+
+
+def _cli_env(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {**os.environ, "LANG": "C.UTF-8", **env}
+    environ.pop("LC_ALL", None)
+    environ.pop("LC_MESSAGES", None)
+    if "SAMLING_LANGUAGE" not in env:
+        environ.pop("SAMLING_LANGUAGE", None)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "run.py"), *args],
+        input=stdin,
+        text=True,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+        env=environ,
+    )
+
+
+def test_messages_follow_the_language_flag_in_danish(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    created = _cli_env(
+        "--language", "da", "facilitator", "create", "kari", "--db", db, stdin="a long secret 1\n"
+    )
+    assert created.returncode == 0, created.stderr
+    assert created.stdout.strip() == "Facilitatoren kari er oprettet."
+    again = _cli_env(
+        "--language=da", "facilitator", "create", "kari", "--db", db, stdin="a long secret 1\n"
+    )
+    assert again.returncode == 1 and "findes allerede" in again.stderr
+    short = _cli_env("--language", "da", "facilitator", "create", "ola", "--db", db, stdin="x\n")
+    assert short.returncode != 0 and "Adgangskoden blev afvist" in short.stderr
+    missing = _cli_env("--language", "da", "export", "--session", "999", "--db", db)
+    assert missing.returncode == 1 and "Intet seminar med id 999." in missing.stderr
+
+
+def test_messages_follow_samling_language_in_nynorsk(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    session = query(db, _session)
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        'samling_agenda = 1\n[[item]]\ntitle = "A"\nduration = "ten"\n', encoding="utf-8"
+    )
+    args = ("agenda", "import", str(bad), "--session", str(session), "--db", str(db))
+    result = _cli_env(*args, SAMLING_LANGUAGE="nn")
+    assert result.returncode == 1
+    assert "Linje 4, item[1].duration: Må vere eit heiltal." in result.stderr
+    good = _cli_env(
+        "agenda",
+        "import",
+        str(DEMO_AGENDA),
+        "--session",
+        str(session),
+        "--db",
+        str(db),
+        SAMLING_LANGUAGE="nn",
+    )
+    assert good.returncode == 0, good.stderr
+    assert (
+        good.stdout.strip().startswith("Importerte ") and f"til samling {session}." in good.stdout
+    )
+    missing = _cli_env(
+        "agenda", "export", "--session", "999", "--db", str(db), SAMLING_LANGUAGE="nn"
+    )
+    assert missing.returncode == 1 and "Inga samling har id 999." in missing.stderr
+    # The flag wins over the variable; English stays the default.
+    flagged = _cli_env(
+        "--language",
+        "en",
+        "agenda",
+        "export",
+        "--session",
+        "999",
+        "--db",
+        str(db),
+        SAMLING_LANGUAGE="nn",
+    )
+    assert "No session with id 999." in flagged.stderr
+    assert (
+        "No session with id 999."
+        in _cli_env("agenda", "export", "--session", "999", "--db", str(db)).stderr
+    )
+
+
+def test_an_unknown_samling_language_is_refused_clearly(tmp_path: Path) -> None:
+    result = _cli_env(
+        "agenda", "export", "--session", "1", "--db", str(tmp_path / "s.db"), SAMLING_LANGUAGE="sv"
+    )
+    assert result.returncode != 0
+    assert "SAMLING_LANGUAGE='sv' is not a language Samling speaks" in result.stderr
+    assert not (tmp_path / "s.db").exists()
+
+
+def test_help_stays_english_whatever_the_language() -> None:
+    result = _cli_env("--language", "da", "facilitator", "create", "--help")
+    assert result.returncode == 0 and "usage:" in result.stdout
+    assert (
+        "the password is asked for" in _cli_env("--language", "nn", "facilitator", "--help").stdout
+    )
+    assert "--language {nb,nn,da,en}" in _cli_env("--help").stdout
