@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from workshop.agenda import Timeline, minutes, timeline
 from workshop.forms import name_key
+from workshop.i18n import format_time
 from workshop.kinds import KindRegistry, ResponseRecord, shows_text
 from workshop.live.state import LiveState
 from workshop.models import Group
@@ -24,7 +25,7 @@ GROUP_ROWS = 40
 
 def local_time(moment: dt.datetime) -> str:
     """A moment in the server's local time (the venue's: set TZ if it differs)."""
-    return moment.astimezone().strftime("%H:%M")
+    return format_time(moment)
 
 
 @dataclass(frozen=True)

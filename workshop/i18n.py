@@ -11,6 +11,7 @@ brings its own catalog (``<kind folder>/locale``), added with
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from babel.core import Locale
+from babel.dates import format_date as _babel_date
+from babel.dates import format_skeleton as _babel_skeleton
+from babel.dates import format_time as _babel_time
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -153,6 +157,35 @@ def format_percent(value: float | Decimal, places: int = 0) -> str:
     """A share given in per cent (67 for 67 %), as the current language writes it."""
     share = half_up(value, places) / 100
     return _babel_percent(share, locale=_locale(_current.get()), decimal_quantization=False)
+
+
+def format_date(day: dt.date, width: str = "long") -> str:
+    """A date as the current language writes it: ``1. desember 2026`` (long), ``1. des. 2026``
+    (medium), ``01.12.2026`` (short); ``December 1, 2026`` in English."""
+    return _babel_date(day, format=width, locale=_locale(_current.get()))
+
+
+#: Every language shows a clock time as 14:05: the 24-hour clock of the venues, and
+#: Danish writes it with a colon on screens and programmes as often as with CLDR's point.
+_CLOCK = "HH:mm"
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    # A naive moment is already the venue's; an aware one is shown in the server's zone.
+    return moment.astimezone() if moment.tzinfo is not None else moment
+
+
+def format_time(moment: dt.datetime | dt.time) -> str:
+    """A clock time, ``14:05``; an aware moment in the server's local time (the venue's)."""
+    when = _local(moment) if isinstance(moment, dt.datetime) else moment
+    return _babel_time(when, format=_CLOCK, locale=_locale(_current.get()))
+
+
+def format_day_time(moment: dt.datetime) -> str:
+    """A day and a time without the year, ``1. des. 14:05`` (``Dec 1 14:05`` in English)."""
+    when = _local(moment)
+    day = _babel_skeleton("dMMM", when, locale=_locale(_current.get()))
+    return f"{day} {format_time(when)}"
 
 
 def N_(message: str) -> str:

@@ -52,6 +52,10 @@ def environment(
     # Means, shares and other numbers with decimals, as the language writes them (4,0).
     env.filters["number"] = i18n.format_number
     env.filters["percent"] = i18n.format_percent
+    # Dates and clock times likewise (1. desember 2026, 14:05).
+    env.filters["date"] = i18n.format_date
+    env.filters["time"] = i18n.format_time
+    env.filters["day_time"] = i18n.format_day_time
 
     def block(template: str, name: str, **context: Any) -> Markup:
         """One block of another template (an exercise kind's), rendered here."""

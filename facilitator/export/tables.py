@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date
-
 from facilitator.export.record import ExerciseRecord, ProgrammeRecord, Record, SessionRecord
-from workshop.i18n import current_language, gettext, ngettext
+from workshop.i18n import format_date, format_time, gettext, ngettext
 from workshop.summary import Cell
 
 
@@ -19,11 +17,12 @@ def sessions(record: Record) -> tuple[SessionRecord, ...]:
 
 def long_date(date: dt.date) -> str:
     """ "tirsdag 1. desember 2026", as the current language writes a day."""
-    return format_date(date, format="full", locale=current_language())
+    return format_date(date, "full")
 
 
 def clock(moment: dt.time | dt.datetime | None) -> str:
-    return moment.strftime("%H:%M") if moment is not None else ""
+    """A clock time, 14:05 (a moment in the server's local time)."""
+    return format_time(moment) if moment is not None else ""
 
 
 def made_at(record: Record) -> str:
@@ -31,7 +30,7 @@ def made_at(record: Record) -> str:
     moment = record.made_at.astimezone() if record.made_at.tzinfo else record.made_at
     return gettext(
         "Made with Samling on %(date)s at %(time)s",
-        date=format_date(moment, format="long", locale=current_language()),
+        date=format_date(moment),
         time=clock(moment),
     )
 

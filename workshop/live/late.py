@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from workshop.clock import now
-from workshop.i18n import Message
+from workshop.i18n import Message, format_time
 from workshop.kinds import KindRegistry
 from workshop.live.after_close import deadlines, still_open
 from workshop.live.effects import Outcome
@@ -62,7 +62,7 @@ class LateRooms:
             return None
         return Message(
             "That session has ended. Answers after it closed at %(time)s.",
-            time=max(ends).astimezone().strftime("%H:%M"),
+            time=format_time(max(ends)),
         )
 
     def cached(self, session_id: int, code: str) -> Room | None:
