@@ -52,7 +52,9 @@ class Drawings:
                     continue
                 item_id = room.item.id
                 signature, job, args = room.kind.drawing_job(self.fanout.state(room).result())
-                if self._drawn.get(session_id) == (item_id, signature):
+                # Drawn already, unless the room let it go: back on an item after another,
+                # the room starts without the drawing, so the same signature is drawn again.
+                if self._drawn.get(session_id) == (item_id, signature) and room.drawing is not None:
                     continue
                 self._last[session_id] = time.monotonic()
                 assert self.workers is not None

@@ -1,0 +1,271 @@
+"""Colours that can be seen, and meaning that is not carried by colour alone.
+
+On a real day (presenter_day.py, seeded through the store) the projector's dark theme and
+the control panel's light page are measured in Chromium: every chart mark (a bar, the
+radar's shape, a histogram's bar, a word of the cloud) against what is behind it (3:1 for
+a mark, 4.5:1 for a word of the cloud, which is text), and every text on the projector
+with every kind current (4.5:1, 3:1 for large text). Colours are computed styles (CSS
+``color``, SVG ``fill`` and ``stroke``), each with the opacity of its element and its
+ancestors, over the backgrounds behind it. The summary's chart images are drawn in the
+colours charts.py names: those are measured against the image's white.
+
+Never colour alone: bars carry their label and their numbers as text, a highlighted answer
+carries a star (projector and control panel), a pressed switch a tick, a phone that is not
+connected a hollow dot and its state in words.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from facilitator.export import charts
+from tests.browser.conftest import (
+    LiveServer,
+    PageProblems,
+    assert_clean,
+    log_in,
+    new_context,
+    watch,
+)
+from tests.browser.keyboard import contrast
+from tests.browser.presenter_day import Day, seed
+
+# The colours a measurement needs: a colour's contrast with what is behind it, both
+# composited (the element's colour with its alpha and every ancestor's opacity, over the
+# backgrounds of its ancestors down to the first opaque one, white at the top).
+_COLOURS = """
+const parse = (c) => {
+  const m = c && c.match(/rgba?\\(([^)]+)\\)/);
+  if (!m) return null;
+  const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
+  return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+};
+const over = (top, bottom) => ({
+  r: top.r * top.a + bottom.r * (1 - top.a), g: top.g * top.a + bottom.g * (1 - top.a),
+  b: top.b * top.a + bottom.b * (1 - top.a), a: 1});
+const behind = (start) => {
+  const layers = [];
+  for (let n = start; n && n.nodeType === 1; n = n.parentElement) {
+    const c = parse(getComputedStyle(n).backgroundColor);
+    if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
+  }
+  let out = {r: 255, g: 255, b: 255, a: 1};
+  for (const c of layers.reverse()) out = over(c, out);
+  return out;
+};
+const opacity = (el) => {
+  let o = 1;
+  for (let n = el; n && n.nodeType === 1; n = n.parentElement)
+    o *= parseFloat(getComputedStyle(n).opacity);
+  return o;
+};
+const lum = (c) => {
+  const ch = (v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  return 0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b);
+};
+const ratio = (a, b) => {
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+};
+const seen = (el, colour) => {
+  const c = parse(colour);
+  if (!c) return null;
+  const bg = el instanceof SVGElement && el.tagName !== "svg"
+    ? behind(el.ownerSVGElement) : behind(el);
+  return {ratio: ratio(over({...c, a: c.a * opacity(el)}, bg), bg), colour, bg};
+};
+const shown = (el) => el.getClientRects().length > 0
+  && !el.closest("[hidden], .visually-hidden, .fit-out")
+  && getComputedStyle(el).visibility !== "hidden";
+"""
+
+# Every chart mark under ``root``: its least contrast and what it is.
+MARKS = (
+    """(root) => {"""
+    + _COLOURS
+    + """
+  const found = [];
+  const scope = document.querySelector(root);
+  if (!scope) return found;
+  const add = (el, what, paint, needs) => {
+    if (!shown(el)) return;
+    const m = seen(el, getComputedStyle(el)[paint]);
+    if (m) found.push({what, needs, ...m});
+  };
+  scope.querySelectorAll(".bar-fill").forEach((el) => {
+    if (parseFloat(el.getAttribute("width")) > 0 && parseFloat(el.getAttribute("height")) > 0)
+      add(el, "bar " + (el.closest("svg").getAttribute("class") || ""), "fill", 3);
+  });
+  scope.querySelectorAll(".radar-shape").forEach((el) => add(el, "radar shape", "stroke", 3));
+  scope.querySelectorAll("svg.cloud text").forEach((el) => add(el, "cloud word " +
+    JSON.stringify(el.textContent) + " ." + el.getAttribute("class"), "fill", 4.5));
+  return found;
+}"""
+)
+
+# Every text on the page that is shown: its contrast, and what it needs (4.5:1; 3:1 when
+# large: 24 px, or 18.66 px bold; SVG text at the size it is drawn).
+TEXTS = (
+    """() => {"""
+    + _COLOURS
+    + """
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || !node.nodeValue.trim() || el.closest("script, style, title")) continue;
+    if (!shown(el)) continue;
+    const style = getComputedStyle(el);
+    const svg = el instanceof SVGElement;
+    let size = parseFloat(style.fontSize);
+    if (svg) { const m = el.getScreenCTM(); size *= m ? Math.hypot(m.a, m.b) : 1; }
+    const large = size >= 24 || (size >= 18.66 && parseInt(style.fontWeight, 10) >= 700);
+    const m = seen(el, svg ? style.fill : style.color);
+    const what = JSON.stringify(node.nodeValue.trim().slice(0, 40));
+    if (m) found.push({what, needs: large ? 3 : 4.5, ...m});
+  }
+  return found;
+}"""
+)
+
+CHARTS = ["Ordsky", "Kompetansehjulet", "Kompetansene i stolper", "Evaluering", "Valg", "Poeng"]
+#: The items whose control panel shows no chart (the evaluation's shows the mean in words).
+NO_CHART_ON_CONTROL = {"Evaluering"}
+
+
+@dataclass
+class Room:
+    server: LiveServer
+    day: Day
+    presenter: Page
+    control: Page
+
+    def go(self, title: str) -> None:
+        """Go to an item as the control panel does; wait until both screens show it."""
+        headers = json.loads(self.control.get_attribute("body", "hx-headers") or "{}")
+        url = f"{self.server.url}/sessions/{self.day.session_id}/live/go"
+        form = {"item_id": str(self.day.items[title])}
+        answered = self.control.request.post(
+            url, form=form, headers={**headers, "HX-Request": "true"}
+        )
+        assert answered.status == 204, answered.text()
+        expect(self.presenter.locator("#present-title")).to_have_text(title)
+        expect(self.control.locator("#current-title")).to_have_text(title)
+        if title == "Ordsky":
+            for page in (self.presenter, self.control):
+                expect(page.locator("svg.cloud text").first).to_be_attached(timeout=30_000)
+        self.presenter.evaluate("() => document.fonts.ready")
+
+
+def failures(found: list[dict[str, object]]) -> list[str]:
+    return [
+        f"{m['what']}: {m['ratio']:.2f}:1 (needs {m['needs']}:1; {m['colour']} on {m['bg']})"
+        for m in found
+        if float(m["ratio"]) < float(m["needs"])  # type: ignore[arg-type]
+    ]
+
+
+@pytest.fixture(scope="module")
+def room(browser: Browser, server: LiveServer) -> Iterator[Room]:
+    day = seed(server.db_path, "contrast", "contrast password 1")
+    problems = PageProblems()
+    facilitator: BrowserContext = new_context(
+        browser, locale="en-GB", viewport={"width": 1280, "height": 900}
+    )
+    try:
+        control = watch(facilitator.new_page(), problems)
+        log_in(control, server, day.username, day.password)
+        control.goto(f"{server.url}/sessions/{day.session_id}/control")
+        presenter = watch(facilitator.new_page(), problems)
+        presenter.set_viewport_size({"width": 1280, "height": 720})
+        presenter.goto(f"{server.url}/sessions/{day.session_id}/present")
+        expect(presenter.locator("#connection")).to_have_attribute("data-state", "connected")
+        yield Room(server, day, presenter, control)
+        assert_clean(control, problems)
+        assert_clean(presenter, problems)
+    finally:
+        facilitator.close()
+
+
+@pytest.mark.parametrize("title", CHARTS)
+def test_chart_marks_stand_out_on_the_dark_and_the_light_theme(room: Room, title: str) -> None:
+    room.go(title)
+    found = {
+        "presenter": room.presenter.evaluate(MARKS, "#present-results"),
+    }
+    if title not in NO_CHART_ON_CONTROL:
+        found["control panel"] = room.control.evaluate(MARKS, "#control-kind")
+    for where, marks in found.items():
+        assert marks, f"no chart mark measured on the {where}"
+    problems = {where: failures(marks) for where, marks in found.items()}
+    assert not any(problems.values()), problems
+
+
+def test_every_text_on_the_dark_theme_reads_at_4_5_to_1(room: Room) -> None:
+    problems: dict[str, list[str]] = {}
+    for title in room.day.items:
+        room.go(title)
+        texts = room.presenter.evaluate(TEXTS)
+        assert texts, title
+        bad = failures(texts)
+        if bad:
+            problems[title] = bad
+    assert not problems, problems
+
+
+def test_the_summarys_chart_colours_stand_out_on_white() -> None:
+    white = {"r": 255, "g": 255, "b": 255}
+
+    def rgb(hex_colour: str) -> dict[str, float]:
+        return {k: int(hex_colour[1 + 2 * i : 3 + 2 * i], 16) for i, k in enumerate("rgb")}
+
+    assert contrast(rgb(charts.ACCENT), white) >= 3  # bars and the radar's line
+    assert contrast(rgb(charts.INK), white) >= 4.5  # labels and numbers
+    for colour in charts.CLOUD_COLOURS:  # the cloud's words are text
+        assert contrast(rgb(colour), white) >= 4.5, colour
+
+
+def test_bars_carry_their_labels_and_numbers_as_text(room: Room) -> None:
+    for title in ("Valg", "Poeng"):
+        room.go(title)
+        for page, root in ((room.presenter, "#present-results"), (room.control, "#control-kind")):
+            bars = page.locator(f"{root} .bar")
+            assert bars.count() >= 2
+            for i in range(bars.count()):
+                bar = bars.nth(i)
+                expect(bar.locator(".bar-label")).to_have_text(re.compile(r"\S"))
+                expect(bar.locator(".bar-value")).to_have_text(re.compile(r"\d.*%"))
+
+
+def test_highlighted_answers_are_starred_not_only_coloured(room: Room) -> None:
+    room.go("Tretti svar")  # two of its answers are highlighted
+    star = "(el) => getComputedStyle(el, '::before').content"
+    marked = room.presenter.locator("#present-results li.highlighted")
+    expect(marked).to_have_count(2)
+    assert "★" in marked.first.evaluate(star)
+    plain = room.presenter.locator("#present-results li:not(.highlighted)").first
+    assert "★" not in plain.evaluate(star)
+    rows = room.control.locator("#control-kind li.highlighted .response-text")
+    expect(rows).to_have_count(2)
+    assert "★" in rows.first.evaluate(star)
+
+
+def test_a_pressed_switch_and_a_phones_state_are_not_only_coloured(room: Room) -> None:
+    room.go("Tre svar")
+    tick = "(el) => getComputedStyle(el, '::before').content"
+    pressed = room.control.locator("button[aria-pressed='true']").first
+    assert "✓" in pressed.evaluate(tick)
+    assert "✓" not in room.control.locator("button[aria-pressed='false']").first.evaluate(tick)
+    # No phone is connected on this day: each shows a hollow dot and says so.
+    offline = room.control.locator(".group-phones li.offline").first
+    style = offline.locator(".dot").evaluate(
+        "(el) => [getComputedStyle(el).borderTopStyle, getComputedStyle(el).backgroundColor]"
+    )
+    assert style == ["solid", "rgba(0, 0, 0, 0)"], style
+    expect(offline.get_by_text("not connected")).to_have_class("visually-hidden")
