@@ -9,6 +9,10 @@ with every kind current (4.5:1, 3:1 for large text). Colours are computed styles
 ancestors, over the backgrounds behind it. The summary's chart images are drawn in the
 colours charts.py names: those are measured against the image's white.
 
+Text alternatives: the word cloud and the radar are images with a name that point to
+their list and table (aria-describedby), on the projector and the control panel; the
+summary's chart images have alt text, and their numbers are in a table beside them.
+
 Never colour alone: bars carry their label and their numbers as text, a highlighted answer
 carries a star (projector and control panel), a pressed switch a tick, a phone that is not
 connected a hollow dot and its state in words.
@@ -269,3 +273,54 @@ def test_a_pressed_switch_and_a_phones_state_are_not_only_coloured(room: Room) -
     )
     assert style == ["solid", "rgba(0, 0, 0, 0)"], style
     expect(offline.get_by_text("not connected")).to_have_class("visually-hidden")
+
+
+# What a chart says to a reader that cannot see it: its role and name, and the text it
+# points to (aria-describedby) with the numbers in it.
+_ALTERNATIVE = """(selector) => [...document.querySelectorAll(selector)].map((svg) => {
+  const title = document.getElementById(svg.getAttribute("aria-labelledby") || "");
+  const described = document.getElementById(svg.getAttribute("aria-describedby") || "");
+  return {role: svg.getAttribute("role"), name: title ? title.textContent : "",
+          described: described ? described.tagName.toLowerCase() : "",
+          text: described ? described.textContent : ""};
+})"""
+
+
+@pytest.mark.parametrize(
+    ("title", "chart", "described", "name"),
+    [
+        ("Ordsky", "svg.cloud", "ol", "Word cloud"),
+        ("Kompetansehjulet", "svg.radar", "table", "Mean rating per statement"),
+    ],
+)
+def test_the_cloud_and_the_radar_point_to_their_list_and_table(
+    room: Room, title: str, chart: str, described: str, name: str
+) -> None:
+    room.go(title)
+    for page in (room.presenter, room.control):
+        found = page.evaluate(_ALTERNATIVE, chart)
+        assert len(found) == 1, found
+        assert found[0]["role"] == "img"
+        assert found[0]["name"] == name
+        assert found[0]["described"] == described
+        assert re.search(r"\d", found[0]["text"]), found[0]
+
+
+def test_the_summarys_charts_have_alt_text_and_their_numbers_in_a_table(room: Room) -> None:
+    page = room.control.context.new_page()
+    try:
+        page.goto(f"{room.server.url}/sessions/{room.day.session_id}/summary")
+        charts_ = page.locator("#summary-preview figure.chart")
+        expect(charts_.first).to_be_attached(timeout=30_000)
+        assert charts_.count() >= 5
+        for i in range(charts_.count()):
+            figure = charts_.nth(i)
+            image = figure.locator("img")
+            if image.count():
+                expect(image).to_have_attribute("alt", re.compile(r"\w.*\d"))
+                # The numbers as text too: a table beside the chart, in its exercise.
+                expect(figure.locator("xpath=../table").first).to_be_attached()
+            else:
+                expect(figure.locator("table")).to_be_attached()
+    finally:
+        page.close()
