@@ -5,7 +5,10 @@ programmes, a programme, the session with its agenda editor, the account page, t
 accessibility statement; then the session started, with the control panel, the presenter
 and a phone on a talk, a break and each kind of exercise as the current item (four of them
 again with a phone's answer in, one with it highlighted, then hidden); the phones and
-closing pages; the join page; both summaries, on screen and as downloaded HTML files. Each
+closing pages; the join page; both summaries, on screen and as downloaded HTML files. Then
+the main screens in nynorsk, Danish and English (login, control panel, presenter, the
+phone's join and live pages, an answer sorted into a theme with the presenter's themes
+view, group work in its plenary), each session in its participants' language. Each
 screen has 0 violations, or a reviewed exception listed in ALLOWED with its reason (the
 rule and the exact selector, so anything new still fails).
 """
@@ -29,6 +32,7 @@ from tests.browser.conftest import (
     new_context,
     watch,
 )
+from tests.live_helpers import csrf_of, facilitator_client, new_session
 
 EXAMPLE = ROOT / "examples" / "agenda-samling-1.toml"
 PHONE = {"viewport": {"width": 360, "height": 640}, "locale": "nb-NO", "is_mobile": True}
@@ -235,3 +239,103 @@ def test_the_live_screens_with_each_kind_current(
             assert_accessible(reader, what, ALLOWED)
         finally:
             reader.close()
+
+
+#: The main screens again in each other language: a translation changes the text, and with
+#: it what axe checks (names, lengths that wrap or overflow, the page's lang).
+OTHER_LANGUAGES = ("nn", "da", "en")
+SETTLED = "() => document.getAnimations().every((a) => a.playState !== 'running')"
+
+
+@pytest.mark.parametrize("lang", OTHER_LANGUAGES)
+def test_the_main_screens_in_each_other_language(
+    browser: Browser, server: LiveServer, lang: str
+) -> None:
+    username, password = f"axe-{lang}", f"axe {lang} password 1"
+    client = facilitator_client(server, username, password)
+    csrf = csrf_of(client)
+    chose = client.post("/account/language", data={"language": lang, "csrf_token": csrf})
+    assert chose.status_code == 303
+    session, csrf = new_session(client)
+    chose = client.post(
+        f"/sessions/{session}/language", data={"language": lang, "csrf_token": csrf}
+    )
+    assert chose.status_code == 303
+    server.import_agenda(session, EXAMPLE.read_text("utf-8"))
+
+    failures: list[str] = []
+    facilitator = new_context(browser, locale="nb-NO", viewport={"width": 1280, "height": 900})
+    phone_context = new_context(browser, **{**PHONE, "locale": "nb-NO"})
+    try:
+        control = facilitator.new_page()
+        control.goto(f"{server.url}/login?lang={lang}")
+        expect(control.locator("html")).to_have_attribute("lang", lang)
+        failures += problems(control, f"the login page in {lang}", ALLOWED)
+        log_in(control, server, username, password)
+        control.goto(f"{server.url}/sessions/{session}/control")
+        expect(control.locator("html")).to_have_attribute("lang", lang)
+        control.click("#start-session")
+        expect(control.locator("#control-code")).to_have_text(re.compile(r"^\d{4} \d{4}$"))
+        failures += problems(control, f"the control panel in {lang}", ALLOWED)
+        code = control.inner_text("#control-code").replace(" ", "")
+        ids = [int(i) for i in re.findall(r'id="control-item-(\d+)"', control.content())]
+        titles = re.findall(r'^title = "(.*)"$', EXAMPLE.read_text("utf-8"), flags=re.M)
+        items = dict(zip(titles, ids, strict=True))
+
+        presenter = facilitator.new_page()
+        presenter.set_viewport_size({"width": 1920, "height": 1080})
+        presenter.goto(f"{server.url}/sessions/{session}/present")
+        expect(presenter.locator("#connection")).to_have_attribute("data-state", "connected")
+        expect(presenter.locator("html")).to_have_attribute("lang", lang)
+        failures += problems(presenter, f"the presenter in {lang}", ALLOWED)
+
+        phone = phone_context.new_page()
+        phone.goto(f"{server.url}/j/{code}")
+        # The phone's browser asks for bokmål; the session's language is what it gets.
+        expect(phone.locator("html")).to_have_attribute("lang", lang)
+        failures += problems(phone, f"the join page in {lang}", ALLOWED)
+        phone.fill("#name", "Testa Deltakar")
+        phone.click("button[type=submit]")
+        expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
+        failures += problems(phone, f"the phone's live page in {lang}", ALLOWED)
+        for title in ("Gruppeoppgave: det aller viktigste", "Samskaping i gruppene"):
+            control.click(f"#go-{items[title]}")
+            expect(phone.locator("#item-title")).to_have_text(title)
+            expect(presenter.locator("#present-title")).to_have_text(title)
+            state = ""
+            if title in ANSWERED:
+                answer(phone, ANSWERED[title])
+                # Sorted into a theme, and the presenter's themes view.
+                control.fill("#theme-name", "Tillit")
+                control.locator("#theme-name").press("Enter")
+                choose = control.locator("#control-kind select[id^='theme-']").first
+                expect(choose.locator("option")).to_have_count(2)
+                choose.select_option(index=1)
+                choose.locator("xpath=..").locator("button[name=set_theme]").click()
+                expect(choose).to_have_value(re.compile(r"\d+"))
+                control.click("#themes-view-toggle")
+                expect(presenter.locator("#present-themes .theme")).to_have_count(1)
+                state = " (the themes view)"
+            else:
+                # Group work, through its phases to the plenary.
+                control.click("#timer-start")
+                control.click("#phase-next")
+                expect(control.locator("#phase-list li.current")).to_be_attached()
+                current = control.inner_text("#phase-list li.current")
+                control.click("#phase-next")
+                expect(control.locator("#phase-list li.current")).not_to_have_text(current)
+                expect(control.locator("#phase-list li").last).to_have_class(re.compile("current"))
+                state = " (the plenary)"
+            for page, what in (
+                (phone, "phone"),
+                (control, "control panel"),
+                (presenter, "presenter"),
+            ):
+                # A phase change flashes the phase line for a moment: check what then stays.
+                page.wait_for_function(SETTLED)
+                failures += problems(page, f"the {what} on {title!r}{state} in {lang}", ALLOWED)
+        assert not failures, "\n\n".join(failures)
+    finally:
+        phone_context.close()
+        facilitator.close()
+        client.close()
