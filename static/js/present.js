@@ -6,7 +6,9 @@
 // - a list marked data-fit-list in it, when even that is too much, leaves out what does
 //   not fit ("+ N more": the oldest with data-fit-keep="end", else the last), keeping
 //   the highlighted items; with data-fit-page it pages through the items instead, one
-//   page every PAGE_MS, unless the facilitator paused it (#present[data-paging=paused]).
+//   page every PAGE_MS, unless the facilitator paused it (#present[data-paging=paused]);
+//   under prefers-reduced-motion the page stays until the facilitator resumes paging
+//   (Pause, then Resume paging on the control panel: their choice overrides the screen's).
 // The texts come translated in the frame's data- attributes (#presenter).
 (function () {
   "use strict";
@@ -14,6 +16,19 @@
   var SMALLEST_PX = 8;
   // The page each list shows, by the list's id: kept across pushes of the same list.
   var shownPage = {};
+  // Nothing moves by itself on a screen that asks for reduced motion, until the
+  // facilitator resumes paging on it (a push that turns data-paging from paused to on).
+  var stillScreen = window.matchMedia ? window.matchMedia("(prefers-reduced-motion: reduce)") : null;
+  var resumedByHand = false;
+  var lastPaging = null;
+  function notePaging(present) {
+    var paging = present.dataset.paging;
+    if (lastPaging === "paused" && paging === "on") resumedByHand = true;
+    lastPaging = paging;
+  }
+  function pagesByThemselves() {
+    return !(stillScreen && stillScreen.matches) || resumedByHand;
+  }
 
   function overflows(el) {
     return el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1;
@@ -171,6 +186,7 @@
   function fitAll() {
     var present = document.getElementById("present");
     if (!present) return;
+    notePaging(present);
     var results = document.getElementById("present-results");
     var roots = Array.prototype.slice.call(document.querySelectorAll("[data-fit]"));
     // A result that marks nothing is fitted as a whole.
@@ -187,7 +203,9 @@
 
   function turnPages() {
     var present = document.getElementById("present");
-    if (!present || present.dataset.paging === "paused") return;
+    if (!present) return;
+    notePaging(present);
+    if (present.dataset.paging === "paused" || !pagesByThemselves()) return;
     var turned = false;
     document.querySelectorAll("[data-fit-page][data-fit-pages]").forEach(function (list) {
       var pages = Number(list.dataset.fitPages);
