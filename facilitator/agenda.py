@@ -55,7 +55,9 @@ async def item_add(request: Request) -> Response:
             request, session, programme, status_code=422, new_item=new_item, new_errors=exc.errors
         )
     item_id = await services(request).live.planning.add_item(session.id, fields)
-    return _done(request, session, item_id) or await editor_response(request, session, programme)
+    return _done(request, session, item_id) or await editor_response(
+        request, session, programme, notice=Message("Added “%(title)s”.", title=fields.title)
+    )
 
 
 @requires_login
@@ -78,7 +80,9 @@ async def item_update(request: Request) -> Response:
             edit_errors=exc.errors,
         )
     await services(request).live.planning.update_item(session.id, item.id, fields)
-    return _done(request, session, item.id) or await editor_response(request, session, programme)
+    return _done(request, session, item.id) or await editor_response(
+        request, session, programme, notice=Message("Saved “%(title)s”.", title=fields.title)
+    )
 
 
 @requires_login
@@ -87,7 +91,9 @@ async def item_delete(request: Request) -> Response:
     session, programme = await session_or_404(request)
     item = await _item_or_404(request, session)
     await services(request).live.planning.delete_item(session.id, item.id)
-    return _done(request, session) or await editor_response(request, session, programme)
+    return _done(request, session) or await editor_response(
+        request, session, programme, notice=Message("Deleted “%(title)s”.", title=item.title)
+    )
 
 
 @requires_login
@@ -99,7 +105,17 @@ async def item_move(request: Request) -> Response:
     if step is None:
         raise HTTPException(400)
     await services(request).live.planning.move_item(session.id, item.id, item.position + step)
-    return _done(request, session, item.id) or await editor_response(request, session, programme)
+    if not is_htmx(request):
+        return redirect(f"/sessions/{session.id}#item-{item.id}")
+    ids = [it.id for it in await store(request).agenda.items(session.id)]
+    # Said where it went, for whoever cannot see the list (the focus stays on the button).
+    place = Message(
+        "“%(title)s” is now number %(num)d of %(count)d.",
+        title=item.title,
+        num=ids.index(item.id) + 1 if item.id in ids else 0,
+        count=len(ids),
+    )
+    return await editor_response(request, session, programme, notice=place)
 
 
 @requires_login

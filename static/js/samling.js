@@ -2,27 +2,94 @@
 // refused, instead of failing silently. The texts come translated from the page.
 (function () {
   "use strict";
+  // The problem bar is an alert region that stays in the page: the text changes inside
+  // it (a region shown or put in with its text is not announced); empty, it takes no room.
+  function problemBox() { return document.getElementById("request-problem"); }
   function show(kind) {
-    var box = document.getElementById("request-problem");
+    var box = problemBox();
     if (!box) return;
     box.textContent = box.dataset[kind] || "";
-    box.hidden = false;
   }
+  function clearProblem() {
+    var box = problemBox();
+    if (box && box.textContent) box.textContent = "";
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = problemBox();
+    if (box) { box.textContent = ""; box.hidden = false; }
+  });
   document.addEventListener("htmx:sendError", function () { show("offline"); });
   document.addEventListener("htmx:responseError", function (event) {
     var xhr = event.detail.xhr;
     var type = (xhr && xhr.getResponseHeader("Content-Type")) || "";
     show("failed");
     // A refusal with a reason (422, plain text, translated by the server): say it.
-    var box = document.getElementById("request-problem");
+    var box = problemBox();
     if (box && xhr.status === 422 && type.indexOf("text/plain") === 0 && xhr.responseText) {
       box.textContent = xhr.responseText;
     }
   });
   document.addEventListener("htmx:afterRequest", function (event) {
-    var box = document.getElementById("request-problem");
-    if (box && event.detail.successful) box.hidden = true;
+    if (event.detail.successful) clearProblem();
   });
+
+  // The focus after a change. A swap (the page's own, or a push over the websocket) may
+  // take away the control that had the focus; the focus then goes to the same control in
+  // the new content (same id), else to where the control said it leads
+  // (data-focus-after="id id…" on it or its form: the first that is there), never to
+  // the top of the page. A field the server found wrong takes the focus first.
+  var last = null;
+  document.addEventListener("focusin", function (event) {
+    var el = event.target;
+    if (!el || el === document.body) return;
+    var leads = el.closest && el.closest("[data-focus-after]");
+    last = {id: el.id || "", after: leads ? leads.dataset.focusAfter.split(/\s+/) : []};
+  });
+  // Someone who clicked elsewhere chose where they are.
+  document.addEventListener("mousedown", function () { last = null; });
+
+  function focusable(el) {
+    if (el.tabIndex < 0 && !el.hasAttribute("tabindex")) el.setAttribute("tabindex", "-1");
+    return el;
+  }
+  function lost() {
+    var active = document.activeElement;
+    return !active || active === document.body || !document.body.contains(active);
+  }
+  function restore() {
+    if (!last || !lost()) return;
+    var ids = (last.id ? [last.id] : []).concat(last.after);
+    for (var i = 0; i < ids.length; i++) {
+      var el = ids[i] && document.getElementById(ids[i]);
+      if (el && !el.disabled && el.getClientRects().length) {
+        focusable(el).focus();
+        return;
+      }
+    }
+  }
+  document.addEventListener("htmx:afterSettle", function (event) {
+    // The event comes from the new content (an outerHTML swap replaced the target).
+    var settled = event.target && event.target.isConnected ? event.target : null;
+    var xhr = event.detail && event.detail.xhr;
+    var wrong = settled && xhr && xhr.status >= 400 && settled.querySelector("[aria-invalid=true]");
+    if (wrong) wrong.focus();
+    else restore();
+    if (settled) announce(settled);
+  });
+  document.addEventListener("htmx:wsAfterMessage", function () { restore(); });
+
+  // What a swap did, said in the page's status region (there from the start): the text
+  // of the swapped content's [data-announce].
+  function announce(root) {
+    var region = document.getElementById("page-status");
+    var said = root.matches("[data-announce]") ? root : root.querySelector("[data-announce]");
+    if (!region || !said) return;
+    var text = said.textContent.trim();
+    // The same words again (the same item moved twice) must still be said: empty first.
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = text; }, 50);
+  }
+
   // A step put into the page (a confirmation) goes again with its Cancel link, which
   // leads elsewhere without scripts; focus goes back to what opened it.
   document.addEventListener("click", function (event) {

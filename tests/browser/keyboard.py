@@ -91,17 +91,27 @@ class Focus:
         return f"<{self.tag}{'#' + self.id if self.id else ''}> {self.name!r}"
 
 
+def _seen(colour: dict[str, float] | None, background: dict[str, float]) -> dict[str, float]:
+    """A colour as it shows over the background (a translucent one blends into it; a
+    transparent one is the background itself, so it has no contrast with it)."""
+    if colour is None:
+        return background
+    alpha = colour.get("a", 1)
+    return {c: colour[c] * alpha + background[c] * (1 - alpha) for c in ("r", "g", "b")}
+
+
 def focused(page: Page) -> Focus | None:
     """The focused element now, or None when the focus is on the page itself."""
     info: dict[str, Any] | None = page.evaluate(_FOCUS)
     if info is None:
         return None
     ring = 0.0
+    behind = info["background"]
     if info["outlineStyle"] not in ("none", "") and info["outlineWidth"] >= 2:
         if info["outlineColor"] is not None:
-            ring = contrast(info["outlineColor"], info["background"])
+            ring = contrast(_seen(info["outlineColor"], behind), behind)
     if ring < 3 and info["boxShadow"] not in ("none", "") and info["shadowColor"] is not None:
-        ring = max(ring, contrast(info["shadowColor"], info["background"]))
+        ring = max(ring, contrast(_seen(info["shadowColor"], behind), behind))
     return Focus(info["tag"], info["id"] or "", info["name"], ring)
 
 
