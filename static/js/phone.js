@@ -112,15 +112,92 @@
     });
     return focused;
   }
+  // Where the focus is, and the caret in a text field: a push that re-renders the part
+  // of the page around it puts both back on the field with the same id.
   var focusedId = null;
-  document.addEventListener("focusin", function (event) { focusedId = event.target.id || null; });
+  var caret = null;
+  function remember(el) {
+    focusedId = (el && el.id) || null;
+    caret = null;
+    if (el && (el.tagName === "TEXTAREA" || el.tagName === "INPUT") &&
+        typeof el.selectionStart === "number") {
+      caret = [el.selectionStart, el.selectionEnd, el.selectionDirection];
+    }
+  }
+  document.addEventListener("focusin", function (event) { remember(event.target); });
+  ["input", "keyup", "mouseup", "select"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      if (event.target === document.activeElement) remember(event.target);
+    }, true);
+  });
+  function focusLost() {
+    var now = document.activeElement;
+    return !now || now === document.body || !document.documentElement.contains(now);
+  }
+  function focusOn(el, keepCaret) {
+    if (!el || el.disabled || el.closest("[hidden]")) return false;
+    var at = caret; // focusing remembers the fresh field's own caret
+    var box = el.closest("details");
+    if (box && !box.open && el.tagName !== "SUMMARY") box.open = true;
+    el.focus({ preventScroll: true });
+    if (document.activeElement !== el) return false;
+    if (keepCaret && at && el.setSelectionRange) {
+      try { el.setSelectionRange(at[0], at[1], at[2]); } catch (e) { /* no caret */ }
+    }
+    remember(el);
+    return true;
+  }
+  // An Edit box someone opened stays open when a push re-renders it.
+  var openBoxes = {};
+  document.addEventListener("toggle", function (event) {
+    var box = event.target;
+    if (box.tagName === "DETAILS" && box.id) openBoxes[box.id] = box.open;
+  }, true);
+  function reopenBoxes() {
+    Object.keys(openBoxes).forEach(function (id) {
+      var box = document.getElementById(id);
+      if (box && openBoxes[id] && !box.open) box.open = true;
+    });
+  }
+  // Taken before a push is swapped in: htmx may focus the fresh field itself, with its
+  // caret at the start and without the text being typed.
+  var before = null;
+  document.addEventListener("htmx:wsBeforeMessage", function () {
+    if (!focusLost()) remember(document.activeElement);
+    before = { id: focusedId, caret: caret };
+  });
   document.addEventListener("htmx:wsAfterMessage", function () {
+    var was = before || { id: focusedId, caret: caret };
+    before = null;
     restoreTyping();
-    if (focusedId && document.activeElement === document.body) {
-      var field = document.getElementById(focusedId);
-      if (field) field.focus();
+    reopenBoxes();
+    if (!was.id) return;
+    caret = was.caret;
+    var now = document.activeElement;
+    if (focusLost() || (now.id === was.id && now !== document.body)) {
+      focusOn(document.getElementById(was.id), true);
     }
   });
+
+  // After an answer re-renders its form: the focus goes back to the control pressed (by
+  // id, or the one it names in data-refocus when it is gone or disabled), else to the
+  // form's first field for the next answer, else to what the page says now (all sent).
+  function focusAfterAnswer(was, fresh) {
+    if (!focusLost()) return;
+    if (was.id && focusOn(document.getElementById(was.id), false)) return;
+    if (was.refocus && focusOn(document.getElementById(was.refocus), false)) return;
+    var form = (was.form && document.getElementById(was.form)) ||
+      (fresh && fresh.querySelector("#answer-form"));
+    if (form) {
+      var fields = form.querySelectorAll("textarea, input:not([type=hidden]), select, button");
+      for (var i = 0; i < fields.length; i++) if (focusOn(fields[i], false)) return;
+    }
+    var said = fresh && fresh.querySelector("#all-sent, .notice, [role=alert]");
+    if (said) {
+      said.setAttribute("tabindex", "-1");
+      focusOn(said, false);
+    }
+  }
 
   // The end of a phase: the phase box flashes; the presenter can also chime
   // (once the facilitator has ticked the box: browsers play sound only then).
@@ -169,6 +246,53 @@
     if (box && box.dataset.charsFor === event.target.id) countChars(box);
   });
 
+  // The phone's own live regions (#phone-said, #phone-alert: they exist from the start):
+  // what was sent or saved, the item and the phase as they change, and errors that
+  // arrive in re-rendered parts (whose own role=alert would come with its text).
+  var sayTimers = {};
+  function say(text, urgent) {
+    var id = urgent ? "phone-alert" : "phone-said";
+    var box = document.getElementById(id);
+    if (!box || !text) return;
+    box.textContent = "";
+    // Emptied first, so the same words said twice are heard twice.
+    clearTimeout(sayTimers[id]);
+    sayTimers[id] = setTimeout(function () { box.textContent = text; }, 60);
+  }
+  function words(el) { return el ? el.textContent.replace(/\s+/g, " ").trim() : ""; }
+  var lastHeading = null;
+  var lastStep = null;
+  function sayChanges(root) {
+    var live = document.getElementById("phone-said");
+    if (!live) return;
+    var title = document.getElementById("item-title");
+    var heading = title ? words(title) : words(document.querySelector("#stage h1"));
+    var phase = document.getElementById("phase");
+    var over = document.getElementById("phase-over");
+    var step = phase ? [phase.dataset.item, phase.dataset.phase, over ? "over" : ""].join(":") : null;
+    var news = [];
+    if (lastHeading !== null && heading && heading !== lastHeading) {
+      news.push(title ? (live.dataset.item || "{title}").replace("{title}", heading) : heading);
+    }
+    if (phase && lastStep !== null && step !== lastStep) {
+      var sameItem = lastStep && lastStep.split(":")[0] === phase.dataset.item;
+      if (!sameItem || lastStep.split(":")[1] !== phase.dataset.phase) {
+        news.push(words(phase.querySelector(".phase-step")) + ". " + words(document.getElementById("phase-name")));
+      } else if (over) {
+        news.push(words(over));
+      }
+    }
+    lastHeading = heading;
+    lastStep = step;
+    if (news.length) say(news.join(". "));
+    // An error that came in a re-rendered part: said in the page's own alert region.
+    var alerts = (root || document).querySelectorAll("#live [role=alert]:not(#phone-alert)");
+    Array.prototype.forEach.call(alerts, function (el) {
+      el.removeAttribute("role");
+      if (words(el)) say(words(el), true);
+    });
+  }
+
   var contentHooks = [];
   function afterContent(root) {
     document.querySelectorAll("[data-chars-for]").forEach(countChars);
@@ -178,7 +302,9 @@
     fillForms(root);
     tick();
     contentHooks.forEach(function (hook) { hook(root || document); });
+    if (loaded) sayChanges(root);
   }
+  var loaded = false;
 
   // POST a form's data until the server answers (a 5xx or no answer: again, later).
   function postUntilAnswered(url, data, answered, failedOnce) {
@@ -201,6 +327,7 @@
 
   // Put the elements of an answer in place of the page's elements with the same ids.
   function replaceById(html) {
+    var id = focusedId;
     var holder = document.createElement("template");
     holder.innerHTML = html;
     Array.prototype.forEach.call(holder.content.children, function (fresh) {
@@ -208,6 +335,7 @@
       if (old) old.parentNode.replaceChild(fresh.cloneNode(true), old);
     });
     afterContent(document);
+    if (id && focusLost()) focusOn(document.getElementById(id), false);
   }
 
   window.Samling = {
@@ -233,9 +361,20 @@
 
   // An answer is retried until the server answers; "sent" shows only then, and only
   // while the page still shows what it was sent on (not "Saved" in the next phase).
-  function submitWithRetry(form) {
+  function submitWithRetry(form, submitter) {
     var data = new FormData(form);
+    // The button pressed is part of the answer (the move buttons' "by"), by mouse or key.
+    if (submitter && submitter.name && !data.has(submitter.name)) {
+      data.append(submitter.name, submitter.value);
+    }
     var stage = currentStage();
+    var active = document.activeElement;
+    var was = { form: form.id, id: null, refocus: null };
+    var focusWasIn = Boolean(active && form.contains(active));
+    if (focusWasIn) {
+      was.id = active.id || null;
+      was.refocus = active.getAttribute("data-refocus");
+    }
     form.classList.add("sending");
     sendStatus(form, "sending");
     postUntilAnswered(form.getAttribute("action"), data, function (html) {
@@ -252,6 +391,12 @@
           Array.prototype.forEach.call(statuses, function (box) { box.textContent = ""; });
         }
         if (fresh) afterContent(fresh);
+        if (fresh && currentStage() === stage) {
+          var boxes = fresh.matches(".send-status") ? [fresh] : fresh.querySelectorAll(".send-status, #all-sent");
+          var done = Array.prototype.filter.call(boxes, function (box) { return words(box); })[0];
+          if (done) say(words(done));
+        }
+        if (focusWasIn) focusAfterAnswer(was, fresh);
       }
     }, function () { sendStatus(form, "retrying"); });
   }
@@ -262,7 +407,7 @@
     event.preventDefault();
     if (form.classList.contains("sending")) return;
     fillForms(form.parentNode);
-    submitWithRetry(form);
+    submitWithRetry(form, event.submitter);
   });
 
   document.addEventListener("htmx:wsConnecting", function () { setStatus("connecting"); });
@@ -283,6 +428,12 @@
   document.addEventListener("htmx:afterSettle", function () { afterContent(document); });
   document.addEventListener("DOMContentLoaded", function () {
     afterContent(document);
+    // What the page showed when it loaded is not news; what changes after it is.
+    var title = document.getElementById("item-title");
+    var phase = document.getElementById("phase");
+    lastHeading = title ? words(title) : words(document.querySelector("#stage h1"));
+    lastStep = phase ? [phase.dataset.item, phase.dataset.phase, document.getElementById("phase-over") ? "over" : ""].join(":") : "";
+    loaded = true;
     setInterval(tick, 250);
   });
 })();
