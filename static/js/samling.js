@@ -2,22 +2,28 @@
 // refused, instead of failing silently. The texts come translated from the page.
 (function () {
   "use strict";
-  // The problem bar is an alert region that stays in the page: the text changes inside
-  // it (a region shown or put in with its text is not announced); empty, it takes no room.
+  // The problem bar is an alert region. Its text is put in once it is shown, empty, so
+  // it changes inside a region that is already there (a region shown with its text is
+  // not announced); it goes again with the next change that works.
   function problemBox() { return document.getElementById("request-problem"); }
+  var problemTimer = null;
+  function say(box, text) {
+    box.hidden = false;
+    box.textContent = "";
+    window.clearTimeout(problemTimer);
+    problemTimer = window.setTimeout(function () { box.textContent = text; }, 50);
+  }
   function show(kind) {
     var box = problemBox();
-    if (!box) return;
-    box.textContent = box.dataset[kind] || "";
+    if (box) say(box, box.dataset[kind] || "");
   }
   function clearProblem() {
     var box = problemBox();
-    if (box && box.textContent) box.textContent = "";
+    if (!box) return;
+    window.clearTimeout(problemTimer);
+    box.hidden = true;
+    box.textContent = "";
   }
-  document.addEventListener("DOMContentLoaded", function () {
-    var box = problemBox();
-    if (box) { box.textContent = ""; box.hidden = false; }
-  });
   document.addEventListener("htmx:sendError", function () { show("offline"); });
   document.addEventListener("htmx:responseError", function (event) {
     var xhr = event.detail.xhr;
@@ -26,7 +32,7 @@
     // A refusal with a reason (422, plain text, translated by the server): say it.
     var box = problemBox();
     if (box && xhr.status === 422 && type.indexOf("text/plain") === 0 && xhr.responseText) {
-      box.textContent = xhr.responseText;
+      say(box, xhr.responseText);
     }
   });
   document.addEventListener("htmx:afterRequest", function (event) {

@@ -11,9 +11,16 @@ import re
 import sqlite3
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
-from tests.browser.conftest import LiveServer, PageProblems, assert_clean, new_context, watch
+from tests.browser.conftest import (
+    LiveServer,
+    PageProblems,
+    assert_clean,
+    log_in,
+    new_context,
+    watch,
+)
 from tests.browser.keyboard import activate, assert_focus_visible, tab_to, type_text
 from tests.browser.rooms import PHONE
 
@@ -303,8 +310,17 @@ def test_the_facilitator_plans_and_runs_a_day_with_the_keyboard_alone(
 def tab_through(page: Page, what: str, limit: int = 400) -> int:
     """Tab from the top of the page through every stop until the focus comes round again;
     each stop must show its focus. Returns how many stops there were."""
-    page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
-    page.evaluate("() => window.scrollTo(0, 0)")
+    # From the top: the page itself has the focus, and no stop is marked from a round before.
+    page.evaluate(
+        """() => {
+          document.querySelectorAll('[data-k1-seen]').forEach((el) => delete el.dataset.k1Seen);
+          const body = document.body;
+          body.setAttribute('tabindex', '-1');
+          body.focus();
+          body.removeAttribute('tabindex');
+          window.scrollTo(0, 0);
+        }"""
+    )
     seen = nowhere = 0
     for _ in range(limit):
         page.keyboard.press("Tab")
@@ -412,3 +428,93 @@ def test_every_focus_stop_shows_its_focus_on_every_screen_of_the_demo_day(
     finally:
         phone_context.close()
         facilitator.close()
+
+
+def same_element(page: Page, selector: str) -> None:
+    """Mark the element now, so a later check can tell it is still the same one."""
+    page.evaluate("(s) => { document.querySelector(s).dataset.k1Before = '1'; }", selector)
+
+
+def assert_same_element(page: Page, selector: str) -> None:
+    assert page.evaluate("(s) => document.querySelector(s).dataset.k1Before === '1'", selector), (
+        f"{selector} was put in anew: a region put in with its text is not announced"
+    )
+
+
+def test_status_messages_change_inside_live_regions_that_were_there_before(
+    browser: Browser, server: LiveServer
+) -> None:
+    """What the facilitator's pages say after a change (saved, a request that failed, the
+    control panel's connection) is said by screen readers: the text changes inside a
+    region (aria-live polite, errors role=alert) that was in the page before."""
+    server.add_facilitator("regions", "regions password 1")
+    problems = PageProblems()
+    context = new_context(browser, locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = watch(context.new_page(), problems)
+    try:
+        log_in(page, server, "regions", "regions password 1")
+        page.fill("#title", "Regions programme")
+        page.click("form[action='/programmes'] button[type=submit]")
+        page.wait_for_url(re.compile(r"/programmes/\d+$"))
+        page.fill("#session-title", "Regions day")
+        page.click("form[action$='/sessions'] button[type=submit]")
+        page.wait_for_url(re.compile(r"/sessions/\d+$"))
+        session_id = int(page.url.rsplit("/", 1)[1])
+
+        # Saved: the page's status region is there, empty, before the first change.
+        region = page.locator("#page-status")
+        expect(region).to_have_attribute("aria-live", "polite")
+        expect(region).to_have_text("")
+        same_element(page, "#page-status")
+        for title in ("Opening", "Closing"):
+            tab_to(page, "#new-title")
+            type_text(page, title)
+            activate(page)
+            expect(region).to_have_text(f"Added “{title}”.")
+        assert_same_element(page, "#page-status")
+        opening = stored_item(server.db_path, session_id, "Opening")[0]
+
+        # A change that does not reach the server: said in the alert region, which was in
+        # the page (hidden, empty) and is shown before its text comes.
+        problem = page.locator("#request-problem")
+        expect(problem).to_have_attribute("role", "alert")
+        expect(problem).to_be_hidden()
+        same_element(page, "#request-problem")
+        page.route(re.compile(r"/items/\d+/move$"), lambda route: route.abort())
+        tab_to(page, f"#down-{opening}")
+        activate(page)
+        expect(problem).to_have_text(re.compile(r"^Could not reach the server"))
+        expect(problem).to_be_visible()
+        assert_same_element(page, "#request-problem")
+        focus_is(page, f"#down-{opening}", "(after a change that failed)")
+        assert stored_titles(server.db_path, session_id) == ["Opening", "Closing"]
+        # Once a change works again, the problem goes.
+        page.unroute(re.compile(r"/items/\d+/move$"))
+        activate(page)
+        expect(region).to_have_text("“Opening” is now number 2 of 2.")
+        expect(problem).to_be_hidden()
+        assert stored_titles(server.db_path, session_id) == ["Closing", "Opening"]
+
+        # The control panel's connection: the same status region says each state.
+        sockets: list[WebSocketRoute] = []
+
+        def through(ws: WebSocketRoute) -> None:
+            ws.connect_to_server()
+            sockets.append(ws)
+
+        page.route_web_socket(re.compile(r"/ws\?view=control"), through)
+        tab_to(page, "#run-session", backwards=True, limit=120)
+        activate(page)
+        page.wait_for_url(re.compile(rf"/sessions/{session_id}/control$"))
+        connection = page.locator("#connection")
+        expect(connection).to_have_attribute("role", "status")
+        expect(connection).to_have_text("Connected")
+        same_element(page, "#connection")
+        sockets[-1].close(code=1012, reason="restart")
+        expect(connection).to_have_text("Offline – reconnecting…")
+        expect(connection).to_have_text("Connected", timeout=15_000)
+        assert_same_element(page, "#connection")
+        assert len(sockets) >= 2
+        assert_clean(page, problems)
+    finally:
+        context.close()
