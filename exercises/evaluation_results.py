@@ -92,7 +92,9 @@ def _answers(texts: Sequence[ResponseRecord], themes: Sequence[tuple[int, str]])
         return [Paragraph(gettext("No answers"), muted=True)]
 
     def entries(found: Sequence[ResponseRecord]) -> Entries:
-        return Entries(tuple(Entry(_text(r), highlighted=r.highlighted) for r in found))
+        return Entries(
+            tuple(Entry(_text(r), highlighted=r.highlighted, language=r.language) for r in found)
+        )
 
     known = {theme_id for theme_id, _name in themes}
     parts: list[Element] = []

@@ -393,4 +393,4 @@ class GroupWork:
 
 
 def _entry(point: ResponseRecord, detail: str = "") -> Entry:
-    return Entry(str(point.value.get("text", "")), detail, point.highlighted)
+    return Entry(str(point.value.get("text", "")), detail, point.highlighted, point.language)

@@ -121,7 +121,10 @@ class OpenText:
         facilitator's themes once there are any."""
         themes = context.themes if context else ()
         entries = [
-            (r.theme_id, Entry(str(r.value.get("text", "")), highlighted=r.highlighted))
+            (
+                r.theme_id,
+                Entry(str(r.value.get("text", "")), highlighted=r.highlighted, language=r.language),
+            )
             for r in responses
             if not r.hidden
         ]

@@ -35,6 +35,8 @@ class ResponseRecord:
     position: int | None = None
     #: Counts its edits: an Update carries the version it was read at.
     version: int = 1
+    #: The language the phone was using when it sent it ('' when not known).
+    language: str = ""
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,8 @@ class Entry:
     text: str
     detail: str = ""
     highlighted: bool = False
+    #: The language the participant wrote it in, when known ('' otherwise).
+    language: str = ""
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ def environment(
         return Markup(render_block(env, template, name, context))  # noqa: S704  # autoescaped
 
     env.globals["block"] = block
+    env.globals["lang_of"] = lang_of
     env.globals["is_shows_text"] = kinds.shows_text
     env.globals["is_in_groups"] = kinds.in_groups
     env.globals["has_block"] = lambda template, name: name in env.get_template(template).blocks
@@ -72,6 +73,15 @@ def render_block(env: jinja2.Environment, name: str, block: str, context: Mappin
     template = env.get_template(name)
     ctx = template.new_context(dict(context))
     return "".join(template.blocks[block](ctx))
+
+
+def lang_of(response: object) -> Markup:
+    """` lang="nn"` for a participant's text in another language than the page's (a
+    response that knows the language its phone was using), else nothing."""
+    language = getattr(response, "language", "")
+    if not language or language not in i18n.LANGUAGES or language == i18n.current_language():
+        return Markup("")
+    return Markup(f' lang="{language}"')  # noqa: S704  # one of our own language codes
 
 
 def mmss(milliseconds: int | None) -> str:

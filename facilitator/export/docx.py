@@ -40,7 +40,7 @@ from workshop.summary import (
 )
 
 #: Word's language tags, for its spelling and hyphenation.
-_LANGUAGE_TAGS = {"nb": "nb-NO", "en": "en-GB"}
+_LANGUAGE_TAGS = {"nb": "nb-NO", "nn": "nn-NO", "da": "da-DK", "en": "en-GB"}
 _MUTED = RGBColor(0x5F, 0x63, 0x68)
 _CHART_WIDTH, _CHART_HEIGHT = Cm(15), Cm(11)
 # A text that opens a right-to-left override or an isolate and leaves it open would turn
@@ -178,7 +178,9 @@ class _Writer:
                 text.bold = True
                 text.font.highlight_color = WD_COLOR_INDEX.YELLOW
             else:
-                _run(paragraph, entry.text)
+                text = _run(paragraph, entry.text)
+            if entry.language and entry.language != self.record.language:
+                _in_language(text, entry.language)
             if entry.detail:
                 _run(paragraph, f" — {entry.detail}").font.color.rgb = _MUTED
 
@@ -226,6 +228,15 @@ class _Writer:
 
 def _run(paragraph: DocxParagraph, text: str) -> Run:
     return paragraph.add_run(_clean(text))
+
+
+def _in_language(run: Run, code: str) -> None:
+    """The run is in another language than the document (a participant's answer): Word
+    checks its spelling in that one. Set last: w:lang comes after the run's other
+    properties."""
+    tag = OxmlElement("w:lang")
+    tag.set(qn("w:val"), _LANGUAGE_TAGS.get(code, code))
+    run._r.get_or_add_rPr().append(tag)
 
 
 def _text(value: Cell) -> str:

@@ -107,7 +107,7 @@ def test_pages_and_exports_in_the_facilitators_language(server: LiveServer, lang
         + [c.text for t in word.tables for row in t.rows for c in row.cells]
     )
     assert wanted["full"] in word_text and "14:05" in word_text
-    assert word.core_properties.language == lang
+    assert word.core_properties.language == {"da": "da-DK", "nn": "nn-NO"}[lang]
     archive = zipfile.ZipFile(io.BytesIO(fac.get(base + ".csv").content))
     agenda = archive.read("agenda.csv").decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(agenda), delimiter=";"))  # a decimal comma: semicolons

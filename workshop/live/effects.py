@@ -55,6 +55,8 @@ class Actor:
     participant_id: int | None = None
     group_id: int | None = None
     idem_key: str | None = None
+    #: The language the phone is using ('' for a facilitator): its responses keep it.
+    language: str = ""
 
     @property
     def is_phone(self) -> bool:
@@ -174,6 +176,7 @@ async def _one(
                 pending=held_back(target, value),
                 group_id=actor.group_id if to_group else None,
                 after_close=target.after_close,
+                language=actor.language,
             )
             if record is None:
                 why = await responses.why_not(

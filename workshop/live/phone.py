@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from workshop import forms
 from workshop.effects import Refused, as_list
 from workshop.hub import Subscriber
-from workshop.i18n import Message
+from workshop.i18n import Message, current_language
 from workshop.kinds import ExerciseKind, Fields, OwnNote, follows_the_phone
 from workshop.live.core import Core
 from workshop.live.effects import MOVED_ON, NO_GROUP, Actor, Target, execute
@@ -136,6 +136,9 @@ class PhoneCommands:
             pid,
             group.id if action.in_group and group is not None else None,
             key if action.idempotent else None,
+            # The request's language (the phone's own or its session's), read here: the
+            # batch may write it from another task.
+            current_language(),
         )
         store = self.core.store
         outcome = await store.batch(lambda tx: execute(store, tx, target, actor, effects))

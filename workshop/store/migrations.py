@@ -271,4 +271,9 @@ MIGRATIONS: list[str] = [
     ALTER TABLE programmes ADD COLUMN language TEXT NOT NULL DEFAULT 'nb';
     ALTER TABLE sessions ADD COLUMN language TEXT NOT NULL DEFAULT '';
     """,
+    # The language a phone was using when it sent a response ('' for the responses stored
+    # before: not known), so its text can be marked as in that language where it is shown.
+    """
+    ALTER TABLE responses ADD COLUMN language TEXT NOT NULL DEFAULT '';
+    """,
 ]

@@ -52,7 +52,7 @@ def _when(value: str | None) -> dt.datetime | None:
 
 
 def _sent(row: tuple[Any, ...]) -> Sent:
-    return Sent(_record(row), dt.datetime.fromisoformat(row[12]))
+    return Sent(_record(row), dt.datetime.fromisoformat(row[13]))
 
 
 _SENT = _RECORD.replace(", r.idem_key FROM", ", r.idem_key, r.created_at FROM")

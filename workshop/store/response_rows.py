@@ -13,11 +13,12 @@ from workshop.store.db import Row
 
 #: The columns ``_record`` reads, in its order (``RETURNING`` lists the same, without votes).
 _COLUMNS = (
-    "id, participant_id, value, hidden, highlighted, theme_id, pending, group_id, position, version"
+    "id, participant_id, value, hidden, highlighted, theme_id, pending, group_id, position,"
+    " version, language"
 )
 _RECORD = (
     "SELECT r.id, r.participant_id, r.value, r.hidden, r.highlighted, r.theme_id, r.pending,"
-    " r.group_id, r.position, r.version,"
+    " r.group_id, r.position, r.version, r.language,"
     " (SELECT count(*) FROM response_votes v WHERE v.response_id = r.id), r.idem_key"
     " FROM responses r"
 )
@@ -25,7 +26,7 @@ _RECORD = (
 
 def _record(row: tuple[Any, ...] | Row) -> ResponseRecord:
     """A response from a row of ``_RECORD`` or of a ``RETURNING`` of ``_COLUMNS``."""
-    votes = row[10] if len(row) > 10 else 0
+    votes = row[11] if len(row) > 11 else 0
     return ResponseRecord(
         id=row[0],
         participant_id=row[1],
@@ -38,6 +39,7 @@ def _record(row: tuple[Any, ...] | Row) -> ResponseRecord:
         group_id=row[7],
         position=row[8],
         version=row[9],
+        language=row[10],
     )
 
 
@@ -46,7 +48,7 @@ _RECORD_AND_ITEM = _RECORD.replace(", r.idem_key FROM", ", r.idem_key, r.item_id
 
 
 def _keyed(row: tuple[Any, ...]) -> tuple[ResponseRecord, str]:
-    return _record(row), str(row[11])
+    return _record(row), str(row[12])
 
 
 def _json(value: Value) -> str:

@@ -115,18 +115,20 @@ class Responses(Votes, Marks, Themes):
         pending: bool = False,
         group_id: int | None = None,
         after_close: bool = False,
+        language: str = "",
     ) -> ResponseRecord | None:
         """Insert a response if its item is current, answers are open and the phone is
         under its limit; None when it was not (see :meth:`why_not`). A response with
         ``group_id`` goes at the end of that group's list. ``after_close``: the item stays
-        open after its session closed (the session must be closed, the item its)."""
+        open after its session closed (the session must be closed, the item its).
+        ``language``: the one the phone was using ('' when not known)."""
         stamp = now().isoformat()
         rows = await tx.fetch_all(
             "INSERT INTO responses (item_id, participant_id, idem_key, value, pending, group_id,"
-            " position, created_at, updated_at)"
+            " position, created_at, updated_at, language)"
             " SELECT ?, ?, ?, ?, ?, ?, CASE WHEN ? IS NULL THEN NULL ELSE (SELECT"
             " coalesce(max(position), 0) + 1 FROM responses WHERE item_id = ? AND group_id = ?)"
-            " END, ?, ?"
+            " END, ?, ?, ?"
             " WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ? AND CASE WHEN ? THEN"
             " live_state = 'closed' AND EXISTS (SELECT 1 FROM agenda_items a WHERE a.id = ?"
             " AND a.session_id = sessions.id) ELSE current_item_id = ?"
@@ -147,6 +149,7 @@ class Responses(Votes, Marks, Themes):
                 group_id,
                 stamp,
                 stamp,
+                language,
                 session_id,
                 int(after_close),
                 item_id,
@@ -250,7 +253,7 @@ class Responses(Votes, Marks, Themes):
         rows = await tx.fetch_all(
             "DELETE FROM responses WHERE id = ? AND item_id = ?"
             " AND (? IS NULL OR participant_id = ?) AND (? IS NULL OR group_id = ?)"
-            " RETURNING " + _COLUMNS + ", idem_key",
+            " RETURNING " + _COLUMNS + ", 0, idem_key",
             (response_id, item_id, participant_id, participant_id, group_id, group_id),
         )
         if not rows:
