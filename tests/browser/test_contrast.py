@@ -39,6 +39,7 @@ from tests.browser.conftest import (
 )
 from tests.browser.keyboard import contrast
 from tests.browser.presenter_day import Day, seed
+from tests.browser.rooms import PHONE
 
 # The colours a measurement needs: a colour's contrast with what is behind it, both
 # composited (the element's colour with its alpha and every ancestor's opacity, over the
@@ -324,3 +325,43 @@ def test_the_summarys_charts_have_alt_text_and_their_numbers_in_a_table(room: Ro
                 expect(figure.locator("table")).to_be_attached()
     finally:
         page.close()
+
+
+def test_a_phones_vote_is_ticked_not_only_coloured(
+    room: Room, browser: Browser, server: LiveServer
+) -> None:
+    room.go("Spørsmål til ledelsen")
+    code = room.control.inner_text("#control-code").replace(" ", "")
+    phone_context = new_context(browser, **PHONE)
+    problems = PageProblems()
+    try:
+        phone = watch(phone_context.new_page(), problems)
+        phone.goto(f"{server.url}/j/{code}")
+        phone.click("button[type=submit]")
+        expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
+        first = phone.locator("button.vote:not(:disabled)").first
+        voted = f"button.vote[data-vote='{first.get_attribute('data-vote')}']"
+        vote = phone.locator(voted)
+        tick = f"getComputedStyle(document.querySelector(`{voted}`), '::before').content"
+        expect(vote).to_have_attribute("aria-pressed", "false")
+        assert "✓" not in phone.evaluate(tick)
+        vote.click()
+        expect(vote).to_have_attribute("aria-pressed", "true")
+        phone.wait_for_function(f"{tick}.includes('✓')")
+        vote.click()  # taken back: the day stays as it was seeded
+        expect(vote).to_have_attribute("aria-pressed", "false")
+        assert_clean(phone, problems)
+    finally:
+        phone_context.close()
+
+
+def test_the_control_panels_groups_are_named(room: Room) -> None:
+    """Each group, in the groups card and in group work's lists, by its name in words."""
+    room.go("Samskaping")
+    columns = room.control.locator(".group-column")
+    assert columns.count() >= 2
+    names = columns.evaluate_all(
+        "(cs) => cs.map((c) => c.querySelector('h3, h4, .group-rename input[name=name]'))"
+        ".map((n) => (n ? (n.value || n.textContent).trim() : ''))"
+    )
+    assert all(names), names

@@ -243,6 +243,21 @@ def test_the_facilitator_s_targets_are_24_px_or_more(day: Day, server: LiveServe
         ):
             page.goto(url)
             found += [f"{what}: {small}" for small in page.evaluate(TARGETS)]
+        # The control panel with each item current: every kind's controls.
+        page.goto(day.session_url + "/control")
+        if page.locator("#start-session").count():  # run alone, before the live test
+            page.click("#start-session")
+            expect(page.locator("#control-code")).to_have_text(re.compile(r"^\d{4} \d{4}$"))
+        headers = json.loads(page.get_attribute("body", "hx-headers") or "{}")
+        for title, item in day.items.items():
+            answered = page.request.post(
+                f"{day.session_url}/live/go",
+                form={"item_id": str(item)},
+                headers={**headers, "HX-Request": "true"},
+            )
+            assert answered.status == 204, answered.text()
+            expect(page.locator("#current-title")).to_have_text(title)
+            found += [f"the control panel on {title!r}: {s}" for s in page.evaluate(TARGETS)]
     finally:
         page.close()
     assert not found, "\n".join(found)
