@@ -323,6 +323,13 @@ def test_the_summarys_charts_have_alt_text_and_their_numbers_in_a_table(room: Ro
                 expect(figure.locator("xpath=../table").first).to_be_attached()
             else:
                 expect(figure.locator("table")).to_be_attached()
+        # The downloaded HTML file: the same charts, each image with its alt text.
+        got = page.request.get(f"{room.server.url}/sessions/{room.day.session_id}/summary.html")
+        assert got.ok, got.status
+        images = re.findall(r"<img\b[^>]*>", got.text())
+        assert len(images) >= 5
+        for image in images:
+            assert re.search(r'\balt="[^"]*\w[^"]*\d', image), image[:200]
     finally:
         page.close()
 
