@@ -495,6 +495,16 @@ def test_status_messages_change_inside_live_regions_that_were_there_before(
         expect(problem).to_be_hidden()
         assert stored_titles(server.db_path, session_id) == ["Closing", "Opening"]
 
+        # Deleted (after the browser's own confirmation, answered with the keyboard's Enter
+        # as the dialog's default): said, and the focus goes to the next item's Edit link.
+        page.on("dialog", lambda dialog: dialog.accept())
+        tab_to(page, re.compile(r"^Delete Closing$"), backwards=True)
+        activate(page)
+        expect(region).to_have_text("Deleted “Closing”.")
+        focus_is(page, f"#edit-{opening}", "(after deleting the item before it)")
+        assert stored_titles(server.db_path, session_id) == ["Opening"]
+        assert_same_element(page, "#page-status")
+
         # The control panel's connection: the same status region says each state.
         sockets: list[WebSocketRoute] = []
 
