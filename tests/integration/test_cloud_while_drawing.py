@@ -161,3 +161,43 @@ def test_answers_and_pushes_go_on_while_a_layout_runs(
 
     asyncio.run(scenario())
     assert held.jobs >= 1
+
+
+def test_a_cloud_is_drawn_again_when_the_session_comes_back_to_it(
+    served: tuple[LiveServer, HeldWorkers],
+) -> None:
+    """The room lets an item's drawing go when the session moves on: back on the cloud,
+    the same cloud is drawn again, not left at "Drawing the cloud…"."""
+    server, held = served
+    held.release.set()
+    fac = facilitator_client(server, "redrawer", "redrawer password 1")
+    live = live_session(server, fac, agenda=AGENDA)
+    csrf = csrf_of(fac)
+    phone = join(server, live.code)
+    item = live.item_ids[0]
+
+    def step(by: str) -> int:
+        return fac.post(
+            f"/sessions/{live.id}/live/step",
+            data={"by": by, "csrf_token": csrf},
+            headers={"HX-Request": "true"},
+        ).status_code
+
+    async def scenario() -> None:
+        async with connect(
+            ws_url(server, f"/sessions/{live.id}/ws?view=present"),
+            additional_headers={"Origin": server.url, "Cookie": cookie_header(fac)},
+        ) as presenter:
+            await presenter.recv()
+            answered = await asyncio.to_thread(
+                phone.do, item, "answer", {"text": "Tillit", "idem_key": "key-redraw-0001"}
+            )
+            assert answered.status_code == 200
+            assert ">Tillit</text>" in await _until(presenter, 'class="cloud"')
+            assert await asyncio.to_thread(step, "1") == 204
+            await _until(presenter, "Next item")
+            assert await asyncio.to_thread(step, "-1") == 204
+            assert ">Tillit</text>" in await _until(presenter, 'class="cloud"')
+
+    asyncio.run(scenario())
+    assert held.jobs >= 2
