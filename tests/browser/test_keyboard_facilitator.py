@@ -249,6 +249,15 @@ def test_the_facilitator_plans_and_runs_a_day_with_the_keyboard_alone(
     expect(page.locator("#current-title")).to_have_text("Expectations")
     focus_is(page, "#next", "(after Next)")
 
+    # The timer: Start becomes Pause and Pause becomes Resume; the focus follows.
+    tab_to(page, "#timer-start")
+    activate(page)
+    expect(page.locator("#timer-pause")).to_be_visible()
+    focus_is(page, "#timer-pause", "(after starting the timer)")
+    activate(page, " ")
+    expect(page.locator("#timer-start")).to_have_text("Resume")
+    focus_is(page, "#timer-start", "(after pausing the timer)")
+
     # Two phones answer the open question.
     phone_a, first = send_answer(browser, server, code, "More time to talk")
     phone_b, second = send_answer(browser, server, code, "Clear decisions")
