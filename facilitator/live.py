@@ -129,7 +129,10 @@ async def facilitator_socket(websocket: WebSocket) -> None:
 
     live = _live(websocket)
     sink = sockets.SocketSink(websocket, still_allowed)
-    async with live.hub.subscribe(session_id, audience, lang, sink, eager=False) as sub:
+    presenter = audience == hub.PRESENTER  # it follows the participants' language
+    async with live.hub.subscribe(
+        session_id, audience, lang, sink, eager=False, follows=presenter
+    ) as sub:
         first = await live.facilitator.first(session_id, audience, lang)
         if first is not None:
             await sockets.pump(websocket, sub, first)

@@ -198,7 +198,10 @@ async def live_socket(websocket: WebSocket) -> None:
     lang = language.use(websocket, await live.phone.language(identity, code))
     sink = sockets.SocketSink(websocket)
     session_id, participant_id = identity.session_id, identity.participant_id
-    async with live.hub.subscribe(session_id, hub.PHONES, lang, sink, key=participant_id) as sub:
+    follows = language.chosen(websocket) is None  # else it keeps its own
+    async with live.hub.subscribe(
+        session_id, hub.PHONES, lang, sink, key=participant_id, follows=follows
+    ) as sub:
         try:
             first = await live.phone.first(identity, code, lang, sub)
         except NotJoined:

@@ -64,6 +64,7 @@ class Subscriber:
         key: int | None = None,
         group: int | None = None,
         eager: bool = True,
+        follows: bool = False,
     ) -> None:
         self.sink = sink
         self.limit = limit
@@ -73,6 +74,9 @@ class Subscriber:
         self.group = group
         #: May be written at once from a publish (a screen checks its login first: no).
         self.eager = eager
+        #: Speaks the session's participants' language, and a change of it (the presenter,
+        #: a phone that has not chosen its own).
+        self.follows = follows
         self.dropped = False
         self._ready = False
         self._queue: deque[tuple[str, str | None]] = deque()
@@ -184,6 +188,7 @@ class Hub:
         key: int | None = None,
         group: int | None = None,
         eager: bool = True,
+        follows: bool = False,
     ) -> AsyncIterator[Subscriber]:
         sub = Subscriber(
             sink,
@@ -193,6 +198,7 @@ class Hub:
             key=key,
             group=group,
             eager=eager,
+            follows=follows,
         )
         here = self._sessions.setdefault(session_id, _Session())
         if audience == PHONES:
@@ -266,6 +272,19 @@ class Hub:
     def languages(self, session_id: int, audience: str) -> set[str]:
         subs = self.phones(session_id) if audience == PHONES else self.screens(session_id, audience)
         return {s.language for s in subs}
+
+    def speak(self, session_id: int, language: str) -> list[Subscriber]:
+        """The sockets that follow the participants' language speak this one from now on;
+        those that changed."""
+        here = self._sessions.get(session_id)
+        if here is None:
+            return []
+        changed = []
+        for sub in [*here.phones, *(s for subs in here.screens.values() for s in subs)]:
+            if sub.follows and sub.language != language:
+                sub.language = language
+                changed.append(sub)
+        return changed
 
     def move(self, session_id: int, key: int, group: int | None) -> None:
         """A phone is in another group now: its sockets get that group's messages."""

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import time
 
-from workshop.hub import FULL, PHONES, PRESENTER, Hub, Subscriber
+from workshop.hub import FACILITATORS, FULL, PHONES, PRESENTER, Hub, Subscriber
 
 
 class Sink:
@@ -222,3 +222,21 @@ async def test_a_fan_out_writes_in_slices_and_keeps_each_sockets_order() -> None
         await hub._sender  # the rest of the slices
         assert all(s.got[:1] == ["move"] for s in sinks)
         assert sinks[-1].got == ["move", "after"]
+
+
+async def test_only_the_sockets_that_follow_the_participants_language_speak_a_new_one() -> None:
+    hub = Hub()
+    async with (
+        hub.subscribe(1, PHONES, "nb", Sink(), key=1, follows=True) as following,
+        hub.subscribe(1, PHONES, "nn", Sink(), key=2) as chose,
+        hub.subscribe(1, PRESENTER, "nb", Sink(), follows=True) as presenter,
+        hub.subscribe(1, FACILITATORS, "en", Sink()) as control,
+        hub.subscribe(2, PHONES, "nb", Sink(), key=3, follows=True) as elsewhere,
+    ):
+        changed = hub.speak(1, "da")
+        assert set(changed) == {following, presenter}
+        assert (following.language, presenter.language) == ("da", "da")
+        assert (chose.language, control.language, elsewhere.language) == ("nn", "en", "nb")
+        assert hub.languages(1, PHONES) == {"da", "nn"}
+        assert hub.speak(1, "da") == []  # already
+        assert hub.speak(9, "da") == []  # no such session

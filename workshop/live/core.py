@@ -87,6 +87,20 @@ class Core:
             self.forget(session_id)
         return room
 
+    async def speak(self, session_id: int) -> None:
+        """The participants' language changed: the room is read again, the sockets that
+        follow that language (the presenter, the phones that chose none) speak the new
+        one, and every socket gets the full state in its own."""
+        if self.rooms.cached(session_id) is None:
+            return
+        room = await self.reread(session_id, publish=False)
+        if room is None:
+            return
+        changed = self.hub.speak(session_id, room.language)
+        self.fanout.full(session_id)
+        self.fanout.relanguaged(changed)
+        self.drawings.soon(session_id)
+
     def stage_changed(self, session_id: int) -> None:
         """A change of the room as a whole, applied in memory: every socket follows."""
         room = self.rooms.cached(session_id)

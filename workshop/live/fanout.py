@@ -14,10 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Hashable, Iterable
 from typing import TYPE_CHECKING
 
+from markupsafe import escape
+
 from workshop import hub as audiences
 from workshop.clock import epoch_ms, now
 from workshop.hub import FULL, PHONES, Hub, Subscriber
-from workshop.i18n import language
+from workshop.i18n import gettext, language
 from workshop.live.cache import Rooms
 from workshop.live.room import Room
 from workshop.live.state import LiveState, PhoneState
@@ -36,6 +38,33 @@ MEMO_OTHERS = 16
 def clock() -> str:
     """The server's clock, for the pages' countdowns (first in every message)."""
     return f'<i id="server-now" hidden data-server-now="{epoch_ms(now())}" hx-swap-oob="true"></i>'
+
+
+def page_language(lang: str) -> str:
+    """For a socket whose page now speaks another language: the page's language and the
+    words its scripts say (the connection's state, the item said, a failed change), which
+    static/js/language.js puts in place, and the footer's link to the statement in it."""
+    with language(lang):
+        said = {
+            "connected": gettext("Connected"),
+            "connecting": gettext("Connecting…"),
+            "offline": gettext("Offline – reconnecting…"),
+            "item": gettext("Now: %(title)s", title="{title}"),
+            "problem-offline": gettext(
+                "Could not reach the server, so the change was not saved. Check the"
+                " connection and try again."
+            ),
+            "problem-failed": gettext(
+                "The server refused the change. Reload the page and try again."
+            ),
+        }
+        link = escape(gettext("Accessibility statement"))
+    words = "".join(f' data-{name}="{escape(text)}"' for name, text in said.items())
+    return (
+        f'<i id="page-language" hidden data-language="{lang}"{words} hx-swap-oob="true"></i>'
+        f'<a href="/tilgjengelighet?lang={lang}" id="accessibility-link"'
+        f' hx-swap-oob="true">{link}</a>'
+    )
 
 
 class Fanout:
@@ -201,6 +230,10 @@ class Fanout:
                     message += self._own(room, phone, sub.language)
             messages.append((sub, message))
         self.hub.fan_out(messages, FULL)
+
+    def relanguaged(self, subs: Iterable[Subscriber]) -> None:
+        """These sockets speak another language now (they had the full state in it)."""
+        self.hub.fan_out(((s, page_language(s.language)) for s in subs), None)
 
     def results_soon(self, session_id: int) -> None:
         """The item's responses changed: the screens (and phones that see them) follow,

@@ -68,12 +68,15 @@ class PlanningCommands:
     async def set_session_language(self, session_id: int, language: str) -> None:
         """A session's own participants' language ('': its programme's)."""
         await self.core.store.programmes.set_session_language(session_id, language)
-        await self._follow(session_id)
+        await self.core.speak(session_id)
 
     async def set_programme_language(self, programme_id: int, language: str) -> None:
         """A programme's participants' language, for its sessions that have none of their own."""
         await self.core.store.programmes.set_language(programme_id, language)
-        await self._follow_programme(programme_id)
+        for session_id in self.core.rooms.sessions():
+            room = self.core.rooms.cached(session_id)
+            if room is not None and room.session.programme_id == programme_id:
+                await self.core.speak(session_id)
 
     async def delete_session(self, session: Session) -> None:
         """Delete a session with its agenda and responses; its phones see it is gone."""
