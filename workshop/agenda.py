@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from workshop import forms
-from workshop.i18n import Message
+from workshop.i18n import Message, format_time
 from workshop.kinds import KindRegistry, ShowsText
 from workshop.models import ITEM_KINDS, AgendaItem, ItemFields
 
@@ -130,7 +130,7 @@ def clock(value: int | None) -> str:
     """Minutes after midnight as HH:MM (wrapping past midnight); blank when unknown."""
     if value is None:
         return ""
-    return f"{value // 60 % 24:02d}:{value % 60:02d}"
+    return format_time(dt.time(value // 60 % 24, value % 60))
 
 
 def timeline(items: Sequence[AgendaItem]) -> Timeline:
