@@ -283,6 +283,21 @@ def test_the_facilitator_plans_and_runs_a_day_with_the_keyboard_alone(
         )
     assert marks == {first: (True, False), second: (False, True)}
 
+    # A theme for the answers: added with Enter in its field, then set on an answer.
+    tab_to(page, "#theme-name")
+    type_text(page, "Decisions")
+    activate(page)
+    expect(page.locator("#themes")).to_contain_text("Decisions")
+    focus_is(page, "#theme-name", "(after adding a theme)")
+    tab_to(page, f"#theme-{second}", backwards=True)
+    theme = page.locator(f"#theme-{second} option", has_text="Decisions").get_attribute("value")
+    assert theme
+    choose(page, theme)
+    tab_to(page, re.compile(r"^Set theme$"))
+    activate(page)
+    expect(page.locator("#themes")).to_contain_text("Decisions (1)")
+    focus_is(page, f"#theme-{second}", "(after setting the theme)")
+
     # Go to an item from the agenda: the focus goes to the new current item's title.
     break_id, _, _, _ = stored_item(server.db_path, session_id, "Break")
     tab_to(page, f"#go-{break_id}", backwards=True)
