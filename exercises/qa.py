@@ -51,6 +51,8 @@ class Question:
     votes: int
     answered: bool
     highlighted: bool
+    #: The language its phone was using ('' when not known).
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,7 @@ class QA:
                 r.votes,
                 r.id in answered,
                 r.highlighted,
+                r.language,
             )
             for r in shown
         ]
@@ -271,4 +274,4 @@ def _entry(question: Question) -> SummaryEntry:
     details.append(ngettext("%(num)d vote", "%(num)d votes", question.votes))
     if question.answered:
         details.append(gettext("answered"))
-    return SummaryEntry(question.text, " · ".join(details), question.highlighted)
+    return SummaryEntry(question.text, " · ".join(details), question.highlighted, question.language)

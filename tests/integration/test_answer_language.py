@@ -31,7 +31,20 @@ exercise = "open_text"
 question = "Hvad tager du med dig fra i dag?"
 answers_per_phone = 3
 max_length = 200
+
+[[item]]
+title = "Spørgsmål"
+duration = 10
+kind = "exercise"
+exercise = "qa"
+
+[item.settings]
+question = "Hvad undrer du dig over?"
+questions_per_phone = 3
+max_length = 280
+anonymous = false
 """
+QUESTION = "Kva skjer no?"
 
 DANISH = "Tillid på tværs"
 NYNORSK = "Tillit på tvers av sektorane"
@@ -94,6 +107,25 @@ def test_each_answer_is_marked_with_its_phone_s_language_where_the_page_s_differ
     }
     assert tags[DANISH] == ["da-DK"] and tags[NYNORSK] == ["nn-NO"]
     assert word.core_properties.language == "en-GB"
+
+
+def test_a_question_is_marked_with_its_phone_s_language_too(server: LiveServer) -> None:
+    fac = facilitator_client(server, "spoerg", "spoerg password 1")
+    live = live_session(server, fac, agenda=AGENDA)
+    csrf = csrf_of(fac)
+    fac.post(f"/sessions/{live.id}/language", data={"language": "da", "csrf_token": csrf})
+    stepped = fac.post(f"/sessions/{live.id}/live/step", data={"by": "1", "csrf_token": csrf})
+    assert stepped.status_code == 303
+    phone = join(server, live.code)
+    assert phone.client.get(f"/s/{live.code}?lang=nn").status_code == 303
+    asked = phone.do(live.item_ids[1], "answer", {"text": QUESTION, "idem_key": "c" * 16})
+    assert asked.status_code == 200, asked.text
+    presenter = fac.get(f"/sessions/{live.id}/present").text
+    assert _lang_of(presenter, QUESTION) == "nn"
+    other = join(server, live.code)  # a Danish phone sees the question to vote for
+    assert _lang_of(other.client.get(f"/s/{live.code}").text, QUESTION) == "nn"
+    exported = fac.get(f"/sessions/{live.id}/summary.html").text
+    assert _lang_of(exported, QUESTION) == "nn"
 
 
 def test_responses_from_before_the_migration_have_no_language(tmp_path: Path) -> None:
