@@ -114,10 +114,27 @@
   }
   // Where the focus is, and the caret in a text field: a push that re-renders the part
   // of the page around it puts both back on the field with the same id.
-  var focusedId = null;
+  // A control without an id of its own is found again as the nth control inside its
+  // nearest ancestor with one (a point's Delete button inside the point).
+  var CONTROLS = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]";
+  function pathOf(el) {
+    if (!el || el === document.body) return null;
+    if (el.id) return { id: el.id };
+    var anchor = el.parentElement && el.parentElement.closest("[id]");
+    if (!anchor) return null;
+    var index = Array.prototype.indexOf.call(anchor.querySelectorAll(CONTROLS), el);
+    return index < 0 ? null : { anchor: anchor.id, index: index };
+  }
+  function find(path) {
+    if (!path) return null;
+    if (path.id) return document.getElementById(path.id);
+    var anchor = document.getElementById(path.anchor);
+    return anchor ? anchor.querySelectorAll(CONTROLS)[path.index] || null : null;
+  }
+  var focusedAt = null;
   var caret = null;
   function remember(el) {
-    focusedId = (el && el.id) || null;
+    focusedAt = pathOf(el);
     caret = null;
     if (el && (el.tagName === "TEXTAREA" || el.tagName === "INPUT") &&
         typeof el.selectionStart === "number") {
@@ -134,11 +151,13 @@
     var now = document.activeElement;
     return !now || now === document.body || !document.documentElement.contains(now);
   }
+  // Focus a control again (keepCaret: and the caret where it was); for one inside a
+  // closed Edit box (its form was sent) the box's summary takes the focus.
   function focusOn(el, keepCaret) {
     if (!el || el.disabled || el.closest("[hidden]")) return false;
     var at = caret; // focusing remembers the fresh field's own caret
     var box = el.closest("details");
-    if (box && !box.open && el.tagName !== "SUMMARY") box.open = true;
+    if (box && !box.open && el.tagName !== "SUMMARY") el = box.querySelector("summary") || el;
     el.focus({ preventScroll: true });
     if (document.activeElement !== el) return false;
     if (keepCaret && at && el.setSelectionRange) {
@@ -148,10 +167,19 @@
     return true;
   }
   // An Edit box someone opened stays open when a push re-renders it.
+  // Only the phone's own opening counts (its summary pressed, by a key or a tap: a click),
+  // not ours; a box whose form is sent is done with.
   var openBoxes = {};
-  document.addEventListener("toggle", function (event) {
-    var box = event.target;
-    if (box.tagName === "DETAILS" && box.id) openBoxes[box.id] = box.open;
+  document.addEventListener("click", function (event) {
+    var summary = event.target.closest && event.target.closest("summary");
+    var box = summary && summary.parentElement;
+    if (!box || box.tagName !== "DETAILS" || !box.id) return;
+    if (box.open) delete openBoxes[box.id];
+    else openBoxes[box.id] = true;
+  }, true);
+  document.addEventListener("submit", function (event) {
+    var box = event.target.closest && event.target.closest("details");
+    if (box && box.id) delete openBoxes[box.id];
   }, true);
   function reopenBoxes() {
     Object.keys(openBoxes).forEach(function (id) {
@@ -164,19 +192,17 @@
   var before = null;
   document.addEventListener("htmx:wsBeforeMessage", function () {
     if (!focusLost()) remember(document.activeElement);
-    before = { id: focusedId, caret: caret };
+    before = { at: focusedAt, caret: caret };
   });
   document.addEventListener("htmx:wsAfterMessage", function () {
-    var was = before || { id: focusedId, caret: caret };
+    var was = before || { at: focusedAt, caret: caret };
     before = null;
     restoreTyping();
     reopenBoxes();
-    if (!was.id) return;
+    var el = find(was.at);
+    if (!el) return;
     caret = was.caret;
-    var now = document.activeElement;
-    if (focusLost() || (now.id === was.id && now !== document.body)) {
-      focusOn(document.getElementById(was.id), true);
-    }
+    if (focusLost() || document.activeElement === el) focusOn(el, true);
   });
 
   // After an answer re-renders its form: the focus goes back to the control pressed (by
@@ -327,7 +353,7 @@
 
   // Put the elements of an answer in place of the page's elements with the same ids.
   function replaceById(html) {
-    var id = focusedId;
+    var at = focusedAt;
     var holder = document.createElement("template");
     holder.innerHTML = html;
     Array.prototype.forEach.call(holder.content.children, function (fresh) {
@@ -335,7 +361,7 @@
       if (old) old.parentNode.replaceChild(fresh.cloneNode(true), old);
     });
     afterContent(document);
-    if (id && focusLost()) focusOn(document.getElementById(id), false);
+    if (at && focusLost()) focusOn(find(at), false);
   }
 
   window.Samling = {
@@ -424,8 +450,29 @@
     }
   });
   document.addEventListener("htmx:wsAfterMessage", function () { afterContent(document); });
-  // A part the page asked for itself (an answer's edit form): tokens in its forms too.
-  document.addEventListener("htmx:afterSettle", function () { afterContent(document); });
+  // A part the page asked for itself (an answer's edit form): tokens in its forms too,
+  // and the focus on its first field when the link pressed for it is gone.
+  var askedFor = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    askedFor = elt && elt === document.activeElement ? elt.getAttribute("hx-target") : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    afterContent(document);
+    var part = askedFor && document.querySelector(askedFor);
+    askedFor = null;
+    if (!part || !focusLost()) return;
+    var fields = part.querySelectorAll("textarea, input:not([type=hidden]), select, button");
+    for (var i = 0; i < fields.length; i++) {
+      if (!focusOn(fields[i], false)) continue;
+      // An answer being edited: the caret after its text, to go on writing.
+      var field = fields[i];
+      if (field.tagName === "TEXTAREA" || field.type === "text") {
+        field.setSelectionRange(field.value.length, field.value.length);
+      }
+      return;
+    }
+  });
   document.addEventListener("DOMContentLoaded", function () {
     afterContent(document);
     // What the page showed when it loaded is not news; what changes after it is.

@@ -270,6 +270,18 @@ def test_a_phone_answers_every_kind_with_the_keyboard_alone(
         assert_focus_visible(phone, "after sending")
         expect(phone.locator("#answer-text")).to_be_focused()
         assert [v["text"] for v in values(server, item)] == ["Time to think together"]
+        # Edit it: back to its Edit link, Enter; the field has the focus, the caret at
+        # the end; Save, and the focus is on the Edit link again.
+        mine = str(rows(server, "SELECT id FROM responses WHERE item_id = ?", item)[0][0])
+        tab_to(phone, f"#edit-{mine}-link", backwards=True)
+        activate(phone)
+        expect(phone.locator(f"#edit-{mine}")).to_be_focused(timeout=SOON)
+        assert_focus_visible(phone, "in the answer's edit form")
+        type_text(phone, " today")
+        send(phone, f"#edit-form-{mine} button[type=submit]")
+        expect(phone.locator("#own li")).to_contain_text("together today", timeout=SOON)
+        expect(phone.locator(f"#edit-{mine}-link")).to_be_focused()
+        assert [v["text"] for v in values(server, item)] == ["Time to think together today"]
 
         # Word cloud: a single field, sent with Enter.
         item = fac.go("Keywords", phone)
@@ -374,6 +386,19 @@ def test_a_phone_answers_every_kind_with_the_keyboard_alone(
             item,
         )
         assert ordered == [("Decide together",), ("Listen first",)]
+        # The list keeper's Edit: open it with Enter, change the text, save; the focus
+        # comes back to the point's Edit.
+        first = str(moved).split("-")[1]
+        summary = f"#point-edit-box-{first}-summary"
+        send(phone, summary)
+        tab_to(phone, f"#point-edit-{first}")
+        activate(phone, "End")
+        type_text(phone, " at once")
+        send(phone, f"#point-edit-box-{first} button[type=submit]")
+        expect(phone.locator(f"#point-{first}")).to_contain_text("together at once", timeout=SOON)
+        expect(phone.locator(summary)).to_be_focused()
+        edited = "SELECT json_extract(value, '$.text') FROM responses WHERE id = ?"
+        assert rows(server, edited, int(first)) == [("Decide together at once",)]
         tab_to(phone, "#note-text")
         type_text(phone, "Ask Mo about the window")
         send(phone, re.compile("Save notes"))
@@ -397,6 +422,14 @@ def test_a_phone_answers_every_kind_with_the_keyboard_alone(
         send(phone, f"#move-up-{mine}")
         expect(points.first).to_have_id(f"point-{mine}", timeout=SOON)
         expect(phone.locator(f"#move-down-{mine}")).to_be_focused()
+        send(phone, f"#edit-{mine}-summary")
+        tab_to(phone, f"#point-edit-{mine}")
+        activate(phone, "End")
+        type_text(phone, " first")
+        send(phone, f"#point-save-{mine}")
+        expect(points.first).to_contain_text("deciding first", timeout=SOON)
+        expect(phone.locator(f"#edit-{mine}-summary")).to_be_focused()
+        expect(phone.locator(f"#edit-{mine}")).not_to_have_attribute("open", "")
         tab_to(phone, "#version-name")
         type_text(phone, "Our first")
         activate(phone)
@@ -407,7 +440,7 @@ def test_a_phone_answers_every_kind_with_the_keyboard_alone(
             " ORDER BY position",
             item,
         )
-        assert ordered == [("listening before deciding",), ("trust",)]
+        assert ordered == [("listening before deciding first",), ("trust",)]
         assert rows(server, "SELECT name FROM drafts WHERE item_id = ?", item) == [("Our first",)]
         theirs = rows(
             server, "SELECT id FROM responses WHERE item_id = ? AND value LIKE '%trust%'", item
@@ -550,6 +583,23 @@ def test_pushes_keep_the_focus_the_typed_text_and_the_caret(
         pushed(item, other_answers("#point-text", "Listen first", "#point-form button"))
         expect(phone.locator("#group-points")).to_contain_text("Listen first")
         kept("point-text")
+        # The list keeper edits the other's point in its Edit box while another point
+        # comes in: the box stays open, its field keeps the focus, the text and the caret.
+        theirs = rows(
+            server, "SELECT id FROM responses WHERE item_id = ? AND value LIKE '%Listen%'", item
+        )[0][0]
+        tab_to(phone, f"#point-edit-box-{theirs}-summary", backwards=True)
+        activate(phone)
+        tab_to(phone, f"#point-edit-{theirs}")
+        activate(phone, "End")
+        type_text(phone, " well")
+        for _ in range(2):
+            activate(phone, "ArrowLeft")
+        pushed(item, other_answers("#point-text", "Then decide", "#point-form button"))
+        expect(phone.locator("#group-points")).to_contain_text("Then decide")
+        expect(phone.locator(f"#point-edit-box-{theirs}")).to_have_attribute("open", "")
+        now = phone.evaluate(_FIELD)
+        assert now == {"id": f"point-edit-{theirs}", "value": "Listen first well", "caret": 15}
 
         item = fac.go("Purpose poster", phone, other)
         fac.post("timer", action="start")
