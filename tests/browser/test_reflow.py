@@ -36,6 +36,12 @@ from tests.browser.conftest import (
 EXAMPLE = ROOT / "examples" / "agenda-samling-1.toml"
 PROGRAMME = "Lederutviklingsprogram 2027 (demo)"
 NARROW = {"width": 320, "height": 640}
+#: Items a phone answers (open text, word cloud, Q&A): one long word each, as phones do.
+ANSWERED = {
+    "Gruppeoppgave: det aller viktigste": "Tjenesteutviklingsprosessene på tvers av sektorene",
+    "Hva gjør programmet nyttig for deg?": "samhandlingsutfordringer",
+    "Oppsummering og veien videre": "Når er neste samling, og hvem forbereder kommunedirektørens?",
+}
 WIDE = {"width": 1280, "height": 900}
 
 # What is wrong with the page at its width: it scrolls sideways (and the elements that
@@ -213,6 +219,13 @@ def test_the_live_pages_reflow_at_320_px(day: Day, browser: Browser, server: Liv
             expect(phone.locator("#item-title")).to_have_text(title)
             expect(control.locator("#current-title")).to_have_text(title)
             found += reflows(phone, f"the phone on {title!r}")
+            if title in ANSWERED:  # and with the phone's own answer listed under the form
+                phone.locator("#answer-text").fill(ANSWERED[title])
+                phone.locator("#answer-form button[type=submit]").click()
+                expect(phone.locator("#own li").first).to_be_attached()
+                found += reflows(phone, f"the phone on {title!r} with its answer")
+                expect(control.locator("#answers-state")).to_be_hidden()
+                found += reflows(control, f"the control panel on {title!r} with an answer")
             found += reflows(control, f"the control panel on {title!r}")
         phone.goto(f"{server.url}/s/{code}")
         assert_clean(phone, problems)
