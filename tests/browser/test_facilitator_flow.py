@@ -9,11 +9,13 @@ fixture). Accounts, language and sharing: test_facilitator_accounts.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from babel.dates import format_date
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import (
@@ -64,7 +66,9 @@ def create_session(
     page.click("form[action$='/sessions'] button[type=submit]")
     page.wait_for_url(re.compile(r"/sessions/\d+$"))
     expect(page.locator("h1")).to_have_text(title)
-    expect(page.locator("main p.muted").first).to_have_text(f"{date} · {place}")
+    # The day in words, in the facilitator's language (English here).
+    day = format_date(dt.date.fromisoformat(date), format="long", locale="en")
+    expect(page.locator("main p.muted").first).to_have_text(f"{day} · {place}")
     return int(page.url.rsplit("/", 1)[1])
 
 
