@@ -2,20 +2,20 @@
 
 On a real day (presenter_day.py, seeded through the store) the projector's dark theme and
 the control panel's light page are measured in Chromium: every chart mark (a bar, the
-radar's shape, a histogram's bar, a word of the cloud) against what is behind it (3:1 for
-a mark, 4.5:1 for a word of the cloud, which is text), and every text on the projector
-with every kind current (4.5:1, 3:1 for large text). Colours are computed styles (CSS
-``color``, SVG ``fill`` and ``stroke``), each with the opacity of its element and its
-ancestors, over the backgrounds behind it. The summary's chart images are drawn in the
-colours charts.py names: those are measured against the image's white.
+radar's shape, rings and spokes, a histogram's bar, a word of the cloud) against what is
+behind it (3:1 for a mark, 4.5:1 for a word of the cloud, which is text), and every text
+on the projector with every kind current (4.5:1, 3:1 for large text). Colours are
+computed styles (CSS ``color``, SVG ``fill`` and ``stroke``), each with the opacity of its
+element and its ancestors, over the backgrounds behind it. The summary's chart images are
+drawn in the colours charts.py names: those are measured against the image's white.
 
 Text alternatives: the word cloud and the radar are images with a name that point to
 their list and table (aria-describedby), on the projector and the control panel; the
 summary's chart images have alt text, and their numbers are in a table beside them.
 
 Never colour alone: bars carry their label and their numbers as text, a highlighted answer
-carries a star (projector and control panel), a pressed switch a tick, a phone that is not
-connected a hollow dot and its state in words.
+carries a star (projector and control panel), a pressed switch and a phone's vote a tick, a
+phone that is not connected a hollow dot and its state in words, a group its name.
 """
 
 from __future__ import annotations
@@ -108,6 +108,8 @@ MARKS = (
       add(el, "bar " + (el.closest("svg").getAttribute("class") || ""), "fill", 3);
   });
   scope.querySelectorAll(".radar-shape").forEach((el) => add(el, "radar shape", "stroke", 3));
+  scope.querySelectorAll(".radar-ring, .radar-spoke").forEach((el) =>
+    add(el, "radar " + el.getAttribute("class"), "stroke", 3));
   scope.querySelectorAll("svg.cloud text").forEach((el) => add(el, "cloud word " +
     JSON.stringify(el.textContent) + " ." + el.getAttribute("class"), "fill", 4.5));
   return found;
