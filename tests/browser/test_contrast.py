@@ -233,6 +233,7 @@ def test_the_summarys_chart_colours_stand_out_on_white() -> None:
         return {k: int(hex_colour[1 + 2 * i : 3 + 2 * i], 16) for i, k in enumerate("rgb")}
 
     assert contrast(rgb(charts.ACCENT), white) >= 3  # bars and the radar's line
+    assert contrast(rgb(charts.GRID), white) >= 3  # the radar's rings and spokes
     assert contrast(rgb(charts.INK), white) >= 4.5  # labels and numbers
     for colour in charts.CLOUD_COLOURS:  # the cloud's words are text
         assert contrast(rgb(colour), white) >= 4.5, colour
