@@ -600,6 +600,11 @@ def test_pushes_keep_the_focus_the_typed_text_and_the_caret(
         expect(phone.locator(f"#point-edit-box-{theirs}")).to_have_attribute("open", "")
         now = phone.evaluate(_FIELD)
         assert now == {"id": f"point-edit-{theirs}", "value": "Listen first well", "caret": 15}
+        # The private notes, being typed as the phase moves on to the plenary.
+        half_typed("#note-text")
+        fac.post("timer", action="skip")
+        expect(phone.locator("#phase-name")).to_have_text("Share in plenary", timeout=SOON)
+        kept("note-text")
 
         item = fac.go("Purpose poster", phone, other)
         fac.post("timer", action="start")
