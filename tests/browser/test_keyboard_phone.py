@@ -282,6 +282,11 @@ def test_a_phone_answers_every_kind_with_the_keyboard_alone(
         expect(phone.locator("#own li")).to_contain_text("together today", timeout=SOON)
         expect(phone.locator(f"#edit-{mine}-link")).to_be_focused()
         assert [v["text"] for v in values(server, item)] == ["Time to think together today"]
+        # Delete it: the focus goes to the field for a new answer.
+        send(phone, f"#own-{mine} button.danger-text")
+        expect(phone.locator("#own li")).to_have_count(0, timeout=SOON)
+        expect(phone.locator("#answer-text")).to_be_focused()
+        assert values(server, item) == []
 
         # Word cloud: a single field, sent with Enter.
         item = fac.go("Keywords", phone)
