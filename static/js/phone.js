@@ -288,16 +288,29 @@
   function words(el) { return el ? el.textContent.replace(/\s+/g, " ").trim() : ""; }
   var lastHeading = null;
   var lastStep = null;
+  // What the stage shows: its heading, with the item (two items may share a title).
+  function headingNow() {
+    var title = document.getElementById("item-title");
+    var answers = document.getElementById("answers");
+    var heading = title ? words(title) : words(document.querySelector("#stage h1"));
+    return heading ? (answers ? answers.dataset.item || "" : "") + "|" + heading : "";
+  }
+  function stepNow() {
+    var phase = document.getElementById("phase");
+    var over = document.getElementById("phase-over");
+    return phase ? [phase.dataset.item, phase.dataset.phase, over ? "over" : ""].join(":") : "";
+  }
   function sayChanges(root) {
     var live = document.getElementById("phone-said");
     if (!live) return;
     var title = document.getElementById("item-title");
-    var heading = title ? words(title) : words(document.querySelector("#stage h1"));
+    var heading = headingNow();
     var phase = document.getElementById("phase");
     var over = document.getElementById("phase-over");
-    var step = phase ? [phase.dataset.item, phase.dataset.phase, over ? "over" : ""].join(":") : null;
+    var step = stepNow();
     var news = [];
     if (lastHeading !== null && heading && heading !== lastHeading) {
+      heading = heading.slice(heading.indexOf("|") + 1);
       news.push(title ? (live.dataset.item || "{title}").replace("{title}", heading) : heading);
     }
     if (phase && lastStep !== null && step !== lastStep) {
@@ -308,7 +321,7 @@
         news.push(words(over));
       }
     }
-    lastHeading = heading;
+    lastHeading = headingNow();
     lastStep = step;
     if (news.length) say(news.join(". "));
     // An error that came in a re-rendered part: said in the page's own alert region.
@@ -476,10 +489,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     afterContent(document);
     // What the page showed when it loaded is not news; what changes after it is.
-    var title = document.getElementById("item-title");
-    var phase = document.getElementById("phase");
-    lastHeading = title ? words(title) : words(document.querySelector("#stage h1"));
-    lastStep = phase ? [phase.dataset.item, phase.dataset.phase, document.getElementById("phase-over") ? "over" : ""].join(":") : "";
+    lastHeading = headingNow();
+    lastStep = stepNow();
     loaded = true;
     setInterval(tick, 250);
   });

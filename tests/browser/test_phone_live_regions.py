@@ -45,6 +45,16 @@ phases = [
     { name = "Talk in the group", minutes = 5, mode = "group", instructions = "" },
     { name = "Share in plenary", minutes = 5, mode = "plenary", instructions = "" },
 ]
+
+[[item]]
+title = "Break"
+duration = 5
+kind = "break"
+
+[[item]]
+title = "Break"
+duration = 5
+kind = "break"
 """
 
 # The live regions as they were when the page loaded: the same elements must say it.
@@ -111,9 +121,11 @@ def test_the_phone_says_what_changes_in_live_regions(browser: Browser, server: L
         said(phone, "phone-alert", error)
         assert phone.locator("#answers [role=alert]").count() == 0
 
-        # The item changes: its title is said.
+        # The item changes: its title is said, and where its phases are.
         facilitate("step", by="1")
-        said(phone, "phone-said", "Now: Co-creation")
+        said(
+            phone, "phone-said", "Now: Co-creation. Phase 1 of 2 · In the groups. Talk in the group"
+        )
 
         # Group work: "Saved" for the notes, and the next phase is said.
         facilitate("groups", how="count", number="1")
@@ -124,6 +136,13 @@ def test_the_phone_says_what_changes_in_live_regions(browser: Browser, server: L
         said(phone, "phone-said", "Saved")
         facilitate("timer", action="skip")
         said(phone, "phone-said", "Phase 2 of 2 · Plenary. Share in plenary")
+
+        # Two items of the same title: the second is said too.
+        facilitate("step", by="1")
+        said(phone, "phone-said", "Now: Break")
+        phone.evaluate("document.getElementById('phone-said').textContent = ''")
+        facilitate("step", by="1")
+        said(phone, "phone-said", "Now: Break")
 
         # The connection drops and comes back: #connection says so both times.
         server.stop()
