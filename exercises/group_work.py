@@ -32,6 +32,7 @@ from workshop.kinds import (
     Settings,
     Value,
 )
+from workshop.phases import phase_minutes, phase_name
 from workshop.summary import (
     Cell,
     Element,
@@ -55,7 +56,6 @@ ROLES_MAX = 8
 NAME_MAX = 60
 INSTRUCTIONS_MAX = 500
 RULE_MAX = 200
-MINUTES_MAX = 240
 POINT_MAX = 300
 NOTE_MAX = 5000
 #: Points one phone may add to its group's list in one exercise.
@@ -204,8 +204,8 @@ class GroupWork:
             try:
                 if unknown:
                     raise ValueError(Message("Unknown field %(name)s.", name=sorted(unknown)[0]))
-                name = forms.text(row.get("name"), max_length=NAME_MAX, required=True)
-                minutes = forms.integer(row.get("minutes"), minimum=1, maximum=MINUTES_MAX)
+                name = phase_name(row.get("name"))
+                minutes = phase_minutes(row.get("minutes"))
                 mode = forms.choice(row.get("mode") or "group", PHASE_MODES)
                 instructions = forms.text(
                     row.get("instructions"), max_length=INSTRUCTIONS_MAX, multiline=True

@@ -40,6 +40,7 @@ from workshop.kinds import (
     Settings,
     Value,
 )
+from workshop.phases import phase_minutes, phase_name
 from workshop.summary import (
     Cell,
     Element,
@@ -58,8 +59,6 @@ if TYPE_CHECKING:
 TITLE_MAX = 200
 PREAMBLE_MAX = 500
 GUIDANCE_MAX = 2000
-PHASE_NAME_MAX = 60
-MINUTES_MAX = 240
 POINT_MAX = 300
 POINTS_MAX = 30
 WORDS_MAX = 100
@@ -171,6 +170,19 @@ class Poster:
                 key, forms.integer, raw.get(key), minimum=low, maximum=high, default=default
             )
 
+        def phase(key: str, name: str, minutes: int) -> dict[str, object]:
+            return {
+                f"{key}_name": check.field(
+                    f"{key}_name", phase_name, raw.get(f"{key}_name"), default=name
+                ),
+                f"{key}_minutes": check.field(
+                    f"{key}_minutes",
+                    phase_minutes,
+                    raw.get(f"{key}_minutes"),
+                    default=minutes,
+                ),
+            }
+
         settings = {
             "heading": text("heading", TITLE_MAX, required=True, multiline=False),
             "preamble": text("preamble", PREAMBLE_MAX, required=True),
@@ -178,12 +190,8 @@ class Poster:
             "max_points": whole("max_points", 0, POINTS_MAX, 0),
             "max_words": whole("max_words", 0, WORDS_MAX, 0),
             "dots": whole("dots", 1, DOTS_MAX, 3),
-            "drafting_name": text("drafting_name", PHASE_NAME_MAX, multiline=False)
-            or str(Message("Drafting in the groups")),
-            "drafting_minutes": whole("drafting_minutes", 1, MINUTES_MAX, 30),
-            "plenary_name": text("plenary_name", PHASE_NAME_MAX, multiline=False)
-            or str(Message("Plenary")),
-            "plenary_minutes": whole("plenary_minutes", 1, MINUTES_MAX, 15),
+            **phase("drafting", str(Message("Drafting in the groups")), 30),
+            **phase("plenary", str(Message("Plenary")), 15),
             "orientation": check.field(
                 "orientation",
                 forms.choice,

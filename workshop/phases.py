@@ -14,11 +14,29 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from workshop import forms
 from workshop.clock import Timer, TimerAction, apply
 from workshop.kinds import Phase
 
 #: What the facilitator can do to a phase: the timer's actions, and moving on.
 PHASE_ACTIONS = ("start", "pause", "extend", "skip")
+#: A phase's name (one line) and its length, in every kind that runs in phases.
+PHASE_NAME_MAX = 60
+PHASE_MINUTES_MAX = 240
+
+
+def phase_name(raw: object, *, default: str | None = None) -> str:
+    """A phase's name from its settings: one line of at most 60 characters; a blank one
+    is ``default``, or "Required." when there is none (``ValueError``, as ``forms``)."""
+    if default is None:
+        return forms.text(raw, max_length=PHASE_NAME_MAX, required=True)
+    return forms.text(raw, max_length=PHASE_NAME_MAX) or default
+
+
+def phase_minutes(raw: object, *, default: int | None = None) -> int:
+    """A phase's length from its settings: 1 to 240 whole minutes; a blank one is
+    ``default``, or "Required." when there is none (``ValueError``, as ``forms``)."""
+    return forms.integer(raw, minimum=1, maximum=PHASE_MINUTES_MAX, default=default)
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
+import pytest
+
+from exercises.group_work import GroupWork
+from exercises.poster import Poster
+from workshop import forms
 from workshop.clock import Timer
+from workshop.i18n import Message, language
 from workshop.kinds import Phase
-from workshop.phases import PhaseNow, act, next_end, roll
+from workshop.phases import PhaseNow, act, next_end, phase_minutes, phase_name, roll
 
 T0 = dt.datetime(2026, 3, 5, 9, 0, tzinfo=dt.UTC)
 PHASES = (
@@ -157,3 +164,48 @@ def test_skip_after_unseen_ends_moves_on_from_the_phase_rolled_to() -> None:
     skipped = act("skip", started, T0 + minutes(4))
     assert skipped.index == 2
     assert skipped.timer == Timer(T0 + minutes(14), None)
+
+
+def _refused(call: Callable[..., object], *args: object, **kwargs: object) -> str:
+    """The message a check refuses with, in English."""
+    with pytest.raises((ValueError, forms.Invalid)) as caught:
+        call(*args, **kwargs)
+    errors = caught.value.errors if isinstance(caught.value, forms.Invalid) else {"": caught.value}
+    assert len(errors) == 1, errors
+    (error,) = errors.values()
+    with language("en"):
+        return str(error if isinstance(error, Message) else error.args[0])
+
+
+def test_a_phase_is_a_name_of_one_short_line_and_1_to_240_minutes() -> None:
+    assert phase_name("  Runde i gruppa ") == "Runde i gruppa"
+    assert phase_name("", default="Plenum") == "Plenum"
+    assert phase_minutes("240") == 240 and phase_minutes(None, default=15) == 15
+    assert _refused(phase_name, "") == "Required."
+    assert _refused(phase_name, "x" * 61) == "At most 60 characters."
+    assert _refused(phase_name, "to\nlinjer") == "Contains characters that are not allowed."
+    assert _refused(phase_minutes, "") == "Required."
+    assert _refused(phase_minutes, "0") == "Must be between 1 and 240."
+    assert _refused(phase_minutes, 241, default=5) == "Must be between 1 and 240."
+    assert _refused(phase_minutes, "ti") == "Must be a whole number."
+
+
+@pytest.mark.parametrize(
+    ("name", "minutes", "message"),
+    [
+        ("x" * 61, 10, "At most 60 characters."),
+        ("Runde\t2", 10, "Contains characters that are not allowed."),
+        ("Runde", 0, "Must be between 1 and 240."),
+        ("Runde", 241, "Must be between 1 and 240."),
+        ("Runde", "ti", "Must be a whole number."),
+    ],
+)
+def test_group_work_and_the_poster_refuse_a_bad_phase_alike(
+    name: str, minutes: object, message: str
+) -> None:
+    group_work = {"task": "Oppgave", "phases": [{"name": name, "minutes": minutes}]}
+    assert _refused(GroupWork().validate_settings, group_work) == f"Phase 1: {message}"
+    poster = {"heading": "Plakat", "preamble": "Ved å:"}
+    for phase in ("drafting", "plenary"):
+        settings = {**poster, f"{phase}_name": name, f"{phase}_minutes": minutes}
+        assert _refused(Poster().validate_settings, settings) == message
