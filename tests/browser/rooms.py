@@ -47,6 +47,21 @@ class LiveRoom:
         return item
 
 
+def join_phone(
+    page: Page, server: LiveServer, code: str, *, name: str = "", group: str = ""
+) -> Page:
+    """Join the session of ``code`` on ``page`` by its QR link, with the name and the group
+    when given, and wait until the live page is connected."""
+    page.goto(f"{server.url}/j/{code}")
+    if name:
+        page.fill("#name", name)
+    if group:
+        page.select_option("#group", label=group)
+    page.click("button[type=submit]")
+    expect(page.locator("#connection")).to_have_attribute("data-state", "connected")
+    return page
+
+
 def import_agenda(server: LiveServer, session_id: int, agenda: str, folder: Path) -> None:
     """Replace a (not yet started) session's agenda with a TOML text."""
     server.import_agenda(session_id, agenda)
@@ -100,11 +115,7 @@ def live_room(
         contexts.append(ctx)
         found = PageProblems()
         phone_problems.append(found)
-        page = watch(ctx.new_page(), found)
-        page.goto(f"{server.url}/j/{code}")
-        page.click("button[type=submit]")
-        expect(page.locator("#connection")).to_have_attribute("data-state", "connected")
-        joined.append(page)
+        joined.append(join_phone(watch(ctx.new_page(), found), server, code))
     try:
         yield LiveRoom(
             facilitator, problems, control, presenter, joined, items, programme_id, session_id

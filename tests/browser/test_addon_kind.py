@@ -27,6 +27,7 @@ from tests.browser.conftest import (
     new_context,
     watch,
 )
+from tests.browser.rooms import join_phone
 
 PLUGINS = "exercises,tests.addon"
 PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True}
@@ -49,10 +50,7 @@ def _phone(
 ) -> tuple[Page, PageProblems, BrowserContext]:
     context = new_context(browser, locale=locale, **PHONE)
     problems = PageProblems()
-    page = watch(context.new_page(), problems)
-    page.goto(f"{server.url}/j/{code}")
-    page.click("button[type=submit]")
-    expect(page.locator("#connection")).to_have_attribute("data-state", "connected")
+    page = join_phone(watch(context.new_page(), problems), server, code)
     language = locale.split("-")[0]
     if page.get_attribute("html", "lang") != language:
         # The session speaks its participants' language: this phone picks its own.

@@ -39,7 +39,7 @@ from tests.browser.conftest import (
 )
 from tests.browser.keyboard import contrast
 from tests.browser.presenter_day import Day, seed
-from tests.browser.rooms import PHONE
+from tests.browser.rooms import PHONE, join_phone
 
 # The colours a measurement needs: a colour's contrast with what is behind it, both
 # composited (the element's colour with its alpha and every ancestor's opacity, over the
@@ -345,10 +345,7 @@ def test_a_phones_vote_is_ticked_not_only_coloured(
     phone_context = new_context(browser, **PHONE)
     problems = PageProblems()
     try:
-        phone = watch(phone_context.new_page(), problems)
-        phone.goto(f"{server.url}/j/{code}")
-        phone.click("button[type=submit]")
-        expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
+        phone = join_phone(watch(phone_context.new_page(), problems), server, code)
         first = phone.locator("button.vote:not(:disabled)").first
         voted = f"button.vote[data-vote='{first.get_attribute('data-vote')}']"
         vote = phone.locator(voted)

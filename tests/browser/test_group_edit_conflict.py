@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.conftest import LiveServer, PageProblems, assert_clean, new_context, watch
+from tests.browser.rooms import join_phone
 from tests.integration.db import rows
 from tests.live_helpers import close_clients, csrf_of, facilitator_client, live_session
 
@@ -60,11 +61,7 @@ def test_an_edit_begun_on_an_older_copy_never_overwrites_a_newer_one(
             problems = PageProblems()
             phone = watch(context.new_page(), problems)
             watched.append((phone, problems))
-            phone.goto(f"{server.url}/j/{live.code}")
-            phone.fill("#name", f"Phone {n}")
-            phone.click("button[type=submit]")
-            expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
-            phones.append(phone)
+            phones.append(join_phone(phone, server, live.code, name=f"Phone {n}"))
         formed = fac.post(
             f"/sessions/{live.id}/live/groups",
             data={"how": "count", "number": "1", "csrf_token": csrf},

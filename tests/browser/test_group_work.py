@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.conftest import LiveServer, PageProblems, assert_clean, new_context, watch
+from tests.browser.rooms import join_phone
 from tests.live_helpers import close_clients, csrf_of, facilitator_client, live_session
 
 PHONE = {"viewport": {"width": 360, "height": 640}, "locale": "en-US", "is_mobile": True}
@@ -87,11 +88,7 @@ def test_six_phones_in_two_groups_with_roles_phases_lists_and_notes(
             problems = PageProblems()
             phone = watch(ctx.new_page(), problems)
             watched.append((phone, problems))
-            phone.goto(f"{server.url}/j/{live.code}")
-            phone.fill("#name", f"Phone {n}")
-            phone.click("button[type=submit]")
-            expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
-            phones.append(phone)
+            phones.append(join_phone(phone, server, live.code, name=f"Phone {n}"))
         for phone in phones:
             expect(phone.locator("#no-group")).to_be_visible()
             expect(phone.locator("#phase-name")).to_have_text("Think alone")

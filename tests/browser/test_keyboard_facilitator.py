@@ -22,7 +22,7 @@ from tests.browser.conftest import (
     watch,
 )
 from tests.browser.keyboard import activate, assert_focus_visible, tab_to, type_text
-from tests.browser.rooms import PHONE
+from tests.browser.rooms import PHONE, join_phone
 
 # A settings field of each kind the agenda uses that the others do not have.
 KIND_FIELD = {"open_text": "answers_per_phone", "word_cloud": "entries_per_phone"}
@@ -109,10 +109,7 @@ def add_item(
 def send_answer(browser: Browser, server: LiveServer, code: str, text: str) -> tuple[Page, int]:
     """A phone (mouse and fill are fine: only the facilitator here is keyboard-only)."""
     context = new_context(browser, **PHONE)
-    phone = context.new_page()
-    phone.goto(f"{server.url}/j/{code}")
-    phone.click("button[type=submit]")
-    expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
+    phone = join_phone(context.new_page(), server, code)
     phone.fill("#answer-text", text)
     phone.click("#answer-form button[type=submit]")
     own = phone.locator("#own li")

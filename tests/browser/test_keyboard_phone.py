@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import LiveServer, PageProblems, assert_clean, new_context, watch
 from tests.browser.keyboard import activate, assert_focus_visible, tab_to, type_text
+from tests.browser.rooms import join_phone
 from tests.live_helpers import (
     LiveSession,
     close_clients,
@@ -254,10 +255,7 @@ def test_a_phone_answers_every_kind_with_the_keyboard_alone(
         expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
         expect(phone.locator("#item-title")).to_have_text("Welcome")
 
-        other.goto(f"{server.url}/j/{code}")
-        other.fill("#name", "Mo Mouse")
-        other.click("button[type=submit]")
-        expect(other.locator("#connection")).to_have_attribute("data-state", "connected")
+        join_phone(other, server, code, name="Mo Mouse")
 
         # Open text: type, Tab to Send, Enter; "Sent", and the field is ready for the next.
         item = fac.go("What matters", phone)
@@ -523,11 +521,7 @@ def test_pushes_keep_the_focus_the_typed_text_and_the_caret(
             problems = PageProblems()
             page = watch(ctx.new_page(), problems)
             watched.append((page, problems))
-            page.goto(f"{server.url}/j/{code}")
-            page.fill("#name", name)
-            page.click("button[type=submit]")
-            expect(page.locator("#connection")).to_have_attribute("data-state", "connected")
-            pages.append(page)
+            pages.append(join_phone(page, server, code, name=name))
         phone, other = pages
 
         def half_typed(field: str) -> None:

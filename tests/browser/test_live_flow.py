@@ -25,6 +25,7 @@ from tests.browser.conftest import (
     new_context,
     watch,
 )
+from tests.browser.rooms import join_phone
 
 PHONE = {
     "viewport": {"width": 360, "height": 640},
@@ -295,9 +296,7 @@ def test_a_phone_loads_little_and_only_from_us(
 
     phone.page.on("requestfinished", on_finished)
     try:
-        phone.page.goto(f"{server.url}/j/{code}")
-        phone.page.click("button[type=submit]")
-        expect(phone.page.locator("#connection")).to_have_attribute("data-state", "connected")
+        join_phone(phone.page, server, code)
         phone.page.wait_for_load_state("networkidle")
     finally:
         phone.close()

@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests import poster_days as days
 from tests.browser.conftest import LiveServer, PageProblems, assert_clean, new_context, watch
+from tests.browser.rooms import join_phone
 from tests.live_helpers import close_clients, facilitator_client
 
 PHONE = {"viewport": {"width": 360, "height": 640}, "locale": "en-US", "is_mobile": True}
@@ -43,12 +44,7 @@ class Room:
         return page
 
     def phone(self, code: str, name: str, group: str) -> Page:
-        page = self._page(**PHONE)
-        page.goto(f"{self.server.url}/j/{code}")
-        page.fill("#name", name)
-        page.select_option("#group", label=group)
-        page.click("button[type=submit]")
-        expect(page.locator("#connection")).to_have_attribute("data-state", "connected")
+        page = join_phone(self._page(**PHONE), self.server, code, name=name, group=group)
         expect(page.locator("#group-name")).to_have_text(f"Your group: {group}")
         return page
 

@@ -28,6 +28,7 @@ from tests.browser.conftest import (
     new_context,
     watch,
 )
+from tests.browser.rooms import join_phone
 
 PHONE = {"viewport": {"width": 360, "height": 640}, "locale": "nb-NO", "is_mobile": True}
 TASK = "Gruppeoppgave: det aller viktigste"
@@ -67,13 +68,9 @@ def day(browser: Browser, server: LiveServer) -> Iterator[Day]:
     for name in ("Kari Nordmann", "", ""):  # the demo's open text takes one answer a phone
         phone_context = new_context(browser, **PHONE)
         contexts.append(phone_context)
-        phone = watch(phone_context.new_page(), phone_problems)
-        phone.goto(f"{server.url}/j/{code}")
-        if name:
-            phone.fill("#name", name)
-        phone.click("button[type=submit]")
-        expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
-        phones.append(phone)
+        phones.append(
+            join_phone(watch(phone_context.new_page(), phone_problems), server, code, name=name)
+        )
     try:
         item = re.search(
             r'id="control-item-(\d+)"[^>]*>(?:(?!</li>).)*' + re.escape(TASK),
