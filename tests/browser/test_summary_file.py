@@ -10,7 +10,7 @@ from playwright.sync_api import Page, Request, Route, expect
 from pypdf import PdfReader
 
 from facilitator.export import html
-from tests.unit import summary_record as sample
+from tests.unit import export_sample as sample
 
 
 def _open(page: Page, path: Path) -> list[str]:
@@ -40,7 +40,7 @@ def test_the_summary_file_asks_for_nothing_and_renders_completely(
     page: Page, tmp_path: Path
 ) -> None:
     path = tmp_path / "summary.html"
-    path.write_bytes(html.render(sample.programme()))
+    path.write_bytes(html.render(sample.SUMMARY.programme()))
     asked = _open(page, path)
     # data: URLs never go out; the file itself is the only request made.
     assert [u for u in asked if not u.startswith("data:")] == [path.as_uri()]
@@ -71,7 +71,7 @@ def test_the_summary_file_asks_for_nothing_and_renders_completely(
 
 def test_the_summary_prints_to_pdf(page: Page, tmp_path: Path) -> None:
     path = tmp_path / "summary.html"
-    path.write_bytes(html.render(sample.session()))
+    path.write_bytes(html.render(sample.SUMMARY.session()))
     _open(page, path)
     data = page.pdf(format="A4", print_background=True)
     reader = PdfReader(io.BytesIO(data))

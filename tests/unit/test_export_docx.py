@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 
 from facilitator.export import docx as docx_export
 from facilitator.export.record import Record
-from tests.unit.export_sample import ANSWERS, FORMULA, HIDDEN, RTL, programme, session
+from tests.unit.export_sample import FORMATS, FORMULA, GROUP, HIDDEN, RTL
 
 
 def _document(record: Record) -> Document:
@@ -37,9 +37,9 @@ def _styled(document: Document, style: str) -> list[str]:
 
 
 def test_every_shown_answer_is_a_list_item_verbatim_and_hidden_ones_are_absent() -> None:
-    document = _document(session())
+    document = _document(FORMATS.session())
     items = _styled(document, "List Bullet")
-    for answer in ANSWERS:
+    for answer in FORMATS.answers:
         assert any(answer in item for item in items), answer
     # Word runs no formula from text: the answer stays as it was written.
     assert FORMULA in items
@@ -52,7 +52,7 @@ def test_every_shown_answer_is_a_list_item_verbatim_and_hidden_ones_are_absent()
 
 
 def test_the_document_has_a_title_facts_agenda_and_a_heading_per_exercise() -> None:
-    document = _document(session())
+    document = _document(FORMATS.session())
     assert _styled(document, "Title") == ["Ledersamling: Ærlighet & mot"]
     texts = _texts(document)
     for fact in (
@@ -102,17 +102,17 @@ def test_the_document_has_a_title_facts_agenda_and_a_heading_per_exercise() -> N
 
 
 def test_tables_write_numbers_for_the_language() -> None:
-    document = _document(session())
+    document = _document(FORMATS.session())
     means = document.tables[1]
     assert [c.text for c in means.rows[1].cells] == ["Tillit", "4,3", "8"]
-    english = _document(dataclasses.replace(session(), language="en"))
+    english = _document(dataclasses.replace(FORMATS.session(), language="en"))
     assert [c.text for c in english.tables[1].rows[1].cells] == ["Tillit", "4.3", "8"]
     assert "Agenda" in _styled(english, "Heading 1")
     assert "Date: Tuesday, December 1, 2026" in _texts(english)
 
 
 def test_highlighted_entries_are_starred_bold_and_highlighted() -> None:
-    document = _document(session())
+    document = _document(FORMATS.session())
     item = next(p for p in document.paragraphs if "Blåbærsyltetøy" in p.text)
     assert item.text == "★ Blåbærsyltetøy på ærlig vis"
     star, text = item.runs
@@ -123,7 +123,7 @@ def test_highlighted_entries_are_starred_bold_and_highlighted() -> None:
 
 
 def test_numbered_lists_each_count_from_one_and_details_follow_the_entry() -> None:
-    document = _document(session())
+    document = _document(FORMATS.session())
     numbered = [p for p in document.paragraphs if p.style and p.style.name == "List Number"]
     assert [p.text for p in numbered] == ["Å lytte — 60 points", "Ø — 40 points"]
     num_id = numbered[0]._p.pPr.numPr.numId.val
@@ -140,12 +140,12 @@ def test_a_right_to_left_override_is_closed_so_it_turns_nothing_after_it() -> No
     assert docx_export._clean("\u2066\u202ex\u2069y\u202e") == "\u2066\u202ex\u2069y\u202e\u202c"
     assert docx_export._clean("plain æøå 🎉") == "plain æøå 🎉"
     assert docx_export._clean("a\x00b\x1bc") == "abc"
-    item = next(p for p in _document(session()).paragraphs if RTL in p.text)
+    item = next(p for p in _document(FORMATS.session()).paragraphs if RTL in p.text)
     assert item.text == RTL + "\u202c"
 
 
 def test_charts_are_pictures_with_alt_text() -> None:
-    document = _document(session())
+    document = _document(FORMATS.session())
     shapes = list(document.inline_shapes)
     alts = [shape._inline.docPr.get("descr") for shape in shapes]
     assert alts == [
@@ -163,29 +163,29 @@ def test_charts_are_pictures_with_alt_text() -> None:
 
 
 def test_the_page_is_a4_in_the_records_language_with_a_footer() -> None:
-    document = _document(session())
+    document = _document(FORMATS.session())
     section = document.sections[0]
     assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
     lang = document.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:lang")[0]
     assert lang.get(qn("w:val")) == "nb-NO"
     assert document.core_properties.title == "Ledersamling: Ærlighet & mot"
-    made = session().made_at.astimezone()  # written in the server's local time
+    made = FORMATS.session().made_at.astimezone()  # written in the server's local time
     day = f"{made.day}. desember 2026" if made.month == 12 else ""
     footer = f"Laget med Samling {day} kl. {made:%H:%M}"
     assert section.footer.paragraphs[0].text == footer
 
 
 def test_a_programme_has_every_session_in_order_and_what_runs_across() -> None:
-    document = _document(programme())
+    document = _document(FORMATS.programme())
     assert _styled(document, "Title") == ["Lederprogrammet 2026"]
     headings = _styled(document, "Heading 1")
     assert headings == ["Samling 1", "Samling 2", "På tvers av samlingene"]
     assert _styled(document, "Heading 2").count("Prioriter") == 2
     assert _styled(document, "Heading 3").count("Tema: Tillit") == 2
     texts = _texts(document)
-    for answer in ANSWERS:
+    for answer in FORMATS.answers:
         assert sum(answer in text for text in texts) == 2, answer
     assert "Evalueringen samling for samling" in texts
-    assert "Gruppe Ærfugl" in _styled(document, "Heading 2")
+    assert GROUP in _styled(document, "Heading 2")
     assert "Felles punkt på tvers — Samling 2" in texts
     assert "3,8" in texts  # the across table's mean of 3.75, rounded half up

@@ -11,7 +11,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from facilitator.export import html
-from tests.unit import summary_record as sample
+from tests.unit import export_sample as sample
 from workshop import app, i18n, templating
 from workshop.summary import BarChart, CloudChart, Entries, Entry, Part
 
@@ -60,13 +60,13 @@ def _read(data: bytes) -> _Page:
 
 @pytest.fixture(scope="module")
 def session_page() -> tuple[bytes, _Page]:
-    data = html.render(sample.session())
+    data = html.render(sample.SUMMARY.session())
     return data, _read(data)
 
 
 def test_every_shown_answer_is_text_and_nothing_runs(session_page: tuple[bytes, _Page]) -> None:
     data, page = session_page
-    for answer in sample.ANSWERS:
+    for answer in sample.SUMMARY.answers:
         assert answer in page.text, answer
     assert sample.HIDDEN not in data.decode()
     names = [tag for tag, _attrs in page.tags]
@@ -137,7 +137,7 @@ def test_every_chart_is_an_image_with_its_alt_text(session_page: tuple[bytes, _P
 
 
 def test_a_programme_has_every_session_then_what_runs_across(tmp_path: object) -> None:
-    page = _read(html.render(sample.programme()))
+    page = _read(html.render(sample.SUMMARY.programme()))
     text = page.words
     assert text.index("Oppsummering av programmet") < text.index("Samling 1")
     assert text.index("Samling 1") < text.index("Samling 2") < text.index("På tvers av programmet")
@@ -148,7 +148,7 @@ def test_a_programme_has_every_session_then_what_runs_across(tmp_path: object) -
 
 
 def test_english_record_is_written_in_english() -> None:
-    record = dataclasses.replace(sample.session(), language="en")
+    record = dataclasses.replace(sample.SUMMARY.session(), language="en")
     text = _read(html.render(record)).words
     assert "The agenda as it ran" in text and "Tuesday, December 1, 2026" in text
     assert "66.7" in text
@@ -156,7 +156,7 @@ def test_english_record_is_written_in_english() -> None:
 
 
 def test_preview_is_the_article_alone() -> None:
-    preview = html.preview(sample.session())
+    preview = html.preview(sample.SUMMARY.session())
     assert preview.startswith("<article") and "<style" not in preview and "<html" not in preview
     assert "Blåbærsyltetøy på Ærøy" in preview and "&lt;script&gt;" in preview
     assert "data:image/png;base64," in preview
@@ -184,11 +184,17 @@ def test_the_macros_render_in_the_apps_templates_and_fall_back_to_tables() -> No
 def test_an_empty_day_still_makes_a_page() -> None:
     """No date, no place, no agenda, no exercise; a programme with no session yet."""
     empty = dataclasses.replace(
-        sample.session(), date=None, place="", programme="", client="", agenda=(), exercises=()
+        sample.SUMMARY.session(),
+        date=None,
+        place="",
+        programme="",
+        client="",
+        agenda=(),
+        exercises=(),
     )
     text = _read(html.render(empty)).words
     assert "Ingen øvelser ble kjørt i denne samlingen." in text
     assert "Dato" not in text and "Programmet slik det gikk" not in text
-    nothing = dataclasses.replace(sample.programme(), sessions=(), across=(), client="")
+    nothing = dataclasses.replace(sample.SUMMARY.programme(), sessions=(), across=(), client="")
     text = _read(html.render(nothing)).words
     assert "Ingen samlinger i programmet ennå." in text

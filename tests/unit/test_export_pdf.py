@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from facilitator.export import pdf
-from tests.unit import summary_record as sample
+from tests.unit import export_sample as sample
 
 
 def _pages(data: bytes) -> list[str]:
@@ -25,13 +25,13 @@ def _pages(data: bytes) -> list[str]:
 
 @pytest.fixture(scope="module")
 def session_pdf() -> bytes:
-    return pdf.render(sample.session())
+    return pdf.render(sample.SUMMARY.session())
 
 
 def test_the_pdf_holds_every_shown_answer(session_pdf: bytes) -> None:
     assert session_pdf.startswith(b"%PDF-")
     text = " ".join(_pages(session_pdf))
-    for answer in sample.ANSWERS:
+    for answer in sample.SUMMARY.answers:
         if answer == sample.RTL:  # drawn as it reads: the override turns what follows it
             assert "førlive" in text
         else:
@@ -50,7 +50,7 @@ def test_the_pdf_is_a4_with_page_numbers(session_pdf: bytes) -> None:
 
 
 def test_each_session_of_a_programme_starts_a_page() -> None:
-    pages = _pages(pdf.render(sample.programme()))
+    pages = _pages(pdf.render(sample.SUMMARY.programme()))
     starts = [p for p in pages if p.startswith("OPPSUMMERING AV SAMLINGEN")]
     assert [re.split(" Dato", p)[0] for p in starts] == [
         "OPPSUMMERING AV SAMLINGEN Samling 1",
@@ -77,7 +77,7 @@ def test_without_pango_the_pdf_says_what_to_install(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(builtins, "__import__", no_pango)
     with pytest.raises(pdf.PdfUnavailable) as caught:
-        pdf.render(sample.session())
+        pdf.render(sample.SUMMARY.session())
     message = str(caught.value)
     assert "Pango" in message and "libpango-1.0-0" in message and "apt-get install" in message
     assert message.startswith("PDF kan ikke lages")  # in the record's language
@@ -88,5 +88,5 @@ def test_without_pango_the_pdf_says_what_to_install(monkeypatch: pytest.MonkeyPa
 def test_no_participant_text_reaches_the_log(caplog: pytest.LogCaptureFixture) -> None:
     """WeasyPrint would log each emoji no font here has, the character quoted."""
     caplog.set_level(logging.DEBUG, logger="weasyprint")
-    pdf.render(sample.session())
+    pdf.render(sample.SUMMARY.session())
     assert "🎉" not in caplog.text and ".notdef" not in caplog.text

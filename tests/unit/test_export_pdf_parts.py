@@ -11,13 +11,13 @@ from pypdf import PdfReader
 
 from facilitator.export import pdf_parts
 from facilitator.export.record import SessionRecord
-from tests.unit import summary_record as sample
+from tests.unit import export_sample as sample
 from workshop.summary import Entries, Entry
 
 
 def _big() -> SessionRecord:
     """The sample day with three long open questions added (answers numbered)."""
-    day = sample.session()
+    day = sample.SUMMARY.session()
     first = day.exercises[0]
     extra = tuple(
         dataclasses.replace(
@@ -36,7 +36,7 @@ def _text(data: bytes) -> list[str]:
 
 
 def test_a_small_record_is_printed_whole() -> None:
-    day = sample.session()
+    day = sample.SUMMARY.session()
     assert pdf_parts.halves(day) == [day]
     assert pdf_parts.part(day, 1) is None
 

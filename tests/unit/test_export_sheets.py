@@ -13,15 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from facilitator.export import cells, xlsx
 from facilitator.export import csv as csv_export
 from facilitator.export.record import Record, Sheet
-from tests.unit.export_sample import (
-    ANSWERS,
-    GROUP,
-    HIDDEN,
-    NEUTRALISED,
-    TIME,
-    programme,
-    session,
-)
+from tests.unit.export_sample import FORMATS, GROUP, HIDDEN, NEUTRALISED, TIME
 
 
 def _shown(answer: str) -> str:
@@ -91,7 +83,7 @@ def test_file_names_are_safe_everywhere() -> None:
 
 
 def test_xlsx_holds_every_shown_answer_as_text_and_runs_no_formula() -> None:
-    book = _workbook(session())
+    book = _workbook(FORMATS.session())
     assert book.sheetnames == [
         "Oppsummering",
         "1 Hva er god ledelse del 1 2",
@@ -102,7 +94,7 @@ def test_xlsx_holds_every_shown_answer_as_text_and_runs_no_formula() -> None:
     assert sheet["A1"].value == "Hva er god ledelse? [del 1/2]"
     assert [cell.value for cell in sheet[4]] == ["Time", "Group", "Answer", "Theme"]
     rows = list(sheet.iter_rows(min_row=5, values_only=True))
-    assert rows == [(TIME, GROUP, _shown(answer), "Tillit") for answer in ANSWERS]
+    assert rows == [(TIME, GROUP, _shown(answer), "Tillit") for answer in FORMATS.answers]
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type != "f", cell.value
@@ -117,7 +109,7 @@ def test_xlsx_holds_every_shown_answer_as_text_and_runs_no_formula() -> None:
 
 
 def test_xlsx_files_hold_no_formula_at_all() -> None:
-    archive = zipfile.ZipFile(io.BytesIO(xlsx.render(programme())))
+    archive = zipfile.ZipFile(io.BytesIO(xlsx.render(FORMATS.programme())))
     sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/sheet")]
     assert len(sheets) == 8
     for name in sheets:
@@ -126,7 +118,7 @@ def test_xlsx_files_hold_no_formula_at_all() -> None:
 
 
 def test_xlsx_keeps_numbers_numbers_and_sums_up_the_day() -> None:
-    book = _workbook(session())
+    book = _workbook(FORMATS.session())
     scale = book["2 Hva er god ledelse del 1 2"]
     assert list(scale.iter_rows(min_row=5, values_only=True)) == [
         (TIME, None, 4, 3),
@@ -161,7 +153,7 @@ def test_xlsx_keeps_numbers_numbers_and_sums_up_the_day() -> None:
 
 
 def test_xlsx_of_a_programme_has_every_session_and_what_runs_across() -> None:
-    book = _workbook(programme())
+    book = _workbook(FORMATS.programme())
     assert book.sheetnames[0] == "Oppsummering"
     assert book.sheetnames[1:4] == [
         "1.1 Hva er god ledelse del 1 2",
@@ -176,7 +168,7 @@ def test_xlsx_of_a_programme_has_every_session_and_what_runs_across() -> None:
 
 
 def test_xlsx_in_english_says_it_in_english() -> None:
-    record = session()
+    record = FORMATS.session()
     english = type(record)(**{**record.__dict__, "language": "en"})
     book = _workbook(english)
     assert book.sheetnames[0] == "Summary"
@@ -195,7 +187,7 @@ def _zip(record: Record) -> dict[str, list[list[str]]]:
 
 
 def test_csv_zip_has_a_file_per_exercise_with_every_shown_answer() -> None:
-    files = _zip(session())
+    files = _zip(FORMATS.session())
     assert sorted(files) == [
         "01 Hva er god ledelse [del 1 2].csv",
         "02 Hva er god ledelse [del 1 2].csv",
@@ -204,7 +196,7 @@ def test_csv_zip_has_a_file_per_exercise_with_every_shown_answer() -> None:
     ]
     rows = files["01 Hva er god ledelse [del 1 2].csv"]
     assert rows[0] == ["Time", "Group", "Answer", "Theme"]
-    assert rows[1:] == [[TIME, GROUP, _shown(answer), "Tillit"] for answer in ANSWERS]
+    assert rows[1:] == [[TIME, GROUP, _shown(answer), "Tillit"] for answer in FORMATS.answers]
     for row in rows:
         for value in row:
             assert not value.startswith(cells.FORMULA_STARTS)
@@ -222,7 +214,7 @@ def test_csv_zip_has_a_file_per_exercise_with_every_shown_answer() -> None:
 def test_csv_separates_fields_as_excel_in_that_language_reads_them(
     language: str, delimiter: str, mean: str
 ) -> None:
-    record = session()
+    record = FORMATS.session()
     exercise = record.exercises[1]
     sheet = Sheet(("Time", "Mean"), ((TIME, 4.25),))
     exercises = (type(exercise)(**{**exercise.__dict__, "sheet": sheet}),)
@@ -233,7 +225,7 @@ def test_csv_separates_fields_as_excel_in_that_language_reads_them(
 
 
 def test_csv_of_a_programme_names_each_session() -> None:
-    files = _zip(programme())
+    files = _zip(FORMATS.programme())
     assert "01-03 Prioriter.csv" in files and "02-03 Prioriter.csv" in files
     agenda = files["agenda.csv"]
     assert agenda[0][:3] == ["Samling", "Planlagt start", "Punkt"]
