@@ -30,6 +30,7 @@ from workshop.services import services
 CLOSE = "facilitator/close.html"
 GROUPS_MAX = 50
 GROUP_NAME_MAX = 60
+NO_PAGE = Message("The screen shows no item now: there is no page to turn.")
 
 
 def _live(request: Request | WebSocket) -> Live:
@@ -235,6 +236,18 @@ async def switch(request: Request) -> Response:
         present_view=view,
         paging_paused=paging,
     )
+    return _after(request)
+
+
+@auth.requires_login
+async def page(request: Request) -> Response:
+    """Turn the page on the session's presenters by hand: the next or the previous."""
+    session, _p = await session_or_404(request)
+    by = {"1": 1, "-1": -1}.get(field(await request.form(), "by"))
+    if by is None:
+        raise HTTPException(400)
+    if not await _live(request).facilitator.turn_page(session.id, by):
+        return _refused(NO_PAGE) if is_htmx(request) else _after(request)
     return _after(request)
 
 

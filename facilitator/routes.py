@@ -64,6 +64,7 @@ routes: list[BaseRoute] = [
     Route(_L + "/go", live.go, methods=["POST"]),
     Route(_L + "/timer", live.timer, methods=["POST"]),
     Route(_L + "/switch", live.switch, methods=["POST"]),
+    Route(_L + "/page", live.page, methods=["POST"]),
     Route(_L + "/items/{item_id:int}/moderate", live.moderate, methods=["POST"]),
     Route(_L + "/items/{item_id:int}/do/{action:str}", live.act, methods=["POST"]),
     Route(_L + "/groups", live.groups_form, methods=["POST"]),

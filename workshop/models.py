@@ -64,6 +64,9 @@ class Session:
     present_view: PresentView = "results"
     #: The presenter stops paging through a list longer than fits.
     paging_paused: bool = False
+    #: The facilitator's page turns by hand on the current item (Next +1, Previous -1):
+    #: every presenter turns its page by the change.
+    page_turn: int = 0
     #: The session's own participants' language ('': its programme's).
     language: str = ""
 

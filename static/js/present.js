@@ -9,6 +9,10 @@
 //   page every PAGE_MS, unless the facilitator paused it (#present[data-paging=paused]);
 //   under prefers-reduced-motion the page stays until the facilitator resumes paging
 //   (Pause, then Resume paging on the control panel: their choice overrides the screen's).
+//   The facilitator's Previous/Next page turns every such list by hand at once, paging,
+//   paused or still: the frame carries their net count of turns on the item
+//   (#present[data-page-turn], with data-page-item), applied once per change, wrapping
+//   at the ends; a page turned by hand stays its full PAGE_MS before paging on.
 // The texts come translated in the frame's data- attributes (#presenter).
 (function () {
   "use strict";
@@ -28,6 +32,27 @@
   }
   function pagesByThemselves() {
     return !(stillScreen && stillScreen.matches) || resumedByHand;
+  }
+  // The facilitator's turns already applied here: on which item, and how many (null: none
+  // yet, so a newly opened screen starts at the page they turned to).
+  var turnsSeen = null;
+  // Another item (also the one before again) starts at its first page.
+  function noteItem(present) {
+    var item = present.dataset.pageItem || "";
+    if (turnsSeen && turnsSeen.item !== item) {
+      shownPage = {};
+      turnsSeen = { item: item, turns: 0 };
+    }
+  }
+  function turnsToApply(present) {
+    var turns = parseInt(present.dataset.pageTurn, 10) || 0;
+    var by = turnsSeen ? turns - turnsSeen.turns : turns;
+    turnsSeen = { item: present.dataset.pageItem || "", turns: turns };
+    return by;
+  }
+
+  function wrapped(page, pages) {
+    return ((page % pages) + pages) % pages;
   }
 
   function overflows(el) {
@@ -166,7 +191,7 @@
         starts.push(from + pageFrom(fitting, from, probe));
       }
       var pages = Math.max(1, starts.length - 1);
-      var page = pageOf(list) % pages;
+      var page = wrapped(pageOf(list), pages);
       setPage(list, page);
       list.dataset.fitPages = String(pages);
       showing(fitting, starts[page], starts[page + 1] || total, pages > 1 ? text("page", { page: page + 1, count: pages }) : "");
@@ -187,6 +212,7 @@
     var present = document.getElementById("present");
     if (!present) return;
     notePaging(present);
+    noteItem(present);
     var results = document.getElementById("present-results");
     var roots = Array.prototype.slice.call(document.querySelectorAll("[data-fit]"));
     // A result that marks nothing is fitted as a whole.
@@ -199,6 +225,24 @@
       own.forEach(function (list) { fitList(root, list); });
     });
     present.dataset.fitted = window.innerWidth + "x" + window.innerHeight;
+    var byHand = turnsToApply(present);
+    if (byHand) {
+      turnBy(byHand); // fits again: the turns are seen now, so once
+      restartPaging();
+    }
+  }
+
+  // Every list that has pages goes `by` pages on (back, when negative), wrapping.
+  function turnBy(by) {
+    var turned = false;
+    document.querySelectorAll("[data-fit-page][data-fit-pages]").forEach(function (list) {
+      var pages = Number(list.dataset.fitPages);
+      if (pages > 1) {
+        setPage(list, wrapped(pageOf(list) + by, pages));
+        turned = true;
+      }
+    });
+    if (turned) fitAll();
   }
 
   function turnPages() {
@@ -206,15 +250,13 @@
     if (!present) return;
     notePaging(present);
     if (present.dataset.paging === "paused" || !pagesByThemselves()) return;
-    var turned = false;
-    document.querySelectorAll("[data-fit-page][data-fit-pages]").forEach(function (list) {
-      var pages = Number(list.dataset.fitPages);
-      if (pages > 1) {
-        setPage(list, (pageOf(list) + 1) % pages);
-        turned = true;
-      }
-    });
-    if (turned) fitAll();
+    turnBy(1);
+  }
+
+  var paging = 0;
+  function restartPaging() {
+    if (paging) window.clearInterval(paging);
+    paging = window.setInterval(turnPages, PAGE_MS);
   }
 
   var pending = 0;
@@ -234,7 +276,7 @@
   window.addEventListener("resize", soon);
   if (document.fonts) document.fonts.addEventListener("loadingdone", soon);
   document.addEventListener("DOMContentLoaded", function () {
+    restartPaging();
     fitAll();
-    window.setInterval(turnPages, PAGE_MS);
   });
 })();

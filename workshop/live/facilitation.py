@@ -147,6 +147,25 @@ class FacilitatorCommands:
         self.core.rooms.apply(session_id, switched)
         self.core.stage_changed(session_id)
 
+    async def turn_page(self, session_id: int, by: int) -> bool:
+        """Turn the page on every presenter of the session: the next (1) or the previous
+        (-1), wrapping at the ends, whether the screens page by themselves, are paused (they
+        stay paused) or ask for reduced motion. False: no current item to turn."""
+        if by not in (1, -1):
+            raise ValueError(f"a page turn is 1 or -1, not {by}")
+        room = await self.core.room(session_id)
+        if room is None or room.item is None or room.session.live_state != "live":
+            return False
+        async with self.core.store.transaction() as tx:
+            await self.core.store.live.turn_page(tx, session_id, by)
+
+        def turned(room: Room) -> None:
+            room.session = replace(room.session, page_turn=room.session.page_turn + by)
+
+        self.core.rooms.apply(session_id, turned)
+        self.core.stage_changed(session_id)
+        return True
+
     async def moderate(
         self, session_id: int, item_id: int, response_id: int | None, *, approve: bool
     ) -> None:

@@ -114,10 +114,10 @@ class Live:
         if row is None:
             return False
         # Another item: the presenter shows its result (not the last item's themes view)
-        # and pages through it again.
+        # and pages through it again, from its first page.
         await tx.execute(
             "UPDATE sessions SET current_item_id = ?, present_view = 'results',"
-            " paging_paused = 0 WHERE id = ?",
+            " paging_paused = 0, page_turn = 0 WHERE id = ?",
             (item_id, session_id),
         )
         await _results_as_item_says(tx, session_id)
@@ -149,6 +149,12 @@ class Live:
                 None if paging_paused is None else int(paging_paused),
                 session_id,
             ),
+        )
+
+    async def turn_page(self, tx: Tx, session_id: int, by: int) -> None:
+        """The facilitator turns the presenter's page by hand: the next (1) or previous (-1)."""
+        await tx.execute(
+            "UPDATE sessions SET page_turn = page_turn + ? WHERE id = ?", (by, session_id)
         )
 
     async def set_timer(

@@ -276,4 +276,10 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE responses ADD COLUMN language TEXT NOT NULL DEFAULT '';
     """,
+    # The facilitator's turns of the presenter's page by hand on the current item (a net
+    # count: Next page +1, Previous page -1; 0 again on another item), so every screen
+    # turns at once and a reloaded presenter opens on the page turned to.
+    """
+    ALTER TABLE sessions ADD COLUMN page_turn INTEGER NOT NULL DEFAULT 0;
+    """,
 ]

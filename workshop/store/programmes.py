@@ -39,6 +39,7 @@ def session_from_row(row: Row) -> Session:
         join_banner=row["join_banner"],
         present_view=row["present_view"],
         paging_paused=bool(row["paging_paused"]),
+        page_turn=row["page_turn"],
         language=row["language"],
     )
 
