@@ -139,6 +139,14 @@ async def facilitator_socket(websocket: WebSocket) -> None:
             await sockets.pump(websocket, sub, first)
 
 
+async def _by(request: Request) -> int:
+    """The form's step: the next (1) or the previous (-1); anything else is a bad request."""
+    by = {"1": 1, "-1": -1}.get(field(await request.form(), "by"))
+    if by is None:
+        raise HTTPException(400)
+    return by
+
+
 def _after(request: Request) -> Response:
     """htmx: nothing to swap (the push brings the change); without it: back to the panel."""
     if is_htmx(request):
@@ -185,10 +193,7 @@ async def close(request: Request) -> Response:
 async def step(request: Request) -> Response:
     """Go to the next or previous item."""
     session, _p = await session_or_404(request)
-    by = {"1": 1, "-1": -1}.get(field(await request.form(), "by"))
-    if by is None:
-        raise HTTPException(400)
-    await _live(request).facilitator.step(session.id, by)
+    await _live(request).facilitator.step(session.id, await _by(request))
     return _after(request)
 
 
@@ -243,10 +248,7 @@ async def switch(request: Request) -> Response:
 async def page(request: Request) -> Response:
     """Turn the page on the session's presenters by hand: the next or the previous."""
     session, _p = await session_or_404(request)
-    by = {"1": 1, "-1": -1}.get(field(await request.form(), "by"))
-    if by is None:
-        raise HTTPException(400)
-    if not await _live(request).facilitator.turn_page(session.id, by):
+    if not await _live(request).facilitator.turn_page(session.id, await _by(request)):
         return _refused(NO_PAGE) if is_htmx(request) else _after(request)
     return _after(request)
 
