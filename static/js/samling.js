@@ -73,13 +73,27 @@
       }
     }
   }
+  // A refusal's wrong field takes the focus as the new content comes in (the swap), not
+  // when it settles a moment later: by then the user may have moved on to another field,
+  // and what they type must not land in the one the focus was moved to.
+  var refused = null;
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    if (!xhr || xhr.status < 400) return;
+    var target = event.detail.target;
+    var root = target && target.isConnected ? target : target && target.id ? document.getElementById(target.id) : null;
+    var wrong = root && root.querySelector("[aria-invalid=true]");
+    if (wrong) {
+      wrong.focus();
+      refused = xhr;
+    }
+  });
   document.addEventListener("htmx:afterSettle", function (event) {
     // The event comes from the new content (an outerHTML swap replaced the target).
     var settled = event.target && event.target.isConnected ? event.target : null;
     var xhr = event.detail && event.detail.xhr;
-    var wrong = settled && xhr && xhr.status >= 400 && settled.querySelector("[aria-invalid=true]");
-    if (wrong) wrong.focus();
-    else restore();
+    if (!xhr || xhr !== refused) restore();
+    refused = null;
     if (settled) announce(settled);
   });
   document.addEventListener("htmx:wsAfterMessage", function () { restore(); });

@@ -125,3 +125,41 @@ def test_plan_a_day_export_import_and_log_out(
     stolen.goto(server.url + "/programmes")
     expect(stolen).to_have_url(re.compile(r"/login\?next=/programmes$"))
     thief.close()
+
+
+def test_a_refused_item_focuses_its_wrong_field_at_once_and_never_later(
+    browser: Browser, server: LiveServer
+) -> None:
+    """The field a refusal names takes the focus as the refusal comes in. When the
+    facilitator has moved on to another field by the time the new content settles, the
+    focus stays there, so what they type next lands where they are typing."""
+    server.add_facilitator("quick", "quick password 1")
+    context = browser.new_context(locale="en-GB")
+    problems = PageProblems()
+    page = watch(context.new_page(), problems)
+    log_in(page, server, "quick", "quick password 1")
+    page.fill("#title", "Quick programme")
+    page.click("form[action='/programmes'] button[type=submit]")
+    page.fill("#session-title", "Quick day")
+    page.click("form[action$='/sessions'] button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Quick day")
+    # A long settle: a fast hand is in another field well before the content settles.
+    page.evaluate("htmx.config.defaultSettleDelay = 1500")
+
+    page.fill("#new-title", "Check-in")
+    page.fill("#new-duration", "10")
+    page.select_option("#new-kind", "exercise")
+    page.select_option("#new-exercise", "scale")
+    page.fill("#new-settings-steps", "99")
+    page.click("#new-form button[type=submit]")
+    expect(page.locator("#new-settings-steps")).to_have_attribute("aria-invalid", "true")
+    assert page.evaluate("document.activeElement.getAttribute('aria-invalid')") == "true"
+
+    page.fill("#new-title", "Check-in round")
+    expect(page.locator(".htmx-settling")).to_have_count(0)
+    expect(page.locator("#new-title")).to_be_focused()
+    page.keyboard.type(" one")
+    expect(page.locator("#new-title")).to_have_value("Check-in round one")
+    expect(page.locator("#new-settings-steps")).to_have_value("99")
+    assert_clean(page, problems)
+    context.close()
