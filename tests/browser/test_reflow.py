@@ -3,7 +3,8 @@
 On the demo day the first start makes: every page at 320×640 (login, programmes, a
 programme, the agenda editor with an item's form open, the account page, the
 accessibility statement, the control panel, the join page, the phone's live page with
-each item of the day current, both summaries) never scrolls sideways
+each item of the day current, both summaries, and both summaries' downloaded HTML files)
+never scrolls sideways
 (``scrollWidth <= 320 + 1``) and cuts no text: no text lies outside the window or is cut
 by a box that clips it. Data tables may scroll inside a container of their own (the
 WCAG 1.4.10 exception for content that needs two dimensions): their text is not counted.
@@ -19,10 +20,12 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from facilitator.export import html
 from tests.browser.conftest import (
     ROOT,
     LiveServer,
@@ -32,6 +35,7 @@ from tests.browser.conftest import (
     new_context,
     watch,
 )
+from tests.unit import export_sample as sample
 
 EXAMPLE = ROOT / "examples" / "agenda-samling-1.toml"
 PROGRAMME = "Lederutviklingsprogram 2027 (demo)"
@@ -238,6 +242,43 @@ def test_the_live_pages_reflow_at_320_px(day: Day, browser: Browser, server: Liv
         control.goto(url)
         expect(control.locator("#summary-title")).to_be_visible()
         found += reflows(control, what)
+    assert not found, "\n".join(found)
+
+
+def test_the_downloaded_summary_files_reflow_at_320_px(
+    day: Day, browser: Browser, tmp_path: Path
+) -> None:
+    """The HTML file as it is downloaded (its own inline stylesheet), opened from disk at
+    320 px: the demo day's (its answers are in it when the live test ran first), and the
+    export tests' programme with every kind of element and its hostile texts."""
+    files: dict[str, bytes] = {}
+    for url, what in (
+        (day.session_url + "/summary.html", "the session's summary file"),
+        (day.programme_url + "/summary.html", "the programme's summary file"),
+    ):
+        got = day.page.request.get(url)
+        assert got.ok, got.text()
+        files[what] = got.body()
+    files["the sample programme's summary file"] = html.render(sample.SUMMARY.programme())
+    found: list[str] = []
+    page = browser.new_page(viewport=NARROW, locale="en-GB")
+    try:
+        for number, (what, data) in enumerate(files.items()):
+            path = tmp_path / f"summary-{number}.html"
+            path.write_bytes(data)
+            page.goto(path.as_uri())
+            expect(page.locator("article.summary")).to_be_visible()
+            found += reflows(page, what)
+            # Its tables are there, each its own box that may scroll sideways.
+            boxed = page.evaluate(
+                """() => [...document.querySelectorAll("table.data")].map((t) =>
+                  ["auto", "scroll"].includes(getComputedStyle(t).overflowX))"""
+            )
+            assert boxed, f"{what}: no table"
+            if not all(boxed):
+                found.append(f"{what}: a table that does not scroll in its own box")
+    finally:
+        page.close()
     assert not found, "\n".join(found)
 
 
