@@ -288,5 +288,7 @@ async def act(request: Request) -> Response:
     if not _is_fragment(request):
         return _page(request, phone, identity, status, problem_in=("answers",), **problem)
     shows = live.phone.shows(phone, name)
-    html = "".join(_view(request).region(phone, s, **problem) for s in shows)
+    html = "".join(
+        _view(request).region(phone, s, action=name, fields=fields, **problem) for s in shows
+    )
     return Response(html, status_code=status, media_type="text/html")

@@ -52,6 +52,10 @@ def _base(**values: Any) -> dict[str, Any]:
         "errors": {},
         "problem": None,
         "problem_in": (),
+        #: The phone action a refusal answers, and what it sent (a kind's block may keep
+        #: the control that sent it open, with what was typed in it).
+        "action": None,
+        "fields": {},
         "sent": False,
         #: The phone's answer whose edit form is open (it asked for it).
         "editing": None,
