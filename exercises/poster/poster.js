@@ -72,6 +72,9 @@
     form.classList.add("sending");
     var details = form.closest("details");
     if (details && details.id) delete open[details.id];
+    // A conflict's choice goes with its form: the focus then goes where its button says.
+    var active = document.activeElement;
+    var refocus = active && form.contains(active) ? active.getAttribute("data-refocus") : null;
     function answered(html, status) {
       if (status === 409 && tries < 3) {
         tries += 1;
@@ -79,7 +82,7 @@
         return;
       }
       form.classList.remove("sending");
-      samling.replaceById(html);
+      samling.replaceById(html, refocus);
       // What was sent is done with: the text kept for re-renders is the point's now.
       var fresh = field && document.getElementById(field.id);
       if (fresh) {

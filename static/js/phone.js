@@ -364,8 +364,9 @@
     send();
   }
 
-  // Put the elements of an answer in place of the page's elements with the same ids.
-  function replaceById(html) {
+  // Put the elements of an answer in place of the page's elements with the same ids; the
+  // focus back where it was, else (that control gone) on the one named by ``refocus``.
+  function replaceById(html, refocus) {
     var at = focusedAt;
     var holder = document.createElement("template");
     holder.innerHTML = html;
@@ -374,7 +375,8 @@
       if (old) old.parentNode.replaceChild(fresh.cloneNode(true), old);
     });
     afterContent(document);
-    if (at && focusLost()) focusOn(find(at), false);
+    if (at && focusLost() && focusOn(find(at), false)) return;
+    if (refocus && focusLost()) focusOn(document.getElementById(refocus), false);
   }
 
   window.Samling = {
