@@ -226,6 +226,21 @@ def send(page: Page, button: str | re.Pattern[str]) -> None:
     activate(page)
 
 
+def join_by_keyboard(
+    phone: Page, server: LiveServer, code: str, name: str, *, open_page: bool = True
+) -> None:
+    """Join: the code field has the focus; type the code, Tab to the name, Enter.
+    ``open_page``: go to the join page first (else the phone is on it already)."""
+    if open_page:
+        phone.goto(server.url + "/")
+    assert_focus_visible(phone, "on the join page")
+    type_text(phone, code)
+    tab_to(phone, "#name")
+    type_text(phone, name)
+    activate(phone)
+    expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
+
+
 def test_a_phone_answers_every_kind_with_the_keyboard_alone(
     browser: Browser, server: LiveServer
 ) -> None:
@@ -245,14 +260,7 @@ def test_a_phone_answers_every_kind_with_the_keyboard_alone(
         other = watch(other_ctx.new_page(), other_problems)
         watched.append((other, other_problems))
 
-        # Join: the code field has the focus; type the code, Tab to the name, Enter.
-        phone.goto(server.url + "/")
-        assert_focus_visible(phone, "on the join page")
-        type_text(phone, code)
-        tab_to(phone, "#name")
-        type_text(phone, "Kim Keys")
-        activate(phone)
-        expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
+        join_by_keyboard(phone, server, code, "Kim Keys")
         expect(phone.locator("#item-title")).to_have_text("Welcome")
 
         join_phone(other, server, code, name="Mo Mouse")
