@@ -2,15 +2,18 @@
 Chromium: the presenter and a phone that chose no language of its own follow at once,
 without a reload (their pushed regions, their page's lang, the connection's words, the
 footer); a phone that chose its own keeps it, and so does the control panel; text typed on
-the following phone stays where it was."""
+the following phone stays where it was. Every word the presenter and the following phone
+show or say (their text, hidden or not, labels, alternatives and the words their scripts
+say) is then what the same page says when it is loaded afresh in the new language."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.conftest import (
     LiveServer,
@@ -35,6 +38,46 @@ question = "Hva tar du med hjem?"
 """
 
 USER, PASSWORD = "skifte", "skifte password 1"
+
+
+# Every word of the page: its text nodes (hidden ones too), the labels, alternatives and
+# hints of its elements, and the words in their data- attributes (those the scripts say);
+# digits as "#" (the countdown runs on), the page's scripts' bookkeeping left out.
+WORDS = """() => {
+  const words = [document.documentElement.lang, document.title];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest("script, style")) continue;
+    if (node.nodeValue.trim()) words.push(node.nodeValue.trim());
+  }
+  const said = ["aria-label", "alt", "title", "placeholder", "aria-description"];
+  const kept = /^data-(fit|state|server-now|token|code|page-|paging|item|stage|mine)/;
+  for (const el of document.body.querySelectorAll("*")) {
+    if (el.id === "page-language") continue;  // the words a push brings, to put in place
+    for (const a of el.attributes) {
+      if (!said.includes(a.name) && !a.name.startsWith("data-")) continue;
+      if (kept.test(a.name)) continue;
+      if (a.value.trim()) words.push(`${a.name}=${a.value.trim()}`);
+    }
+  }
+  return words.map((w) => w.replace(/\\d+/g, "#"));
+}"""
+
+
+def _words(page: Page, ready: Locator) -> Counter[str]:
+    expect(ready).to_have_attribute("data-state", "connected")
+    return Counter(page.evaluate(WORDS))
+
+
+def assert_says_what_a_fresh_page_says(page: Page) -> None:
+    """The page, changed live, has the words it has when it is loaded again now."""
+    live = _words(page, page.locator("#connection"))
+    page.reload()
+    fresh = _words(page, page.locator("#connection"))
+    assert live == fresh, (
+        f"left from before: {sorted((live - fresh).elements())}; "
+        f"missing: {sorted((fresh - live).elements())}"
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -74,6 +117,8 @@ def test_the_presenter_and_following_phones_change_language_live(
     following, own = (watch(c.new_page(), problems) for c in contexts)
     for phone in (following, own):
         phone.goto(f"{server.url}/j/{live.code}")
+        if phone is following:  # its footer says the name it joined with
+            phone.fill("#name", "Testa <b>Hansen</b>")
         phone.click("button[type=submit]")
         phone.wait_for_url(re.compile(rf"/s/{live.code}$"))
     own.locator("#phone-languages a[data-language=nn]").click()
@@ -115,7 +160,14 @@ def test_the_presenter_and_following_phones_change_language_live(
     expect(control.locator("html")).to_have_attribute("lang", "en")
     expect(control.locator("#accessibility-link")).to_have_text("Accessibility statement")
 
+    # No word of the old language is left on either (a reload shows the same page).
+    assert_says_what_a_fresh_page_says(presenter)
+    following.locator("#answer-text").fill("")
+    assert_says_what_a_fresh_page_says(following)
+    expect(following.locator("html")).to_have_attribute("lang", "da")
+
     # The following phone's answers and pages now come in Danish.
+    following.locator("#answer-text").fill("Halvt skrive")
     following.locator("#answer-form button[type=submit]").click()
     expect(following.locator("#own li").first).to_be_attached()
     following.reload()

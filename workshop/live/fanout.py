@@ -42,8 +42,10 @@ def clock() -> str:
 
 def page_language(lang: str) -> str:
     """For a socket whose page now speaks another language: the page's language and the
-    words its scripts say (the connection's state, the item said, a failed change), which
-    static/js/language.js puts in place, and the footer's link to the statement in it."""
+    words its scripts say (the connection's state, the item said, a failed change, the
+    presenter's "+ N more" and pages) and its static words outside the pushed regions
+    (the elements marked data-say), which static/js/language.js puts in place, and the
+    footer's link to the statement in it."""
     with language(lang):
         said = {
             "connected": gettext("Connected"),
@@ -57,6 +59,12 @@ def page_language(lang: str) -> str:
             "problem-failed": gettext(
                 "The server refused the change. Reload the page and try again."
             ),
+            # The static words outside the pushed regions (data-say on them).
+            "say-languages": gettext("Language"),
+            "say-joined": gettext("You joined as %(name)s", name="{name}"),
+            "say-chime": gettext("Chime at the end of each phase"),
+            "more": gettext("+ %(num)s more", num="{num}"),
+            "page": gettext("Page %(page)s of %(count)s", page="{page}", count="{count}"),
         }
         link = escape(gettext("Accessibility statement"))
     words = "".join(f' data-{name}="{escape(text)}"' for name, text in said.items())
