@@ -3,7 +3,7 @@
 The title, the session's facts, the agenda as it ran as a table, then a heading per
 exercise with its counts and its kind's elements: a heading per part, paragraphs, bulleted
 and numbered lists (each numbered list counts from 1), tables, and the charts as PNG images
-(:mod:`facilitator.export.charts`) with their alt text. Highlighted entries are starred,
+(:mod:`workshop.summary_charts`) with their alt text. Highlighted entries are starred,
 bold and highlighted. A programme's document has every session in order, then what runs
 across the sessions. A4 pages; spelling is checked in the record's language.
 """
@@ -24,8 +24,9 @@ from docx.shared import Cm, Length, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from facilitator.export import cells, charts, tables
+from facilitator.export import cells, tables
 from facilitator.export.record import ProgrammeRecord, Record, SessionRecord
+from workshop import summary_charts as charts
 from workshop.i18n import format_number, gettext, language
 from workshop.summary import (
     CHARTS,

@@ -18,9 +18,10 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from facilitator.export import charts, tables
+from facilitator.export import tables
 from facilitator.export.record import ProgrammeRecord, Record
 from workshop import fonts, i18n, templating
+from workshop import summary_charts as charts
 from workshop.summary import Chart, Element
 
 TEMPLATE = "facilitator/export/summary.html"

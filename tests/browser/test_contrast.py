@@ -7,7 +7,7 @@ behind it (3:1 for a mark, 4.5:1 for a word of the cloud, which is text), and ev
 on the projector with every kind current (4.5:1, 3:1 for large text). Colours are
 computed styles (CSS ``color``, SVG ``fill`` and ``stroke``), each with the opacity of its
 element and its ancestors, over the backgrounds behind it. The summary's chart images are
-drawn in the colours charts.py names: those are measured against the image's white.
+drawn in the colours workshop/summary_charts.py names: those are measured against the image's white.
 
 Text alternatives: the word cloud and the radar are images with a name that point to
 their list and table (aria-describedby), on the projector and the control panel; the
@@ -28,7 +28,6 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from facilitator.export import charts
 from tests.browser.conftest import (
     LiveServer,
     PageProblems,
@@ -40,6 +39,7 @@ from tests.browser.conftest import (
 from tests.browser.keyboard import contrast
 from tests.browser.presenter_day import Day, seed
 from tests.browser.rooms import PHONE, join_phone
+from workshop import summary_charts as charts
 
 # The colours a measurement needs: a colour's contrast with what is behind it, both
 # composited (the element's colour with its alpha and every ancestor's opacity, over the

@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from facilitator.export import charts
+from workshop import summary_charts as charts
 from workshop.summary import BarChart, CloudChart, Paragraph, Part, RadarChart
 
 HOSTILE = (

@@ -1,5 +1,8 @@
 """The summary's charts as PNG images, drawn without a browser (for HTML, PDF and DOCX).
 
+They draw the plain chart elements of :mod:`workshop.summary` that any kind's summary
+returns, so they live beside them: the exports (``facilitator.export``) only call ``png``.
+
 Bars and the radar are drawn with matplotlib's Agg canvas (a ``Figure`` of its own, never
 pyplot's global state), the cloud is the wordcloud package's own image; both in DejaVu
 Sans (``workshop.fonts``: matplotlib's file), which has æ, ø and å. Labels are the
