@@ -10,7 +10,6 @@ import datetime as dt
 import io
 import re
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -18,10 +17,11 @@ from pypdf import PdfReader
 
 from exercises import poster_print
 from facilitator.export import pdf as summary_pdf
+from tests.unit.html_page import ISOLATE, POP
+from tests.unit.html_page import read as _read
 from workshop import fonts, printing
 from workshop.kinds import DraftRecord, FileContext, Value
 
-ISOLATE, POP = "\u2068", "\u2069"
 SVG = "{http://www.w3.org/2000/svg}"
 PREAMBLE = poster_print.DEFAULT_PREAMBLE
 LONG = (
@@ -83,33 +83,6 @@ def _pdf_pages(data: bytes) -> list[str]:
 
 def _words(text: str) -> str:
     return " ".join(text.replace(ISOLATE, "").replace(POP, "").split())
-
-
-class _Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.texts: list[str] = []
-        self.styles: list[str] = []
-        self._in: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        self._in.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._in and self._in[-1] == tag:
-            self._in.pop()
-
-    def handle_data(self, data: str) -> None:
-        (self.styles if self._in and self._in[-1] == "style" else self.texts).append(data)
-
-
-def _read(data: bytes) -> _Page:
-    page = _Page()
-    page.feed(data.decode("utf-8"))
-    page.close()
-    return page
 
 
 @pytest.fixture(scope="module")
